@@ -1,0 +1,81 @@
+"""The one Settings object, shared by the API, the worker, the sweeper and the CLI.
+
+Every value comes from an environment variable with the ``PAPERLANE_`` prefix (or a ``.env`` file).
+``database_url`` and ``redis_url`` left unset mean "start the embedded servers" (see
+``api.embedded``); set them to use servers of your own.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PAPERLANE_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL (postgresql+asyncpg://…). Unset: embedded PostgreSQL.",
+    )
+    redis_url: str | None = Field(
+        default=None, description="Redis URL for the broker and Pub/Sub. Unset: embedded Redis."
+    )
+    data_dir: Path = Field(
+        default=Path(".paperlane"),
+        description="Folder for the embedded servers' data and, by default, stored files.",
+    )
+    storage_dir: Path | None = Field(
+        default=None, description="Where uploaded files are stored. Default: <data_dir>/files."
+    )
+    max_upload_bytes: int = Field(default=50 * MiB, description="Largest accepted file, in bytes.")
+    max_files_per_upload: int = Field(default=100, description="Most files in one upload call.")
+    events_channel: str = Field(
+        default="paperlane:job-events", description="Redis Pub/Sub channel for job events."
+    )
+    max_attempts: int = Field(
+        default=3, description="Attempts per job before the sweeper fails it (WORKER_LOST)."
+    )
+    lease_seconds: int = Field(
+        default=60, description="A PROCESSING job whose lease is this old is reclaimed."
+    )
+    heartbeat_seconds: float = Field(
+        default=10.0, description="How often a running task renews its lease."
+    )
+    queued_grace_seconds: int = Field(
+        default=30, description="A job QUEUED this long without a claim is enqueued again."
+    )
+    sweep_interval_seconds: float = Field(default=10.0, description="Sweeper period.")
+    task_soft_time_limit: int = Field(default=240, description="Celery soft time limit (s).")
+    task_time_limit: int = Field(default=300, description="Celery hard time limit (s).")
+    broker_visibility_timeout: int = Field(
+        default=3600, description="Redis broker visibility timeout (s); above the time limits."
+    )
+    subscriber_queue_size: int = Field(
+        default=1000, description="Events buffered per live subscriber before it is closed."
+    )
+    max_subscriptions_per_connection: int = Field(
+        default=20, description="GraphQL subscriptions one WebSocket may hold."
+    )
+    keepalive_seconds: float = Field(
+        default=15.0, description="Ping interval for idle GraphQL WebSocket connections."
+    )
+    cors_origins: list[str] = Field(
+        default=["http://localhost:3000", "http://127.0.0.1:3000"],
+        description="Browser origins allowed to call the API.",
+    )
+    log_level: str = Field(default="INFO", description="Python log level.")
+
+    @property
+    def files_dir(self) -> Path:
+        return self.storage_dir or self.data_dir / "files"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
