@@ -1,0 +1,832 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type DocumentFilter = {
+  currency?: string | null | undefined;
+  maxTotal?: string | null | undefined;
+  minTotal?: string | null | undefined;
+  status?: Array<DocumentStatus> | null | undefined;
+  uploadedFrom?: string | null | undefined;
+  uploadedTo?: string | null | undefined;
+  /** case-insensitive contains */
+  vendorName?: string | null | undefined;
+};
+
+export type DocumentSort = {
+  direction: SortDirection;
+  field: DocumentSortField;
+};
+
+export type DocumentSortField =
+  | 'FILENAME'
+  | 'FILE_SIZE'
+  | 'INVOICE_DATE'
+  | 'STATUS'
+  | 'TOTAL_AMOUNT'
+  | 'UPLOADED_AT'
+  | 'VENDOR_NAME';
+
+export type DocumentStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'FINALIZED'
+  | 'PROCESSING'
+  | 'QUEUED';
+
+/** same fields as InvoiceFields; omitted = unchanged, null = cleared */
+export type InvoiceFieldsInput = {
+  currency?: string | null | undefined;
+  dueDate?: string | null | undefined;
+  invoiceDate?: string | null | undefined;
+  invoiceNumber?: string | null | undefined;
+  status?: string | null | undefined;
+  taxAmount?: string | null | undefined;
+  totalAmount?: string | null | undefined;
+  vendorName?: string | null | undefined;
+};
+
+export type JobEventType =
+  | 'DOCUMENT_PARSING_COMPLETED'
+  | 'DOCUMENT_PARSING_STARTED'
+  | 'FIELD_EXTRACTION_COMPLETED'
+  | 'FIELD_EXTRACTION_STARTED'
+  | 'JOB_CANCELLED'
+  | 'JOB_COMPLETED'
+  | 'JOB_FAILED'
+  | 'JOB_QUEUED'
+  | 'JOB_STARTED';
+
+export type JobStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'PROCESSING'
+  | 'QUEUED';
+
+export type ReviewDocumentInput = {
+  documentId: string;
+  expectedVersion: number;
+  fields: InvoiceFieldsInput;
+};
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+export type JobSummaryFragment = { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number };
+
+export type DocumentRowFragment = { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null };
+
+export type InvoiceFieldsAllFragment = { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null };
+
+export type JobEventFieldsFragment = { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string };
+
+export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null };
+
+export type DocumentListQueryVariables = Exact<{
+  search?: string | null | undefined;
+  filter?: DocumentFilter | null | undefined;
+  sort?: DocumentSort | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DocumentListQuery = { documents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null } }> } };
+
+export type DocumentCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DocumentCountsQuery = { documentCounts: Array<{ status: DocumentStatus, count: number }> };
+
+export type DocumentRowByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DocumentRowByIdQuery = { document: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null } | null };
+
+export type DocumentDetailByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null } | null };
+
+export type UploadDocumentsMutationVariables = Exact<{
+  files: Array<File> | File;
+}>;
+
+
+export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null }>, rejected: Array<{ filename: string, code: string, message: string }> } };
+
+export type ReviewDocumentMutationVariables = Exact<{
+  input: ReviewDocumentInput;
+}>;
+
+
+export type ReviewDocumentMutation = { reviewDocument:
+    | { __typename: 'InvalidStateError', code: string, message: string, field: string | null }
+    | { __typename: 'NotFoundError', code: string, message: string, field: string | null }
+    | { __typename: 'ReviewDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null } }
+    | { __typename: 'ValidationError', code: string, message: string, field: string | null }
+    | { __typename: 'VersionConflictError', code: string, message: string, field: string | null, currentVersion: number }
+   };
+
+export type FinalizeDocumentMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type FinalizeDocumentMutation = { finalizeDocument:
+    | { __typename: 'FinalizeDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null } }
+    | { __typename: 'InvalidStateError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+   };
+
+export type RetryJobMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RetryJobMutation = { retryJob:
+    | { __typename: 'InvalidStateError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'RetryJobSuccess', job: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } }
+   };
+
+export type CancelJobMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CancelJobMutation = { cancelJob:
+    | { __typename: 'CancelJobSuccess', job: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } }
+    | { __typename: 'InvalidStateError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+   };
+
+export type JobEventsSubscriptionVariables = Exact<{
+  afterEventId?: string | null | undefined;
+}>;
+
+
+export type JobEventsSubscription = { jobEvents: { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const JobSummaryFragmentDoc = new TypedDocumentString(`
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+    `, {"fragmentName":"JobSummary"}) as unknown as TypedDocumentString<JobSummaryFragment, unknown>;
+export const DocumentRowFragmentDoc = new TypedDocumentString(`
+    fragment DocumentRow on Document {
+  id
+  originalFilename
+  fileSize
+  uploadedAt
+  status
+  latestJob {
+    ...JobSummary
+  }
+  extraction {
+    isFinalized
+    fields {
+      vendorName
+      totalAmount
+      currency
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}`, {"fragmentName":"DocumentRow"}) as unknown as TypedDocumentString<DocumentRowFragment, unknown>;
+export const JobEventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}
+    `, {"fragmentName":"JobEventFields"}) as unknown as TypedDocumentString<JobEventFieldsFragment, unknown>;
+export const InvoiceFieldsAllFragmentDoc = new TypedDocumentString(`
+    fragment InvoiceFieldsAll on InvoiceFields {
+  vendorName
+  invoiceNumber
+  invoiceDate
+  dueDate
+  totalAmount
+  taxAmount
+  currency
+  status
+}
+    `, {"fragmentName":"InvoiceFieldsAll"}) as unknown as TypedDocumentString<InvoiceFieldsAllFragment, unknown>;
+export const DocumentDetailFragmentDoc = new TypedDocumentString(`
+    fragment DocumentDetail on Document {
+  id
+  originalFilename
+  mimeType
+  fileSize
+  sha256
+  pageCount
+  uploadedAt
+  status
+  fileUrl
+  duplicateOf {
+    id
+    originalFilename
+  }
+  latestJob {
+    ...JobSummary
+    createdAt
+    startedAt
+    completedAt
+    events {
+      ...JobEventFields
+    }
+  }
+  extraction {
+    extracted {
+      ...InvoiceFieldsAll
+    }
+    reviewed {
+      ...InvoiceFieldsAll
+    }
+    fields {
+      ...InvoiceFieldsAll
+    }
+    evidence {
+      field
+      confidence
+      page
+      bbox
+      source
+    }
+    isFinalized
+    finalizedAt
+    updatedAt
+    version
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment InvoiceFieldsAll on InvoiceFields {
+  vendorName
+  invoiceNumber
+  invoiceDate
+  dueDate
+  totalAmount
+  taxAmount
+  currency
+  status
+}
+fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}`, {"fragmentName":"DocumentDetail"}) as unknown as TypedDocumentString<DocumentDetailFragment, unknown>;
+export const DocumentListDocument = new TypedDocumentString(`
+    query DocumentList($search: String, $filter: DocumentFilter, $sort: DocumentSort, $first: Int, $after: String) {
+  documents(
+    search: $search
+    filter: $filter
+    sort: $sort
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...DocumentRow
+      }
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment DocumentRow on Document {
+  id
+  originalFilename
+  fileSize
+  uploadedAt
+  status
+  latestJob {
+    ...JobSummary
+  }
+  extraction {
+    isFinalized
+    fields {
+      vendorName
+      totalAmount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<DocumentListQuery, DocumentListQueryVariables>;
+export const DocumentCountsDocument = new TypedDocumentString(`
+    query DocumentCounts {
+  documentCounts {
+    status
+    count
+  }
+}
+    `) as unknown as TypedDocumentString<DocumentCountsQuery, DocumentCountsQueryVariables>;
+export const DocumentRowByIdDocument = new TypedDocumentString(`
+    query DocumentRowById($id: ID!) {
+  document(id: $id) {
+    ...DocumentRow
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment DocumentRow on Document {
+  id
+  originalFilename
+  fileSize
+  uploadedAt
+  status
+  latestJob {
+    ...JobSummary
+  }
+  extraction {
+    isFinalized
+    fields {
+      vendorName
+      totalAmount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<DocumentRowByIdQuery, DocumentRowByIdQueryVariables>;
+export const DocumentDetailByIdDocument = new TypedDocumentString(`
+    query DocumentDetailById($id: ID!) {
+  document(id: $id) {
+    ...DocumentDetail
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment InvoiceFieldsAll on InvoiceFields {
+  vendorName
+  invoiceNumber
+  invoiceDate
+  dueDate
+  totalAmount
+  taxAmount
+  currency
+  status
+}
+fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}
+fragment DocumentDetail on Document {
+  id
+  originalFilename
+  mimeType
+  fileSize
+  sha256
+  pageCount
+  uploadedAt
+  status
+  fileUrl
+  duplicateOf {
+    id
+    originalFilename
+  }
+  latestJob {
+    ...JobSummary
+    createdAt
+    startedAt
+    completedAt
+    events {
+      ...JobEventFields
+    }
+  }
+  extraction {
+    extracted {
+      ...InvoiceFieldsAll
+    }
+    reviewed {
+      ...InvoiceFieldsAll
+    }
+    fields {
+      ...InvoiceFieldsAll
+    }
+    evidence {
+      field
+      confidence
+      page
+      bbox
+      source
+    }
+    isFinalized
+    finalizedAt
+    updatedAt
+    version
+  }
+}`) as unknown as TypedDocumentString<DocumentDetailByIdQuery, DocumentDetailByIdQueryVariables>;
+export const UploadDocumentsDocument = new TypedDocumentString(`
+    mutation UploadDocuments($files: [Upload!]!) {
+  uploadDocuments(files: $files) {
+    documents {
+      ...DocumentRow
+    }
+    rejected {
+      filename
+      code
+      message
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment DocumentRow on Document {
+  id
+  originalFilename
+  fileSize
+  uploadedAt
+  status
+  latestJob {
+    ...JobSummary
+  }
+  extraction {
+    isFinalized
+    fields {
+      vendorName
+      totalAmount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<UploadDocumentsMutation, UploadDocumentsMutationVariables>;
+export const ReviewDocumentDocument = new TypedDocumentString(`
+    mutation ReviewDocument($input: ReviewDocumentInput!) {
+  reviewDocument(input: $input) {
+    __typename
+    ... on ReviewDocumentSuccess {
+      document {
+        ...DocumentDetail
+      }
+    }
+    ... on VersionConflictError {
+      code
+      message
+      field
+      currentVersion
+    }
+    ... on ValidationError {
+      code
+      message
+      field
+    }
+    ... on NotFoundError {
+      code
+      message
+      field
+    }
+    ... on InvalidStateError {
+      code
+      message
+      field
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment InvoiceFieldsAll on InvoiceFields {
+  vendorName
+  invoiceNumber
+  invoiceDate
+  dueDate
+  totalAmount
+  taxAmount
+  currency
+  status
+}
+fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}
+fragment DocumentDetail on Document {
+  id
+  originalFilename
+  mimeType
+  fileSize
+  sha256
+  pageCount
+  uploadedAt
+  status
+  fileUrl
+  duplicateOf {
+    id
+    originalFilename
+  }
+  latestJob {
+    ...JobSummary
+    createdAt
+    startedAt
+    completedAt
+    events {
+      ...JobEventFields
+    }
+  }
+  extraction {
+    extracted {
+      ...InvoiceFieldsAll
+    }
+    reviewed {
+      ...InvoiceFieldsAll
+    }
+    fields {
+      ...InvoiceFieldsAll
+    }
+    evidence {
+      field
+      confidence
+      page
+      bbox
+      source
+    }
+    isFinalized
+    finalizedAt
+    updatedAt
+    version
+  }
+}`) as unknown as TypedDocumentString<ReviewDocumentMutation, ReviewDocumentMutationVariables>;
+export const FinalizeDocumentDocument = new TypedDocumentString(`
+    mutation FinalizeDocument($id: ID!) {
+  finalizeDocument(id: $id) {
+    __typename
+    ... on FinalizeDocumentSuccess {
+      document {
+        ...DocumentDetail
+      }
+    }
+    ... on NotFoundError {
+      code
+      message
+    }
+    ... on InvalidStateError {
+      code
+      message
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment InvoiceFieldsAll on InvoiceFields {
+  vendorName
+  invoiceNumber
+  invoiceDate
+  dueDate
+  totalAmount
+  taxAmount
+  currency
+  status
+}
+fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}
+fragment DocumentDetail on Document {
+  id
+  originalFilename
+  mimeType
+  fileSize
+  sha256
+  pageCount
+  uploadedAt
+  status
+  fileUrl
+  duplicateOf {
+    id
+    originalFilename
+  }
+  latestJob {
+    ...JobSummary
+    createdAt
+    startedAt
+    completedAt
+    events {
+      ...JobEventFields
+    }
+  }
+  extraction {
+    extracted {
+      ...InvoiceFieldsAll
+    }
+    reviewed {
+      ...InvoiceFieldsAll
+    }
+    fields {
+      ...InvoiceFieldsAll
+    }
+    evidence {
+      field
+      confidence
+      page
+      bbox
+      source
+    }
+    isFinalized
+    finalizedAt
+    updatedAt
+    version
+  }
+}`) as unknown as TypedDocumentString<FinalizeDocumentMutation, FinalizeDocumentMutationVariables>;
+export const RetryJobDocument = new TypedDocumentString(`
+    mutation RetryJob($id: ID!) {
+  retryJob(id: $id) {
+    __typename
+    ... on RetryJobSuccess {
+      job {
+        ...JobSummary
+      }
+    }
+    ... on NotFoundError {
+      code
+      message
+    }
+    ... on InvalidStateError {
+      code
+      message
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}`) as unknown as TypedDocumentString<RetryJobMutation, RetryJobMutationVariables>;
+export const CancelJobDocument = new TypedDocumentString(`
+    mutation CancelJob($id: ID!) {
+  cancelJob(id: $id) {
+    __typename
+    ... on CancelJobSuccess {
+      job {
+        ...JobSummary
+      }
+    }
+    ... on NotFoundError {
+      code
+      message
+    }
+    ... on InvalidStateError {
+      code
+      message
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}`) as unknown as TypedDocumentString<CancelJobMutation, CancelJobMutationVariables>;
+export const JobEventsDocument = new TypedDocumentString(`
+    subscription JobEvents($afterEventId: ID) {
+  jobEvents(afterEventId: $afterEventId) {
+    ...JobEventFields
+  }
+}
+    fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}`) as unknown as TypedDocumentString<JobEventsSubscription, JobEventsSubscriptionVariables>;
