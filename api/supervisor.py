@@ -10,8 +10,8 @@ Two parts:
     ``stop_timeout`` passed, SIGTERM and shortly after SIGKILL to whatever is left in the child's
     process group and to every descendant seen before the stop (one that moved to a session of
     its own included). A child that exits while the others run is a failure: everything is
-    stopped and ``wait()`` returns non-zero. SIGINT, SIGTERM and SIGHUP ask for a stop; a second one skips
-    the grace period.
+    stopped and ``wait()`` returns non-zero. SIGINT, SIGTERM and SIGHUP ask for a stop; a second
+    one skips the grace period.
 
 ``LocalServices``
     Resolves the PostgreSQL and Redis URLs a command needs. A URL that is configured is used as

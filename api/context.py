@@ -1,0 +1,74 @@
+"""Per-process dependencies: engine, Redis, publisher, queue, storage.
+
+Built once by the API's lifespan, once per worker process (after fork), once by the sweeper.
+``session()`` yields the unit of work for a request or a task step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from api.effects import rollback
+from api.events.publisher import EventPublisher
+from api.queue import JobQueue, make_celery
+from api.services.jobs import JobService
+from api.settings import Settings
+from api.storage import LocalStorage, Storage
+from db.session import create_engine, session_factory
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    redis: Redis
+    publisher: EventPublisher
+    queue: JobQueue
+    storage: Storage
+
+    @classmethod
+    def create(cls, settings: Settings) -> AppContext:
+        if not settings.database_url or not settings.redis_url:
+            raise RuntimeError(
+                "PAPERLANE_DATABASE_URL and PAPERLANE_REDIS_URL must be set "
+                "(`paperlane dev` sets them for its children)"
+            )
+        engine = create_engine(settings.database_url)
+        redis = Redis.from_url(
+            settings.redis_url, socket_connect_timeout=2, socket_timeout=5,
+            health_check_interval=30,
+        )
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=session_factory(engine),
+            redis=redis,
+            publisher=EventPublisher(redis, settings.events_channel),
+            queue=JobQueue(make_celery(settings.redis_url)),
+            storage=LocalStorage(settings.files_dir),
+        )
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session whose uncommitted work (and pending effects) is rolled back on exit."""
+        async with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                if session.in_transaction():
+                    await rollback(session)
+
+    def jobs(self, session: AsyncSession) -> JobService:
+        return JobService(
+            session, settings=self.settings, publisher=self.publisher, queue=self.queue
+        )
+
+    async def aclose(self) -> None:
+        await self.redis.aclose()
+        await self.engine.dispose()

@@ -1,0 +1,58 @@
+"""After-commit side effects (Polar's pattern, Celery's ``delay_on_commit``).
+
+Services never commit and never talk to Redis directly: they register what should happen once
+their changes are durable (publish an event, enqueue a task) with ``after_commit(session, …)`` and
+what to undo if they are not (delete a stored file) with ``on_rollback``. The unit of work, a
+request or a task, calls ``commit(session)``, which commits and then runs the buffered effects.
+Effects are best-effort: a failed publish or enqueue is logged, and the database still holds the
+truth (the sweeper re-enqueues, subscribers fill gaps from ``job_events``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger(__name__)
+
+Effect = Callable[[], Awaitable[None]]
+
+_AFTER_COMMIT = "paperlane.after_commit"
+_ON_ROLLBACK = "paperlane.on_rollback"
+
+
+def after_commit(session: AsyncSession, effect: Effect) -> None:
+    session.info.setdefault(_AFTER_COMMIT, []).append(effect)
+
+
+def on_rollback(session: AsyncSession, effect: Effect) -> None:
+    session.info.setdefault(_ON_ROLLBACK, []).append(effect)
+
+
+async def _run(effects: list[Effect]) -> None:
+    for effect in effects:
+        try:
+            await effect()
+        except Exception:
+            log.exception("side effect failed; the database stays the source of truth")
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commit, then run the effects registered since the last commit or rollback."""
+    try:
+        await session.commit()
+    except BaseException:
+        await rollback(session)
+        raise
+    session.info.pop(_ON_ROLLBACK, None)
+    await _run(session.info.pop(_AFTER_COMMIT, []))
+
+
+async def rollback(session: AsyncSession) -> None:
+    """Roll back, drop the pending after-commit effects and run the compensations."""
+    session.info.pop(_AFTER_COMMIT, None)
+    compensations = session.info.pop(_ON_ROLLBACK, [])
+    await session.rollback()
+    await _run(compensations)

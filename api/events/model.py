@@ -1,0 +1,52 @@
+"""The job event as it travels: Redis Pub/Sub payload, SSE data, REST ``/events`` item.
+
+Field names are the GraphQL ``JobEvent`` names in camelCase; ``type`` and ``status`` are the
+GraphQL enum names (``JOB_STARTED``, ``PROCESSING``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from db.models import JobEvent
+
+
+class JobEventMessage(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    id: int
+    job_id: uuid.UUID
+    document_id: uuid.UUID
+    type: str
+    status: str
+    progress: int
+    stage: str | None
+    message: str | None
+    attempt: int
+    occurred_at: datetime
+
+    @classmethod
+    def from_row(cls, row: JobEvent) -> JobEventMessage:
+        return cls(
+            id=row.id,
+            job_id=row.job_id,
+            document_id=row.document_id,
+            type=row.type.upper(),
+            status=row.status,
+            progress=row.progress,
+            stage=row.stage,
+            message=row.message,
+            attempt=row.attempt,
+            occurred_at=row.occurred_at,
+        )
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> JobEventMessage:
+        return cls.model_validate_json(data)

@@ -1,0 +1,51 @@
+"""The ASGI application: ``uvicorn --factory api.main:create_app``.
+
+This is the composition root: the only module of ``api`` that imports ``schema``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.context import AppContext
+from api.routes import health
+from api.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx = AppContext.create(settings)
+        app.state.ctx = ctx
+        try:
+            yield
+        finally:
+            await ctx.aclose()
+
+    app = FastAPI(
+        title="Paperlane",
+        summary="Invoice processing: upload, live progress, review, export.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["Content-Disposition"],
+    )
+    app.include_router(health.router)
+
+    from schema.app import graphql_router
+
+    app.include_router(graphql_router(), prefix="/graphql")
+    return app

@@ -1,0 +1,170 @@
+"""The job lifecycle: every transition, its event and the document status that follows it.
+
+QUEUED ─► PROCESSING ─► COMPLETED            (document then FINALIZED by review)
+   ▲          └────────► FAILED ──retry──► QUEUED
+   └─cancel───┴────────► CANCELLED ──retry──► QUEUED
+
+Each method runs inside the caller's transaction and registers its publish/enqueue to happen
+after the caller commits (``api.effects``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import InvalidState, NotFound
+from api.events.publisher import EventPublisher
+from api.queue import JobQueue
+from api.settings import Settings
+from db.models import JobEventType, JobStatus, ProcessingJob
+from db.repositories import DocumentRepository, EventRepository, JobRepository, ResultRepository
+
+
+class JobService:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        settings: Settings,
+        publisher: EventPublisher,
+        queue: JobQueue,
+    ):
+        self.session = session
+        self.settings = settings
+        self.publisher = publisher
+        self.queue = queue
+        self.jobs = JobRepository(session)
+        self.events = EventRepository(session)
+        self.documents = DocumentRepository(session)
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.lease_seconds)
+
+    async def _record(
+        self, job: ProcessingJob, type: JobEventType, message: str | None = None
+    ) -> ProcessingJob:
+        """Store the event and the document status for ``job``'s new state; publish later."""
+        await self.documents.follow_job_status(job.document_id, job.status)
+        event = await self.events.add(job, type, message)
+        self.publisher.publish_after_commit(self.session, event)
+        return job
+
+    async def _queued(self, job: ProcessingJob, message: str | None = None) -> ProcessingJob:
+        await self._record(job, JobEventType.JOB_QUEUED, message)
+        self.queue.enqueue_after_commit(self.session, job.id)
+        return job
+
+    # -- API side ----------------------------------------------------------------------------
+
+    async def create(self, document_id: uuid.UUID) -> ProcessingJob:
+        return await self._queued(await self.jobs.create(document_id))
+
+    async def get(self, job_id: uuid.UUID) -> ProcessingJob:
+        job = await self.jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"job {job_id} does not exist", field="id")
+        return job
+
+    async def retry(self, job_id: uuid.UUID) -> ProcessingJob:
+        job = await self.jobs.retry(job_id)
+        if job is None:
+            current = await self.get(job_id)
+            document = await self.documents.get(current.document_id)
+            if document is not None and document.current_status == "FINALIZED":
+                raise InvalidState("the document is finalized", code="DOCUMENT_FINALIZED")
+            raise InvalidState(
+                f"only FAILED or CANCELLED jobs can be retried; this one is {current.status}",
+                code="JOB_NOT_RETRYABLE",
+            )
+        return await self._queued(job, "retry requested")
+
+    async def cancel(self, job_id: uuid.UUID) -> ProcessingJob:
+        """QUEUED jobs stop at once; PROCESSING ones at the worker's next step."""
+        job = await self.jobs.cancel_queued(job_id)
+        if job is not None:
+            return await self._record(job, JobEventType.JOB_CANCELLED, "cancelled while queued")
+        job = await self.jobs.request_cancel(job_id)
+        if job is not None:
+            return job
+        current = await self.get(job_id)
+        raise InvalidState(
+            f"only QUEUED or PROCESSING jobs can be cancelled; this one is {current.status}",
+            code="JOB_NOT_CANCELLABLE",
+        )
+
+    # -- worker side -------------------------------------------------------------------------
+
+    async def claim(self, job_id: uuid.UUID) -> ProcessingJob | None:
+        job = await self.jobs.claim(job_id, self.lease)
+        if job is None:
+            return None
+        return await self._record(job, JobEventType.JOB_STARTED)
+
+    async def renew_lease(self, job: ProcessingJob) -> bool:
+        return await self.jobs.renew_lease(job.id, job.attempt, self.lease)
+
+    async def step(
+        self, job: ProcessingJob, type: JobEventType, progress: int, stage: str
+    ) -> ProcessingJob | None:
+        """Record a pipeline step; ``None`` if this attempt no longer owns the job."""
+        current = await self.jobs.advance(job.id, job.attempt, progress, stage)
+        if current is None:
+            return None
+        return await self._record(current, type)
+
+    async def complete(
+        self, job: ProcessingJob, *, raw_text: str, output: dict[str, Any], page_count: int
+    ) -> ProcessingJob | None:
+        done = await self.jobs.finish(job.id, job.attempt, JobStatus.COMPLETED)
+        if done is None:
+            return None
+        await ResultRepository(self.session).store(job.document_id, job.id, raw_text, output)
+        await self.documents.set_page_count(job.document_id, page_count)
+        await self.documents.index_fields(job.document_id, output["fields"], raw_text)
+        return await self._record(done, JobEventType.JOB_COMPLETED)
+
+    async def fail(self, job: ProcessingJob, code: str, message: str) -> ProcessingJob | None:
+        failed = await self.jobs.finish(
+            job.id, job.attempt, JobStatus.FAILED, error_code=code, error_message=message
+        )
+        if failed is None:
+            return None
+        return await self._record(failed, JobEventType.JOB_FAILED, f"{code}: {message}")
+
+    async def stop_cancelled(self, job: ProcessingJob) -> ProcessingJob | None:
+        cancelled = await self.jobs.finish(job.id, job.attempt, JobStatus.CANCELLED)
+        if cancelled is None:
+            return None
+        return await self._record(cancelled, JobEventType.JOB_CANCELLED, "cancelled while running")
+
+    # -- sweeper -----------------------------------------------------------------------------
+
+    async def requeue_unclaimed(self, limit: int = 100) -> int:
+        """Enqueue again the QUEUED jobs whose task was lost (broker down, process killed)."""
+        jobs = await self.jobs.touch_stale_queued(
+            timedelta(seconds=self.settings.queued_grace_seconds), limit
+        )
+        for job in jobs:
+            self.queue.enqueue_after_commit(self.session, job.id)
+        return len(jobs)
+
+    async def reclaim_expired(self, limit: int = 100) -> int:
+        """Take back PROCESSING jobs whose worker stopped renewing its lease."""
+        jobs = await self.jobs.lock_expired_leases(limit)
+        for job in jobs:
+            if job.attempt >= self.settings.max_attempts:
+                await self.fail(
+                    job,
+                    "WORKER_LOST",
+                    f"the worker stopped responding {job.attempt} times; giving up",
+                )
+                continue
+            requeued = await self.jobs.requeue_lost(job.id, job.attempt)
+            if requeued is not None:
+                await self._queued(requeued, f"worker lost during attempt {job.attempt}; re-queued")
+        return len(jobs)

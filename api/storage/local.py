@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator
+from pathlib import Path
+
+
+class LocalStorage:
+    """Files under one root folder; keys are relative paths made by Paperlane.
+
+    Writes go to a temporary name in the same folder and are renamed into place, so a reader
+    never sees half a file and a failed upload leaves nothing behind. Chunks are written with
+    plain blocking calls: they are small (64 KiB) and local, which costs less than a thread hop.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+
+    def path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root):
+            raise ValueError(f"storage key escapes the storage root: {key!r}")
+        return path
+
+    async def put(self, key: str, chunks: AsyncIterable[bytes]) -> int:
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+        written = 0
+        try:
+            with open(tmp, "wb") as out:
+                async for chunk in chunks:
+                    out.write(chunk)
+                    written += len(chunk)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return written
+
+    async def open(self, key: str, chunk_size: int = 1 << 16) -> AsyncIterator[bytes]:
+        with open(self.path(key), "rb") as src:
+            while chunk := src.read(chunk_size):
+                yield chunk
+
+    async def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
+
+    async def size(self, key: str) -> int | None:
+        try:
+            return self.path(key).stat().st_size
+        except FileNotFoundError:
+            return None

@@ -1,0 +1,214 @@
+"""Every write of ``processing_jobs.status`` lives here, as a conditional UPDATE.
+
+Each transition names the states it may start from; a call that finds the job elsewhere changes
+nothing and returns ``None``. That is what makes duplicate deliveries, concurrent retries and
+cancels, and a worker racing the sweeper harmless: PostgreSQL re-checks the WHERE clause after
+waiting for a concurrent writer's row lock, so exactly one of them wins.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Document, DocumentStatus, JobStatus, ProcessingJob
+
+RESTARTABLE = (JobStatus.FAILED.value, JobStatus.CANCELLED.value)
+
+
+class JobRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def create(self, document_id: uuid.UUID) -> ProcessingJob:
+        job = ProcessingJob(
+            id=uuid.uuid4(), document_id=document_id, status=JobStatus.QUEUED.value,
+            progress_percentage=0, current_stage="queued", retry_count=0, attempt=0,
+            cancel_requested=False,
+        )
+        self.session.add(job)
+        await self.session.flush()
+        await self.session.refresh(job)
+        return job
+
+    async def get(self, job_id: uuid.UUID) -> ProcessingJob | None:
+        return await self.session.get(ProcessingJob, job_id)
+
+    async def get_many(self, ids: Sequence[uuid.UUID]) -> list[ProcessingJob]:
+        rows = await self.session.scalars(select(ProcessingJob).where(ProcessingJob.id.in_(ids)))
+        return list(rows)
+
+    async def latest_for_documents(self, document_ids: Sequence[uuid.UUID]) -> list[ProcessingJob]:
+        rows = await self.session.scalars(
+            select(ProcessingJob)
+            .where(ProcessingJob.document_id.in_(document_ids))
+            .distinct(ProcessingJob.document_id)
+            .order_by(ProcessingJob.document_id, ProcessingJob.created_at.desc())
+        )
+        return list(rows)
+
+    async def for_documents(self, document_ids: Sequence[uuid.UUID]) -> list[ProcessingJob]:
+        rows = await self.session.scalars(
+            select(ProcessingJob)
+            .where(ProcessingJob.document_id.in_(document_ids))
+            .order_by(ProcessingJob.created_at.desc())
+        )
+        return list(rows)
+
+    async def _transition(self, job_id: uuid.UUID, *where: Any, **values: Any) -> ProcessingJob | None:
+        stmt = (
+            update(ProcessingJob)
+            .where(ProcessingJob.id == job_id, *where)
+            .values(**values)
+            .returning(ProcessingJob)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def claim(self, job_id: uuid.UUID, lease: timedelta) -> ProcessingJob | None:
+        """QUEUED → PROCESSING, starting a new attempt with a fresh lease."""
+        return await self._transition(
+            job_id,
+            ProcessingJob.status == JobStatus.QUEUED.value,
+            status=JobStatus.PROCESSING.value,
+            attempt=ProcessingJob.attempt + 1,
+            lease_expires_at=func.now() + lease,
+            started_at=func.now(),
+            completed_at=None,
+            progress_percentage=5,
+            current_stage="starting",
+            error_code=None,
+            error_message=None,
+        )
+
+    def _owned(self, attempt: int) -> tuple[Any, ...]:
+        """The running attempt still owns the job (the sweeper has not taken it back)."""
+        return (
+            ProcessingJob.status == JobStatus.PROCESSING.value,
+            ProcessingJob.attempt == attempt,
+        )
+
+    async def renew_lease(self, job_id: uuid.UUID, attempt: int, lease: timedelta) -> bool:
+        job = await self._transition(
+            job_id, *self._owned(attempt), lease_expires_at=func.now() + lease
+        )
+        return job is not None
+
+    async def advance(
+        self, job_id: uuid.UUID, attempt: int, progress: int, stage: str
+    ) -> ProcessingJob | None:
+        return await self._transition(
+            job_id, *self._owned(attempt), progress_percentage=progress, current_stage=stage
+        )
+
+    async def finish(
+        self,
+        job_id: uuid.UUID,
+        attempt: int,
+        status: JobStatus,
+        *,
+        error_code: str | None = None,
+        error_message: str | None = None,
+    ) -> ProcessingJob | None:
+        """PROCESSING → COMPLETED, FAILED or CANCELLED, only by the attempt that owns the job."""
+        progress = 100 if status is JobStatus.COMPLETED else ProcessingJob.progress_percentage
+        return await self._transition(
+            job_id,
+            *self._owned(attempt),
+            status=status.value,
+            progress_percentage=progress,
+            current_stage=status.value.lower(),
+            error_code=error_code,
+            error_message=error_message,
+            lease_expires_at=None,
+            completed_at=func.now(),
+        )
+
+    async def retry(self, job_id: uuid.UUID) -> ProcessingJob | None:
+        """FAILED or CANCELLED → QUEUED, unless the document has been finalized."""
+        finalized = (
+            select(Document.id)
+            .where(
+                Document.id == ProcessingJob.document_id,
+                Document.current_status == DocumentStatus.FINALIZED.value,
+            )
+            .exists()
+        )
+        return await self._transition(
+            job_id,
+            ProcessingJob.status.in_(RESTARTABLE),
+            ~finalized,
+            **self._requeue_values(),
+            retry_count=ProcessingJob.retry_count + 1,
+        )
+
+    async def cancel_queued(self, job_id: uuid.UUID) -> ProcessingJob | None:
+        return await self._transition(
+            job_id,
+            ProcessingJob.status == JobStatus.QUEUED.value,
+            status=JobStatus.CANCELLED.value,
+            current_stage="cancelled",
+            completed_at=func.now(),
+        )
+
+    async def request_cancel(self, job_id: uuid.UUID) -> ProcessingJob | None:
+        """Ask a running job to stop; the worker checks between steps."""
+        return await self._transition(
+            job_id, ProcessingJob.status == JobStatus.PROCESSING.value, cancel_requested=True
+        )
+
+    @staticmethod
+    def _requeue_values() -> dict[str, Any]:
+        return {
+            "status": JobStatus.QUEUED.value,
+            "progress_percentage": 0,
+            "current_stage": "queued",
+            "error_code": None,
+            "error_message": None,
+            "cancel_requested": False,
+            "lease_expires_at": None,
+            "queued_at": func.now(),
+            "started_at": None,
+            "completed_at": None,
+        }
+
+    # -- sweeper -----------------------------------------------------------------------------
+
+    async def touch_stale_queued(self, older_than: timedelta, limit: int) -> list[ProcessingJob]:
+        """QUEUED jobs nobody claimed within the grace period; marks them re-enqueued now."""
+        stale = (
+            select(ProcessingJob.id)
+            .where(
+                ProcessingJob.status == JobStatus.QUEUED.value,
+                ProcessingJob.queued_at < func.now() - older_than,
+            )
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = await self.session.scalars(
+            update(ProcessingJob)
+            .where(ProcessingJob.id.in_(stale.scalar_subquery()))
+            .values(queued_at=func.now())
+            .returning(ProcessingJob)
+        )
+        return list(rows)
+
+    async def lock_expired_leases(self, limit: int) -> list[ProcessingJob]:
+        rows = await self.session.scalars(
+            select(ProcessingJob)
+            .where(
+                ProcessingJob.status == JobStatus.PROCESSING.value,
+                ProcessingJob.lease_expires_at < func.now(),
+            )
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows)
+
+    async def requeue_lost(self, job_id: uuid.UUID, attempt: int) -> ProcessingJob | None:
+        return await self._transition(job_id, *self._owned(attempt), **self._requeue_values())

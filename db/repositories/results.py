@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import ExtractedResult
+
+
+class ResultRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def store(
+        self, document_id: uuid.UUID, job_id: uuid.UUID, raw_text: str, output: dict[str, Any]
+    ) -> None:
+        """Insert the machine result, or replace it when a retried job completes again."""
+        stmt = insert(ExtractedResult).values(
+            id=uuid.uuid4(), document_id=document_id, job_id=job_id, raw_text=raw_text,
+            structured_output_json=output, is_finalized=False, version=1,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[ExtractedResult.document_id],
+            set_={
+                "job_id": job_id,
+                "raw_text": raw_text,
+                "structured_output_json": output,
+                "reviewed_output_json": None,
+                "version": ExtractedResult.version + 1,
+                "updated_at": func.now(),
+            },
+            where=ExtractedResult.is_finalized.is_(False),
+        )
+        await self.session.execute(stmt)
+
+    async def for_document(
+        self, document_id: uuid.UUID, *, for_update: bool = False
+    ) -> ExtractedResult | None:
+        stmt = select(ExtractedResult).where(ExtractedResult.document_id == document_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def for_documents(self, document_ids: Sequence[uuid.UUID]) -> list[ExtractedResult]:
+        stmt = select(ExtractedResult).where(ExtractedResult.document_id.in_(document_ids))
+        return list(await self.session.scalars(stmt))
+
+    async def save_review(
+        self, document_id: uuid.UUID, expected_version: int, reviewed: dict[str, Any]
+    ) -> ExtractedResult | None:
+        """Store reviewed fields if nobody saved since ``expected_version`` and not finalized."""
+        stmt = (
+            update(ExtractedResult)
+            .where(
+                ExtractedResult.document_id == document_id,
+                ExtractedResult.version == expected_version,
+                ExtractedResult.is_finalized.is_(False),
+            )
+            .values(
+                reviewed_output_json=reviewed,
+                version=ExtractedResult.version + 1,
+                updated_at=func.now(),
+            )
+            .returning(ExtractedResult)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def finalize(self, document_id: uuid.UUID) -> ExtractedResult | None:
+        stmt = (
+            update(ExtractedResult)
+            .where(
+                ExtractedResult.document_id == document_id,
+                ExtractedResult.is_finalized.is_(False),
+            )
+            .values(is_finalized=True, finalized_at=func.now(), updated_at=func.now())
+            .returning(ExtractedResult)
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()

@@ -1,0 +1,125 @@
+"""Shared fixtures: real PostgreSQL and Redis per session, a clean slate per test, an in-process
+ASGI client and a real Celery worker. Servers start lazily: pure unit tests never pay for them."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from api.context import AppContext
+from api.settings import Settings
+from db.migrate import upgrade
+from tests.services import Servers, WorkerProcess
+
+TABLES = "job_events, extracted_results, processing_jobs, documents"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="paperlane-test-") as path:
+        yield Path(path)
+
+
+@pytest.fixture(scope="session")
+def servers(data_dir: Path) -> Iterator[Servers]:
+    servers = Servers.start(data_dir)
+    try:
+        upgrade(servers.database_url)
+        yield servers
+    finally:
+        servers.stop()
+
+
+@pytest.fixture(scope="session")
+def settings_env(servers: Servers, data_dir: Path) -> dict[str, str]:
+    """Environment for the code under test, in-process and in child processes alike."""
+    return {
+        "PAPERLANE_DATABASE_URL": servers.database_url,
+        "PAPERLANE_REDIS_URL": servers.redis_url,
+        "PAPERLANE_DATA_DIR": str(data_dir),
+        "PAPERLANE_EVENTS_CHANNEL": "paperlane:test-events",
+        "PAPERLANE_LEASE_SECONDS": "4",
+        "PAPERLANE_HEARTBEAT_SECONDS": "1",
+        "PAPERLANE_QUEUED_GRACE_SECONDS": "2",
+        "PAPERLANE_SWEEP_INTERVAL_SECONDS": "0.5",
+        "PAPERLANE_MAX_UPLOAD_BYTES": str(5 * 1024 * 1024),
+    }
+
+
+@pytest.fixture(scope="session")
+def settings(settings_env: dict[str, str]) -> Settings:
+    os.environ.update(settings_env)
+    from api.settings import get_settings
+
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@pytest.fixture
+async def clean(settings: Settings) -> AsyncIterator[None]:
+    """Every test that touches the servers starts from empty tables and an empty Redis."""
+    ctx = AppContext.create(settings)
+    try:
+        async with ctx.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        await ctx.redis.flushdb()
+    finally:
+        await ctx.aclose()
+    yield
+
+
+@pytest.fixture
+async def ctx(settings: Settings, clean: None) -> AsyncIterator[AppContext]:
+    context = AppContext.create(settings)
+    try:
+        yield context
+    finally:
+        await context.aclose()
+
+
+@pytest.fixture
+async def app(settings: Settings, clean: None) -> AsyncIterator[object]:
+    from api.main import create_app
+
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+async def redis(settings: Settings) -> AsyncIterator[Redis]:
+    assert settings.redis_url
+    client = Redis.from_url(settings.redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def worker_env(settings_env: dict[str, str]) -> dict[str, str]:
+    return {**os.environ, **settings_env}
+
+
+@pytest.fixture(scope="session")
+def worker(worker_env: dict[str, str], data_dir: Path) -> Iterator[WorkerProcess]:
+    """A real Celery worker (prefork, two processes) shared by the tests that need one."""
+    process = WorkerProcess(worker_env, log_path=data_dir / "worker.log").start()
+    try:
+        yield process
+    finally:
+        process.stop()

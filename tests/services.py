@@ -1,0 +1,132 @@
+"""The real servers the tests talk to, and a real Celery worker process.
+
+By default an embedded PostgreSQL and Redis are started once per test session (as on a fresh
+machine); ``PAPERLANE_TEST_DATABASE_URL`` / ``PAPERLANE_TEST_REDIS_URL`` point the suite at
+servers of your own instead. Either way each session gets a database of its own, created here
+and dropped at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+import psutil
+from sqlalchemy.engine import make_url
+
+from api.embedded import EmbeddedPostgres, EmbeddedRedis
+from db.session import create_engine
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Servers:
+    database_url: str
+    redis_url: str
+    embedded_pg: EmbeddedPostgres | None = None
+    embedded_redis: EmbeddedRedis | None = None
+    _admin_url: str = ""
+
+    @classmethod
+    def start(cls, data_dir: Path) -> Servers:
+        pg: EmbeddedPostgres | None = None
+        redis: EmbeddedRedis | None = None
+        admin_url = os.environ.get("PAPERLANE_TEST_DATABASE_URL")
+        if not admin_url:
+            pg = EmbeddedPostgres(data_dir)
+            admin_url = pg.start()
+        redis_url = os.environ.get("PAPERLANE_TEST_REDIS_URL")
+        if not redis_url:
+            redis = EmbeddedRedis(data_dir)
+            redis_url = redis.start()
+        servers = cls("", redis_url, pg, redis, admin_url)
+        servers.database_url = servers.create_database(f"paperlane_test_{uuid.uuid4().hex[:8]}")
+        return servers
+
+    def create_database(self, name: str) -> str:
+        """A new, empty database on the test server; returns its URL."""
+        self.drop_database(name)
+        asyncio.run(_admin(self._admin_url, f'CREATE DATABASE "{name}"'))
+        return make_url(self._admin_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop_database(self, name: str) -> None:
+        asyncio.run(_admin(self._admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def stop(self) -> None:
+        try:
+            self.drop_database(str(make_url(self.database_url).database))
+        finally:
+            if self.embedded_redis:
+                self.embedded_redis.stop()
+            if self.embedded_pg:
+                self.embedded_pg.stop()
+
+
+async def _admin(url: str, statement: str) -> None:
+    from sqlalchemy import text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+class WorkerProcess:
+    """``celery worker`` as a child process with the test settings in its environment."""
+
+    def __init__(self, env: dict[str, str], concurrency: int = 2, log_path: Path | None = None):
+        self.env = env
+        self.concurrency = concurrency
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> WorkerProcess:
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "worker.celery_app:app", "worker",
+             "--pool", "prefork", "--concurrency", str(self.concurrency), "--loglevel", "INFO",
+             "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--hostname", f"test-{uuid.uuid4().hex[:6]}@%h"],
+            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"celery worker exited with {self.proc.returncode}")
+            if len(self.children()) >= self.concurrency:
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("celery worker did not start its pool in time")
+
+    def children(self) -> list[psutil.Process]:
+        assert self.proc is not None
+        try:
+            return psutil.Process(self.proc.pid).children()
+        except psutil.NoSuchProcess:
+            return []
+
+    def kill_hard(self) -> None:
+        """SIGKILL the whole worker (main process and pool), as a machine loss would."""
+        assert self.proc is not None
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()

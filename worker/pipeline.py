@@ -1,0 +1,72 @@
+"""The processing pipeline as ordered steps (paperless-ngx's consumer plugins, in small).
+
+A step is synchronous CPU work (PyMuPDF is not thread-safe, so it runs in the worker's prefork
+child, one at a time) with the events and progress that bracket it. The pipeline reports each
+step through an injected ``Reporter``, so tests can run it without Redis or a database, and the
+reporter can stop it between steps (a cancel request, or a lost lease).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from db.models import JobEventType
+from worker.extraction import ExtractionOutcome, ParsedDocument, extract_fields, parse_pdf
+
+@dataclass
+class PipelineState:
+    path: Path
+    parsed: ParsedDocument | None = None
+    outcome: ExtractionOutcome | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    started: JobEventType
+    completed: JobEventType
+    progress: tuple[int, int]
+    run: Callable[[PipelineState], None]
+
+
+def _parse(state: PipelineState) -> None:
+    state.parsed = parse_pdf(state.path)
+
+
+def _extract(state: PipelineState) -> None:
+    assert state.parsed is not None
+    state.outcome = extract_fields(state.parsed)
+
+
+STEPS: Sequence[Step] = (
+    Step("parsing", JobEventType.DOCUMENT_PARSING_STARTED,
+         JobEventType.DOCUMENT_PARSING_COMPLETED, (10, 45), _parse),
+    Step("extracting", JobEventType.FIELD_EXTRACTION_STARTED,
+         JobEventType.FIELD_EXTRACTION_COMPLETED, (50, 90), _extract),
+)
+
+
+class Reporter(Protocol):
+    async def step(self, event: JobEventType, progress: int, stage: str) -> bool:
+        """Record progress; return False to stop the pipeline before its next step."""
+        ...
+
+
+class Stopped(Exception):
+    """The reporter asked the pipeline to stop (cancelled or no longer owned)."""
+
+
+async def run_pipeline(path: Path, reporter: Reporter) -> PipelineState:
+    state = PipelineState(path)
+    for step in STEPS:
+        if not await reporter.step(step.started, step.progress[0], step.stage):
+            raise Stopped
+        # A thread keeps the event loop free for the lease heartbeat while PyMuPDF works.
+        await asyncio.to_thread(step.run, state)
+        if not await reporter.step(step.completed, step.progress[1], step.stage):
+            raise Stopped
+    return state
