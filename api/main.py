@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.context import AppContext
-from api.routes import health
+from api.routes import errors, health, uploads
 from api.settings import Settings, get_settings
 
 
@@ -43,7 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["Content-Disposition"],
     )
+    errors.install(app)
     app.include_router(health.router)
+    app.include_router(uploads.router)
 
     from schema.app import graphql_router
 

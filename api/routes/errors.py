@@ -1,0 +1,85 @@
+"""REST error bodies: ``{"error": {"code", "message", "field"}}`` with a fitting status code."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException
+
+from api.errors import (
+    InvalidState,
+    NotFound,
+    PaperlaneError,
+    RejectedUpload,
+    ValidationFailed,
+    VersionConflict,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS: list[tuple[type[PaperlaneError], int]] = [
+    (NotFound, 404),
+    (VersionConflict, 409),
+    (InvalidState, 409),
+    (ValidationFailed, 422),
+    (RejectedUpload, 400),
+]
+UPLOAD_STATUS = {"FILE_TOO_LARGE": 413, "UNSUPPORTED_TYPE": 415, "REQUEST_TOO_LARGE": 413}
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra: object) -> dict:
+    return {"error": {"code": code, "message": message, "field": field, **extra}}
+
+
+def status_for(error: PaperlaneError) -> int:
+    if error.code in UPLOAD_STATUS:
+        return UPLOAD_STATUS[error.code]
+    return next((status for kind, status in STATUS if isinstance(error, kind)), 400)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(PaperlaneError)
+    async def domain_error(_: Request, error: PaperlaneError) -> JSONResponse:
+        extra = {"currentVersion": error.current_version} if isinstance(error, VersionConflict) else {}
+        return JSONResponse(
+            error_body(error.code, error.message, error.field, **extra), status_for(error)
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+        return JSONResponse(
+            error_body("VALIDATION_ERROR", first.get("msg", "invalid request"), field), 422
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(error.status_code, "HTTP_ERROR")
+        return JSONResponse(error_body(code, str(error.detail)), error.status_code)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(ConnectionError)
+    async def unavailable(_: Request, error: Exception) -> JSONResponse:
+        """PostgreSQL or Redis is away: 503, so clients and load balancers retry."""
+        log.warning("dependency unavailable: %s", error)
+        return JSONResponse(
+            error_body("SERVICE_UNAVAILABLE", "a backing service is unavailable; retry shortly"),
+            503,
+            headers={"Retry-After": "2"},
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, error: Exception) -> JSONResponse:
+        request_id = uuid.uuid4().hex
+        log.exception("unexpected error (request %s)", request_id, exc_info=error)
+        return JSONResponse(
+            error_body("INTERNAL_ERROR", f"unexpected error; reference {request_id}"), 500
+        )

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile
+
+from api.deps import Context, Session
+from api.effects import commit
+from api.routes.serializers import UploadResponse, upload_response
+from api.services.uploads import IncomingFile, UploadService
+from api.uploads import chunks_of
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+
+@router.post(
+    "/upload",
+    status_code=201,
+    response_model=UploadResponse,
+    summary="Upload one or more PDFs",
+    description="Each file is accepted (a document with a QUEUED job) or rejected with a code: "
+    "UNSUPPORTED_TYPE, EMPTY_FILE, FILE_TOO_LARGE. One bad file never blocks the others.",
+)
+async def upload_documents(
+    ctx: Context,
+    session: Session,
+    files: Annotated[list[UploadFile], File(description="PDF files (multipart field `files`)")],
+) -> UploadResponse:
+    service = UploadService(
+        session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
+    )
+    outcome = await service.accept([IncomingFile(f.filename, chunks_of(f)) for f in files])
+    await commit(session)
+    return upload_response(outcome)
