@@ -1,0 +1,69 @@
+"""PDFs made on the fly for tests: good, broken and hostile ones."""
+
+from __future__ import annotations
+
+import pymupdf
+
+
+def invoice_pdf(
+    vendor: str = "Acme Supplies GmbH",
+    number: str = "INV-1001",
+    total: str = "1,234.50",
+    pages: int = 1,
+) -> bytes:
+    doc = pymupdf.open()
+    for index in range(pages):
+        page = doc.new_page()
+        if index == 0:
+            page.insert_text((72, 72), vendor, fontsize=16)
+            page.insert_text((72, 110), f"Invoice number: {number}")
+            page.insert_text((72, 130), "Invoice date: 2024-03-15")
+            page.insert_text((72, 150), "Currency: EUR")
+        page.insert_text((72, 200), f"Line items, page {index + 1} of {pages}")
+        if index == pages - 1:
+            page.insert_text((300, 700), f"Total: {total} EUR")
+    data: bytes = doc.tobytes()
+    doc.close()
+    return data
+
+
+def encrypted_pdf() -> bytes:
+    doc = pymupdf.open(stream=invoice_pdf(), filetype="pdf")
+    data: bytes = doc.tobytes(
+        encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner"
+    )
+    doc.close()
+    return data
+
+
+def truncated_pdf() -> bytes:
+    data = invoice_pdf()
+    return data[: len(data) // 3]
+
+
+def zero_page_pdf() -> bytes:
+    """A syntactically valid PDF whose page tree is empty (PyMuPDF refuses to write one)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [] /Count 0 >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)

@@ -1,0 +1,195 @@
+"""No lost job, no double work: killed workers, a lost enqueue, racing retries, cancels."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import psutil
+import pytest
+from redis.asyncio import Redis
+
+from api.context import AppContext
+from api.effects import commit
+from api.errors import InvalidState
+from api.services.sweeper import sweep_once
+from api.services.uploads import IncomingFile, UploadService
+from api.settings import Settings
+from tests.pdfs import invoice_pdf
+from tests.pipeline.helpers import (
+    ChannelRecorder,
+    jobs_of,
+    result_count,
+    stored_events,
+    upload,
+    wait_for,
+)
+from tests.services import WorkerProcess, free_port
+
+pytestmark = pytest.mark.worker
+
+# Enough pages that parsing takes a few seconds: time to kill or cancel mid-job.
+SLOW_PAGES = 1500
+
+
+@pytest.fixture
+async def sweeper(ctx: AppContext) -> AsyncIterator[None]:
+    async def loop() -> None:
+        while True:
+            await sweep_once(ctx)
+            await asyncio.sleep(ctx.settings.sweep_interval_seconds)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+@pytest.fixture
+def dead_broker_ctx(settings: Settings) -> AppContext:
+    """An AppContext whose Redis is unreachable: commits succeed, enqueue and publish fail."""
+    return AppContext.create(
+        settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
+    )
+
+
+def _pool_child_running(worker: WorkerProcess) -> psutil.Process:
+    """The pool process busy with the job: the one using the CPU."""
+    children = worker.children()
+    for child in children:
+        child.cpu_percent(None)
+    time.sleep(0.3)
+    return max(children, key=lambda c: c.cpu_percent(None))
+
+
+async def test_sigkilled_worker_job_completes_on_second_attempt(
+    client: httpx.AsyncClient,
+    ctx: AppContext,
+    redis: Redis,
+    worker_env: dict[str, str],
+    sweeper: None,
+) -> None:
+    own = WorkerProcess(worker_env, concurrency=1).start()
+    try:
+        async with ChannelRecorder(redis, ctx.settings.events_channel) as channel:
+            body = await upload(client, ("slow.pdf", invoice_pdf(pages=SLOW_PAGES)))
+            document_id = body["documents"][0]["id"]
+            (job,) = await jobs_of(ctx, [document_id])
+            await channel.wait_for(job.id, "DOCUMENT_PARSING_STARTED")
+            os.kill(_pool_child_running(own).pid, signal.SIGKILL)
+            (job,) = await wait_for(ctx, [document_id], timeout=90)
+    finally:
+        own.stop()
+
+    assert job.status == "COMPLETED"
+    assert job.attempt == 2
+    assert await result_count(ctx, job.document_id) == 1
+    types = [(e.type, e.attempt) for e in await stored_events(ctx, job.id)]
+    assert types.count(("job_completed", 2)) == 1
+    assert ("job_completed", 1) not in types
+    assert ("job_started", 1) in types and ("job_started", 2) in types
+
+
+async def upload_without_enqueue(dead: AppContext, name: str, data: bytes) -> str:
+    """Upload through the service with Redis unreachable: rows commit, the enqueue is lost."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield data
+
+    try:
+        async with dead.session() as session:
+            service = UploadService(
+                session, storage=dead.storage, jobs=dead.jobs(session), settings=dead.settings
+            )
+            outcome = await service.accept([IncomingFile(name, chunks())])
+            await commit(session)
+    finally:
+        await dead.aclose()
+    return str(outcome.documents[0].id)
+
+
+async def test_lost_enqueue_is_recovered_by_the_sweeper(
+    ctx: AppContext, dead_broker_ctx: AppContext, worker: WorkerProcess, sweeper: None
+) -> None:
+    document_id = await upload_without_enqueue(dead_broker_ctx, "lost.pdf", invoice_pdf())
+    (job,) = await jobs_of(ctx, [document_id])
+    assert job.status == "QUEUED"
+    (job,) = await wait_for(ctx, [document_id], timeout=60)
+    assert job.status == "COMPLETED" and job.attempt == 1
+
+
+async def test_twenty_concurrent_retries_requeue_once(
+    ctx: AppContext, dead_broker_ctx: AppContext, worker: WorkerProcess
+) -> None:
+    # A FAILED job whose document can succeed on retry (the failure was not the data's).
+    document_id = await upload_without_enqueue(dead_broker_ctx, "retry.pdf", invoice_pdf())
+    (job,) = await jobs_of(ctx, [document_id])
+    async with ctx.session() as session:
+        jobs = ctx.jobs(session)
+        claimed = await jobs.claim(job.id)
+        assert claimed is not None
+        await jobs.fail(claimed, "TEST_FAILURE", "failed on purpose")
+        await commit(session)
+
+    async def retry() -> str:
+        async with ctx.session() as session:
+            try:
+                await ctx.jobs(session).retry(job.id)
+            except InvalidState as error:
+                return error.code
+            await commit(session)
+            return "ok"
+
+    outcomes = await asyncio.gather(*[retry() for _ in range(20)])
+    assert outcomes.count("ok") == 1
+    assert set(outcomes) == {"ok", "JOB_NOT_RETRYABLE"}
+    (job,) = await wait_for(ctx, [document_id])
+    assert job.status == "COMPLETED" and job.retry_count == 1
+    events = [e.type for e in await stored_events(ctx, job.id)]
+    assert events.count("job_queued") == 2  # the upload and the one retry
+    assert events.count("job_completed") == 1
+    assert await result_count(ctx, job.document_id) == 1
+
+
+async def test_cancel_while_queued_then_retry(
+    ctx: AppContext, client: httpx.AsyncClient, dead_broker_ctx: AppContext, worker: WorkerProcess
+) -> None:
+    document_id = await upload_without_enqueue(dead_broker_ctx, "queued.pdf", invoice_pdf())
+    (job,) = await jobs_of(ctx, [document_id])
+
+    response = await client.post(f"/api/jobs/{job.id}/cancel")
+    assert response.status_code == 200, response.text
+    (job,) = await jobs_of(ctx, [document_id])
+    assert job.status == "CANCELLED"
+    again = await client.post(f"/api/jobs/{job.id}/cancel")
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "JOB_NOT_CANCELLABLE"
+
+    assert (await client.post(f"/api/jobs/{job.id}/retry")).status_code == 200
+    (job,) = await wait_for(ctx, [document_id], {"COMPLETED"})
+    assert job.retry_count == 1
+
+
+async def test_cancel_while_processing_stops_between_steps(
+    ctx: AppContext, client: httpx.AsyncClient, redis: Redis, worker: WorkerProcess
+) -> None:
+    async with ChannelRecorder(redis, ctx.settings.events_channel) as channel:
+        body = await upload(client, ("slow.pdf", invoice_pdf(pages=SLOW_PAGES)))
+        document_id = body["documents"][0]["id"]
+        (job,) = await jobs_of(ctx, [document_id])
+        await channel.wait_for(job.id, "DOCUMENT_PARSING_STARTED")
+        response = await client.post(f"/api/jobs/{job.id}/cancel")
+        assert response.status_code == 200, response.text
+        (job,) = await wait_for(ctx, [document_id], timeout=60)
+        assert job.status == "CANCELLED"
+        cancelled = await channel.wait_for(job.id, "JOB_CANCELLED")
+    assert cancelled["status"] == "CANCELLED"
+    types = [m["type"] for m in channel.for_job(job.id)]
+    assert "JOB_COMPLETED" not in types and "FIELD_EXTRACTION_COMPLETED" not in types
+    assert await result_count(ctx, job.document_id) == 0
