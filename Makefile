@@ -1,0 +1,80 @@
+# Paperlane. Needs GNU make, python3 (3.11+) and, for the web app, Node 20+ with npm.
+# Everything Python runs from .venv; installs happen only when pyproject.toml or
+# web/package-lock.json changed since the last install (stamp files).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+PY_STAMP  := $(VENV)/.installed
+WEB       := $(if $(wildcard web/package.json),web,)
+WEB_LOCK  := $(wildcard web/package-lock.json)
+WEB_STAMP := $(if $(WEB),web/node_modules/.installed,)
+
+.PHONY: install dev test lint codegen codegen-check e2e bench bench-extract soak migrate clean distclean
+
+install: $(PY_STAMP) $(WEB_STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
+	$(PYTHON) -m venv $(VENV)
+
+$(PY_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+web/node_modules/.installed: web/package.json $(WEB_LOCK)
+	cd web && $(if $(WEB_LOCK),npm ci,npm install) --no-audit --no-fund
+	@touch $@
+
+dev: install
+	$(BIN)/paperlane dev
+
+test: install
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+ifneq ($(WEB),)
+	cd web && npm run lint && npx tsc --noEmit
+endif
+
+codegen: install
+	$(BIN)/paperlane export-schema
+ifneq ($(WEB),)
+	cd web && npm run codegen
+endif
+
+# Fails when the committed SDL or generated web types differ from what the code produces.
+codegen-check: codegen
+	@if [ -n "$$(git status --porcelain -- codegen web/src/gql)" ]; then \
+	  echo "codegen drift: run 'make codegen' and commit the result"; \
+	  git status --short -- codegen web/src/gql; git --no-pager diff --stat -- codegen web/src/gql; \
+	  exit 1; fi
+
+e2e: install
+	$(BIN)/python -m pytest tests/e2e $(ARGS)
+
+bench: install
+	$(BIN)/python tests/bench/run_all.py $(BENCH_ARGS)
+
+bench-extract: install
+	$(BIN)/python tests/bench/bench_extract.py $(BENCH_ARGS)
+
+soak: install
+	$(BIN)/python tests/bench/soak.py $(SOAK_ARGS)
+
+migrate: install
+	$(BIN)/paperlane migrate
+
+# Caches and build output. `distclean` also drops .venv, node_modules and the dev data (.paperlane).
+clean:
+	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info web/.next web/out test-results
+	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './web/node_modules/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) web/node_modules .paperlane
