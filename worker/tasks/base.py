@@ -17,7 +17,7 @@ TRANSIENT = (
 )
 
 
-class PaperlaneTask(Task):  # type: ignore[misc]
+class PaperlaneTask(Task):
     abstract = True
     acks_late = True
     reject_on_worker_lost = True
