@@ -1,0 +1,6 @@
+"""PDF parsing and invoice field extraction (the worker's pipeline steps and `paperlane extract`)."""
+
+from worker.extraction.fields import ExtractionOutcome, extract_fields
+from worker.extraction.parse import ParsedDocument, ParsedPage, parse_pdf
+
+__all__ = ["ExtractionOutcome", "ParsedDocument", "ParsedPage", "extract_fields", "parse_pdf"]

@@ -1,0 +1,93 @@
+"""Currency markers (symbols, ISO codes, local abbreviations, words) mapped to ISO 4217 codes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# Longer markers first so that "US$" wins over "$" and "EUR" over "€"-less fragments.
+_MARKERS: dict[str, str] = {
+    "US$": "USD",
+    "USD": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "$": "USD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "¥": "JPY",
+    "JPY": "JPY",
+    "₹": "INR",
+    "INR": "INR",
+    "Rs.": "INR",
+    "Rs": "INR",
+    "zł": "PLN",
+    "PLN": "PLN",
+    "CHF": "CHF",
+    "CAD": "CAD",
+    "AUD": "AUD",
+    "SEK": "SEK",
+    "NOK": "NOK",
+    "DKK": "DKK",
+    "CZK": "CZK",
+    "Kč": "CZK",
+    "HUF": "HUF",
+    "RON": "RON",
+    "CNY": "CNY",
+}
+
+# Words that name a currency in running text ("All charges are in US Dollars", "… Euros").
+_WORDS: dict[str, str] = {
+    "us dollars": "USD",
+    "us dollar": "USD",
+    "dollars": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "rupees": "INR",
+    "pounds sterling": "GBP",
+    "złotych": "PLN",
+    "zloty": "PLN",
+    "franken": "CHF",
+}
+
+
+def _marker_pattern(marker: str) -> str:
+    escaped = re.escape(marker)
+    # Letter codes must stand alone ("EUR", not "EUROPE"); symbols need no boundary.
+    if marker[0].isalpha():
+        escaped = r"(?<![^\W\d_])" + escaped
+    if marker[-1].isalpha():
+        escaped += r"(?![^\W\d_])"
+    return escaped
+
+
+CURRENCY_MARKER = "|".join(_marker_pattern(m) for m in sorted(_MARKERS, key=len, reverse=True))
+_MARKER_RE = re.compile(CURRENCY_MARKER, re.IGNORECASE)
+_WORD_RE = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+)
+
+
+def currency_code(marker: str | None) -> str | None:
+    """The ISO code for one marker as matched (``"€"`` -> ``"EUR"``, ``"rs."`` -> ``"INR"``)."""
+    if not marker:
+        return None
+    for key, code in _MARKERS.items():
+        if key.lower() == marker.lower():
+            return code
+    return None
+
+
+def count_currencies(text: str) -> Counter[str]:
+    """How often each currency is mentioned, by symbol, code or name."""
+    counts: Counter[str] = Counter()
+    for m in _MARKER_RE.finditer(text):
+        code = currency_code(m.group(0))
+        if code:
+            counts[code] += 1
+    for m in _WORD_RE.finditer(text):
+        counts[_WORDS[m.group(1).lower()]] += 1
+    return counts

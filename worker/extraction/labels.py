@@ -1,0 +1,190 @@
+"""Multilingual label vocabulary (EN, DE, FR, NL, ES, IT, PL).
+
+Each label is a regular-expression fragment (matched case-insensitively, spaces as ``\\s+``)
+with a kind and a strength. :func:`find_labels` finds the labels on one row of text, longest
+match first, so "Invoice Date" is a date label and not the title "Invoice" followed by "Date".
+Labels of kind ``OTHER`` exist only to stop a value: "Rechnungsnr. 123 Kundennr. 456" must not
+read "Kundennr." as part of the invoice number, and "Order Date" must not count as a date label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    INVOICE_NUMBER = "invoice_number"
+    INVOICE_DATE = "invoice_date"
+    DUE_DATE = "due_date"
+    TOTAL = "total"
+    SUBTOTAL = "subtotal"
+    TAX = "tax"
+    SELLER = "seller"
+    BUYER = "buyer"
+    TITLE = "title"  # "Invoice", "Rechnung", … : a document title, maybe followed by the number
+    OTHER = "other"
+
+
+# (kind, strength 0..1, fragments). Spaces in fragments match any run of whitespace.
+_VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
+    (Kind.INVOICE_NUMBER, 0.95, (
+        r"invoice\s?(?:number|no\.?|nr\.?|num\.?|#|id)", r"inv\.?\s?(?:no\.?|#)", r"bill (?:no\.?|number)",
+        r"tax invoice (?:no\.?|number)", r"receipt (?:no\.?|number|#)",
+        r"credit note (?:no\.?|number)",
+        r"rechnungs-?\s?(?:nummer|nr\.?|no\.?)", r"rechnung (?:nr\.?|nummer)", r"beleg-?nr\.?",
+        r"gutschrift(?:s-?nummer| nr\.?)",
+        r"facture n[°ºo]\.?", r"n[°ºo]\.? de facture", r"num[ée]ro de (?:la )?facture",
+        r"facture num[ée]ro", r"avoir n[°ºo]",
+        r"factuur\s?(?:nummer|nr\.?|no\.?)", r"creditnota\s?(?:nummer|nr\.?)",
+        r"n[úu]mero de factura", r"factura n[°ºo.]*", r"n[°ºo]\.? (?:de )?factura", r"n[°º] factura",
+        r"numero (?:di )?fattura", r"fattura n[°ºo.]*", r"n[°ºo]\.? fattura",
+        r"faktura(?: vat)? n(?:r|o)\.?", r"numer faktury", r"nr faktury",
+    )),
+    (Kind.INVOICE_NUMBER, 0.5, (
+        r"booking (?:id|no\.?|number|reference)", r"reservation (?:no\.?|number)",
+        r"document (?:no\.?|number)", r"belegnummer",
+    )),
+    (Kind.TITLE, 0.7, (
+        r"invoice", r"tax invoice", r"credit note", r"rechnung", r"gutschrift", r"facture",
+        r"avoir", r"factuur", r"creditnota", r"factura", r"fattura", r"nota di credito",
+        r"faktura(?: vat)?", r"faktura korygująca", r"receipt",
+    )),
+    (Kind.INVOICE_DATE, 0.95, (
+        r"invoice date", r"date of invoice", r"invoice issue date", r"date of issue", r"issue date",
+        r"billing date", r"invoice dated",
+        r"rechnungsdatum", r"rechnungs-datum", r"belegdatum", r"ausstellungsdatum",
+        r"date de (?:la )?facture", r"date de facturation", r"date d['’]émission",
+        r"factuurdatum", r"factuur datum", r"fecha de (?:la )?factura", r"fecha de emisi[óo]n",
+        r"fecha factura", r"data (?:della )?fattura", r"data di emissione",
+        r"data wystawienia", r"data faktury",
+    )),
+    (Kind.INVOICE_DATE, 0.7, (r"date", r"datum", r"data", r"fecha", r"dated?")),
+    (Kind.DUE_DATE, 0.95, (
+        r"due date", r"payment due(?: date)?", r"date due", r"due on", r"pay by", r"payable by",
+        r"fälligkeitsdatum", r"fällig(?: am| bis)?", r"zahlungsziel", r"zahlbar bis",
+        r"date d['’]échéance", r"échéance", r"date limite de (?:paiement|règlement)",
+        r"à payer avant le", r"vervaldatum", r"vervaldag", r"uiterste betaaldatum",
+        r"te betalen vóór", r"fecha de vencimiento", r"vencimiento",
+        r"data (?:di )?scadenza", r"scadenza", r"termin płatności", r"termin zapłaty",
+    )),
+    (Kind.TOTAL, 0.95, (
+        r"grand total", r"total amount due", r"amount due", r"balance due", r"total due",
+        r"total to pay", r"amount payable", r"total payable", r"invoice total", r"total amount",
+        r"total incl\.? (?:vat|tax)", r"total \(incl\.? (?:vat|tax)\)", r"total for this invoice",
+        r"gesamtbetrag", r"rechnungsbetrag", r"endbetrag", r"zahlbetrag", r"zu zahlen(?:der betrag)?",
+        r"gesamtsumme", r"bruttobetrag", r"summe brutto", r"gesamt brutto",
+        r"total ttc", r"montant (?:eur )?ttc", r"net à payer", r"montant à payer", r"somme à payer",
+        r"total à payer", r"montant total", r"total facture",
+        r"totaal(?:bedrag)?", r"factuur totaal", r"te betalen", r"totaal incl\.? btw",
+        r"total a pagar", r"importe total", r"total factura", r"total importe",
+        r"totale(?: documento| fattura| da pagare)?", r"importo totale", r"netto a pagare",
+        r"razem(?: do zapłaty)?", r"do zapłaty", r"suma brutto", r"wartość brutto",
+    )),
+    (Kind.TOTAL, 0.75, (r"total", r"summe", r"gesamt", r"suma")),
+    (Kind.SUBTOTAL, 0.9, (
+        r"sub-?\s?total", r"net amount", r"total net", r"net total", r"total excl\.? (?:vat|tax)",
+        r"amount before tax", r"total before tax",
+        r"zwischensumme", r"nettobetrag", r"summe netto", r"gesamt netto", r"netto",
+        r"total ht", r"montant ht", r"montant eur ht", r"sous-total", r"total hors taxes?",
+        r"subtotaal", r"totaal excl\.? btw", r"exclusief btw", r"excl\.? btw", r"netto bedrag",
+        r"grondslag", r"base imponible", r"subtotal", r"imponibile", r"totale imponibile",
+        r"suma netto", r"wartość netto",
+    )),
+    (Kind.TAX, 0.95, (
+        r"vat(?: amount)?", r"tax(?: amount)?", r"sales tax", r"gst", r"igst", r"cgst", r"sgst",
+        r"mwst\.?(?:-betrag)?", r"ust\.?", r"umsatzsteuer", r"mehrwertsteuer",
+        r"tva", r"montant tva", r"btw(?: bedrag)?", r"iva", r"importe iva", r"imposta",
+        r"kwota vat", r"podatek vat", r"ptu",
+    )),
+    (Kind.SELLER, 0.9, (
+        r"sold by", r"seller", r"vendor", r"supplier", r"service provider", r"issued by",
+        r"verkäufer", r"lieferant", r"rechnungssteller", r"leistungserbringer",
+        r"vendeur", r"fournisseur", r"émetteur", r"prestataire",
+        r"verkoper", r"leverancier", r"proveedor", r"vendedor", r"emisor",
+        r"fornitore", r"venditore", r"cedente", r"sprzedawca", r"wystawca", r"dostawca",
+    )),
+    (Kind.SELLER, 0.8, (
+        r"payment received by", r"received by", r"payable to", r"pay to", r"in favou?r of",
+        r"account holder", r"beneficiary", r"kontoinhaber", r"empfänger der zahlung",
+        r"titulaire du compte", r"bénéficiaire", r"rekeninghouder", r"ten name van",
+        r"titular de la cuenta", r"beneficiario", r"intestatario", r"odbiorca płatności",
+    )),
+    (Kind.BUYER, 0.9, (
+        r"bill(?:ed)? to(?: address)?", r"invoice to", r"invoiced to", r"ship(?:ped)? to",
+        r"sold to", r"billing address", r"shipping address", r"delivery address", r"customer",
+        r"deliver to", r"attn\.?", r"guest name",
+        r"rechnungsadresse", r"lieferadresse", r"rechnungsempfänger", r"kunde", r"empfänger",
+        r"z\.\s?hd\.?", r"leistungsempfänger",
+        r"adresse de facturation", r"adresse de livraison", r"facturé à", r"livré à",
+        r"destinataire", r"client", r"nom de l['’]abonné", r"adresse de l['’]installation",
+        r"factuuradres", r"afleveradres", r"leveradres", r"klant", r"t\.a\.v\.?",
+        r"facturar a", r"cliente", r"destinatario", r"dirección de facturación",
+        r"spett\.le", r"intestato a", r"nabywca", r"odbiorca", r"płatnik",
+    )),
+    (Kind.OTHER, 0.0, (
+        r"order (?:id|no\.?|number|date)", r"po number", r"purchase order", r"account number",
+        r"customer (?:no\.?|number|id)", r"client (?:no\.?|number|id)", r"reference", r"page",
+        r"delivery date", r"ship date", r"service period", r"payment terms", r"terms",
+        r"vat (?:no\.?|number|id|reg\.? no\.?)", r"tax id", r"vat/tin", r"tin", r"gstin", r"pan",
+        r"iban", r"bic", r"swift", r"bank", r"phone", r"tel\.?", r"fax", r"e-?mail",
+        r"kundennr\.?", r"kundennummer", r"bestellnummer", r"bestelldatum", r"auftragsnummer",
+        r"lieferdatum", r"leistungsdatum", r"lieferschein(?:nr\.?)?", r"seite", r"steuer-?nr\.?",
+        r"steuernummer", r"ust-?id(?:nr\.?)?", r"ustid", r"zahlungsbedingungen", r"zahlungsform",
+        r"numéro de dossier", r"n[°º] client", r"référence", r"numéro de commande", r"id\.client",
+        r"date de commande", r"date de livraison", r"numéro de ligne",
+        r"klantnummer", r"ordernummer", r"orderdatum", r"bestelnummer", r"leverdatum",
+        r"btw[- ]?nummer", r"uw btw nummer", r"kvk", r"referentie",
+        r"número de pedido", r"fecha de pedido", r"nif", r"cif", r"partita iva", r"codice fiscale",
+        r"numero ordine", r"data ordine", r"nip", r"regon", r"numer zamówienia",
+        r"check in", r"check out", r"payment mode", r"rooms",
+    )),
+]
+
+# Words that negate a tax label: "Exclusief BTW", "ohne MwSt.", "incl. VAT", "Prijs incl. BTW".
+_TAX_NEGATORS = re.compile(
+    r"(?:excl|exclusief|exclusive|excluding|incl|inclusief|inclusive|including|inkl|ohne|zzgl|"
+    r"hors|sans|avant|before|w/o|not a|sin|senza|bez|prijs|prijzen zijn)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def negated(text_before: str) -> bool:
+    """Whether the words just before a tax label turn it into something else ("excl. VAT")."""
+    return bool(_TAX_NEGATORS.search(text_before))
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: Kind
+    strength: float
+    start: int
+    end: int
+    text: str
+
+
+def _compile() -> tuple[re.Pattern[str], list[tuple[Kind, float]]]:
+    entries = [(kind, strength, frag) for kind, strength, frags in _VOCAB for frag in frags]
+    entries.sort(key=lambda e: len(e[2]), reverse=True)  # longest first: alternation is ordered
+    parts = []
+    for i, (_kind, _strength, frag) in enumerate(entries):
+        body = frag.replace(" ", r"\s+")
+        parts.append(rf"(?P<g{i}>{body})")
+    # Not inside a word: no letter or underscore either side ("invoice_number_1" is a value).
+    pattern = r"(?<![^\W\d])(?:" + "|".join(parts) + r")(?![^\W\d])"
+    return re.compile(pattern, re.IGNORECASE), [(k, s) for k, s, _ in entries]
+
+
+_LABEL_RE, _LABEL_KINDS = _compile()
+
+
+def find_labels(text: str) -> list[Label]:
+    out = []
+    for m in _LABEL_RE.finditer(text):
+        index = int((m.lastgroup or "g0")[1:])
+        kind, strength = _LABEL_KINDS[index]
+        if kind is Kind.TAX and negated(text[: m.start()]):
+            kind, strength = Kind.OTHER, 0.0
+        out.append(Label(kind, strength, m.start(), m.end(), m.group(0)))
+    return out

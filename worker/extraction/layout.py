@@ -1,0 +1,189 @@
+"""Positional helpers: visual rows across text blocks, labels on rows, values beside or below.
+
+PyMuPDF reports text in blocks, and a label and its value are often in different blocks (two
+table cells, a label column and a value column). Rows here are built from word boxes alone:
+words whose boxes overlap vertically form one row, left to right. Inside a row's text, an
+ordinary gap is one space and a wide gap (a column break) is a tab, so values never run across
+columns by accident and "1 234,56" still reads as one amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from worker.extraction.labels import Kind, Label, find_labels
+from worker.extraction.parse import ParsedDocument, ParsedPage, Word
+
+BBox = tuple[float, float, float, float]
+
+# A gap wider than this fraction of the word height is a column break (a space is ~0.25).
+_COLUMN_GAP = 0.6
+# Separators between a label and its value ("Invoice No.: # 123"); a leading minus is a sign.
+_LEAD = " \t:#.°|*"
+_TRAIL = " \t:,;|*"
+
+
+def union(boxes: Iterable[BBox]) -> BBox:
+    xs0, ys0, xs1, ys1 = zip(*boxes, strict=True)
+    return (min(xs0), min(ys0), max(xs1), max(ys1))
+
+
+@dataclass
+class Row:
+    page: ParsedPage
+    index: int
+    words: list[Word]
+    text: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        parts: list[str] = []
+        pos = 0
+        for i, word in enumerate(self.words):
+            if i:
+                gap = word.x0 - self.words[i - 1].x1
+                sep = "\t" if gap > _COLUMN_GAP * self.height else " "
+                parts.append(sep)
+                pos += 1
+            self.spans.append((pos, pos + len(word.text)))
+            parts.append(word.text)
+            pos += len(word.text)
+        self.text = "".join(parts)
+
+    @cached_property
+    def height(self) -> float:
+        heights = sorted(w.y1 - w.y0 for w in self.words)
+        return heights[len(heights) // 2]
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @cached_property
+    def labels(self) -> list[Label]:
+        return find_labels(self.text)
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        return [w for w, (s, e) in zip(self.words, self.spans, strict=True) if s < end and e > start]
+
+    def bbox(self, start: int, end: int) -> BBox | None:
+        words = self.words_in(start, end)
+        return union(w[:4] for w in words) if words else None
+
+
+@dataclass(frozen=True)
+class Value:
+    """Text found for a label, with where it sits; ``offset`` maps positions back to the row."""
+
+    text: str
+    row: Row
+    offset: int
+    below: bool
+
+    def bbox(self, start: int = 0, end: int | None = None) -> BBox | None:
+        end = len(self.text) if end is None else end
+        return self.row.bbox(self.offset + start, self.offset + end)
+
+
+def build_rows(page: ParsedPage) -> list[Row]:
+    words = sorted((w for w in page.words if w.text.strip()), key=lambda w: (w.y0 + w.y1) / 2)
+    groups: list[list[Word]] = []
+    top = bottom = 0.0  # the band of the row's first word: a tall word must not widen the row
+    for word in words:
+        if groups:
+            overlap = min(bottom, word.y1) - max(top, word.y0)
+            if overlap >= 0.5 * min(bottom - top, word.y1 - word.y0):
+                groups[-1].append(word)
+                continue
+        groups.append([word])
+        top, bottom = word.y0, word.y1
+    return [
+        Row(page, i, sorted(group, key=lambda w: w.x0)) for i, group in enumerate(groups)
+    ]
+
+
+@dataclass
+class Layout:
+    """All rows of a document, page by page, in reading order (top to bottom)."""
+
+    doc: ParsedDocument
+    pages: list[list[Row]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = [build_rows(page) for page in self.doc.pages]
+
+    def rows(self) -> Iterable[Row]:
+        for rows in self.pages:
+            yield from rows
+
+    def labelled(self, *kinds: Kind) -> Iterable[tuple[Row, Label]]:
+        for row in self.rows():
+            for label in row.labels:
+                if label.kind in kinds:
+                    yield row, label
+
+    def value_right(self, row: Row, label: Label) -> Value | None:
+        """The rest of the row after the label, up to the next label."""
+        end = next((lb.start for lb in row.labels if lb.start >= label.end), len(row.text))
+        start = label.end
+        while start < end and row.text[start] in _LEAD:
+            start += 1
+        text = row.text[start:end].rstrip(_TRAIL)
+        return Value(text, row, start, below=False) if text else None
+
+    def value_below(self, row: Row, label: Label, max_rows: int = 2) -> Value | None:
+        """The words under the label in the next rows (a table column, a label on top)."""
+        label_box = row.bbox(label.start, label.end)
+        if label_box is None:
+            return None
+        x0, _, x1, y1 = label_box
+        slack = row.height
+        rows = self.pages[row.page.number - 1]
+        checked = 0
+        for below in rows[row.index + 1 :]:
+            if below.y0 - y1 > 3 * max(row.height, below.height) or checked >= max_rows:
+                return None
+            hits = [
+                i for i, w in enumerate(below.words) if w.x0 < x1 + slack and w.x1 > x0 - slack
+            ]
+            if not hits:
+                continue
+            checked += 1
+            start_word, end_word = hits[0], hits[-1]
+            start, end = below.spans[start_word][0], below.spans[end_word][1]
+            # extend to the whole phrase: neighbours joined by ordinary spaces
+            while start > 0 and below.text[start - 1] == " ":
+                start = below.spans[start_word - 1][0]
+                start_word -= 1
+            while end < len(below.text) and below.text[end] == " ":
+                end_word += 1
+                end = below.spans[end_word][1]
+            text = below.text[start:end]
+            if any(lb.start == 0 for lb in find_labels(text)):
+                return None  # the next thing below is another label, not a value
+            if text.startswith("(") and text.rstrip().endswith(")"):
+                continue  # a remark such as "(Not to be used for payment remittance)"
+            stripped = text.lstrip(_LEAD)
+            return Value(stripped.rstrip(_TRAIL), below, start + len(text) - len(stripped),
+                         below=True)
+        return None
+
+    def text_above(self, row: Row, label: Label) -> str:
+        """The words right above a label in its column: the first line of a two-line header
+        such as "Ohne / MwSt."."""
+        box = row.bbox(label.start, label.end)
+        if box is None or row.index == 0:
+            return ""
+        above = self.pages[row.page.number - 1][row.index - 1]
+        if row.y0 - above.y1 > row.height:
+            return ""
+        return " ".join(w.text for w in above.words if w.x0 < box[2] and w.x1 > box[0])
+
+    def values(self, row: Row, label: Label) -> list[Value]:
+        return [v for v in (self.value_right(row, label), self.value_below(row, label)) if v]

@@ -1,0 +1,112 @@
+"""Total, tax and currency.
+
+The total is the largest amount printed beside or under a total label ("Total", "Grand Total",
+"Gesamtbetrag", "Total TTC", "Totaal", "Razem", …); subtotals and net amounts have labels of
+their own and never compete. In a row the rightmost amount wins (the row total of a table).
+The tax is the largest amount beside or under a tax label that is smaller than the total; with no
+tax line, it is the total minus the subtotal when both are printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from worker.extraction.candidates import Candidate
+from worker.extraction.currency import count_currencies, currency_code
+from worker.extraction.labels import Kind, negated
+from worker.extraction.layout import Layout, Value, union
+from worker.extraction.numbers import AmountMatch, find_amounts, format_amount
+
+_BELOW = 0.9
+_DERIVED_TAX = 0.6
+_DOCUMENT_CURRENCY = 0.6
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str | None
+    candidate: Candidate
+
+
+def _amount_in(value: Value) -> AmountMatch | None:
+    """Rightmost plausible amount beside a label, or the first one under it."""
+    amounts = [a for a in find_amounts(value.text) if a.plausible_money]
+    if not amounts:
+        return None
+    return amounts[0] if value.below else amounts[-1]
+
+
+def _labelled_amounts(layout: Layout, kind: Kind) -> list[Money]:
+    found = []
+    for row, label in layout.labelled(kind):
+        if kind is Kind.TAX and negated(layout.text_above(row, label)):
+            continue
+        for value in layout.values(row, label):
+            amount = _amount_in(value)
+            if amount is None:
+                continue
+            confidence = label.strength * (_BELOW if value.below else 1.0)
+            candidate = Candidate.at(
+                format_amount(amount.value),
+                confidence,
+                value.row,
+                value.bbox(amount.start, amount.end),
+            )
+            found.append(Money(amount.value, currency_code(amount.currency_text), candidate))
+            break  # beside the label beats under it
+    return found
+
+
+def _largest(found: list[Money]) -> Money | None:
+    if not found:
+        return None
+    return max(found, key=lambda m: (abs(m.amount), m.candidate.confidence))
+
+
+def total(layout: Layout) -> Money | None:
+    return _largest(_labelled_amounts(layout, Kind.TOTAL))
+
+
+def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
+    limit = abs(grand_total.amount) if grand_total else None
+    taxes = [m for m in _labelled_amounts(layout, Kind.TAX) if limit is None or abs(m.amount) < limit]
+    found = _largest(taxes)
+    if found:
+        return found.candidate
+    if grand_total is None:
+        return None
+    subtotals = [m for m in _labelled_amounts(layout, Kind.SUBTOTAL) if abs(m.amount) <= limit]  # type: ignore[operator]
+    subtotal = _largest(subtotals)
+    if subtotal is None:
+        return None
+    boxes = [c.bbox for c in (subtotal.candidate, grand_total.candidate) if c.bbox]
+    same_page = subtotal.candidate.page == grand_total.candidate.page
+    return Candidate(
+        value=format_amount(grand_total.amount - subtotal.amount),
+        confidence=_DERIVED_TAX,
+        page=grand_total.candidate.page,
+        bbox=union(boxes) if boxes and same_page else grand_total.candidate.bbox,
+        source=grand_total.candidate.source,
+        order=grand_total.candidate.order,
+    )
+
+
+def currency(layout: Layout, grand_total: Money | None) -> Candidate | None:
+    """The total's own currency marker, else the currency the document mentions most."""
+    if grand_total and grand_total.currency:
+        c = grand_total.candidate
+        return Candidate(grand_total.currency, 0.9, c.page, c.bbox, c.source, c.order)
+    counts = count_currencies(layout.doc.raw_text)
+    if not counts:
+        return None
+    code, _ = counts.most_common(1)[0]
+    anchor = grand_total.candidate if grand_total else None
+    return Candidate(
+        code,
+        _DOCUMENT_CURRENCY,
+        anchor.page if anchor else None,
+        anchor.bbox if anchor else None,
+        anchor.source if anchor else "text",
+    )

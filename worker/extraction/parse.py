@@ -1,0 +1,132 @@
+"""Open a PDF with PyMuPDF and keep what field extraction needs: words with their boxes, the
+plain text, and embedded files (e-invoice XML). Pages without a text layer are OCR'd.
+
+PyMuPDF is not thread-safe; the worker runs it in Celery's prefork pool.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+import pymupdf
+
+from api.errors import ProcessingError
+from worker.extraction import ocr
+
+
+class Word(NamedTuple):
+    """One word as PyMuPDF reports it (``page.get_text("words")``), in PDF points."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    block_no: int
+    line_no: int
+    word_no: int
+
+
+@dataclass
+class ParsedPage:
+    number: int  # 1-based
+    width: float
+    height: float
+    text: str
+    words: list[Word]
+    source: Literal["text", "ocr"] = "text"
+
+
+@dataclass
+class ParsedDocument:
+    page_count: int
+    pages: list[ParsedPage]
+    embedded_files: list[tuple[str, bytes]] = field(default_factory=list)
+    ocr_used: bool = False
+
+    @property
+    def raw_text(self) -> str:
+        return "\f".join(page.text for page in self.pages)
+
+
+def _open(path: pathlib.Path) -> pymupdf.Document:
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except (pymupdf.FileDataError, pymupdf.EmptyFileError, RuntimeError, ValueError) as exc:
+        raise ProcessingError(
+            f"The file is not a readable PDF ({exc}).", code="PDF_CORRUPT"
+        ) from exc
+    if doc.needs_pass:
+        doc.close()
+        raise ProcessingError(
+            "The PDF is encrypted and needs a password; upload an unprotected copy.",
+            code="PDF_ENCRYPTED",
+        )
+    if doc.page_count == 0:
+        doc.close()
+        raise ProcessingError("The PDF has no pages.", code="PDF_CORRUPT")
+    return doc
+
+
+def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
+    """No text, but something visible on the page (a scan, or text drawn as outlines)."""
+    return not text.strip() and bool(page.get_images(full=False) or page.get_drawings())
+
+
+def _embedded_files(doc: pymupdf.Document) -> list[tuple[str, bytes]]:
+    files = []
+    for i in range(doc.embfile_count()):
+        info = doc.embfile_info(i)
+        files.append((info.get("filename") or info.get("name") or f"attachment-{i}",
+                      doc.embfile_get(i)))
+    return files
+
+
+def _parse_page(page: pymupdf.Page) -> ParsedPage:
+    textpage = page.get_textpage()
+    text = page.get_text("text", textpage=textpage)
+    source: Literal["text", "ocr"] = "text"
+    if _needs_ocr(page, text):
+        if not ocr.tesseract_available():
+            raise ProcessingError(
+                f"Page {page.number + 1} has no text layer (a scanned image) and OCR is not "
+                f"available: {ocr.ENABLE_HINT}.",
+                code="NO_TEXT_LAYER",
+            )
+        textpage = ocr.ocr_textpage(page)
+        text = page.get_text("text", textpage=textpage)
+        source = "ocr"
+    words = [Word(*w) for w in page.get_text("words", textpage=textpage)]
+    return ParsedPage(
+        number=page.number + 1,
+        width=page.rect.width,
+        height=page.rect.height,
+        text=text,
+        words=words,
+        source=source,
+    )
+
+
+def parse_pdf(path: pathlib.Path) -> ParsedDocument:
+    """Parse one PDF; raises ``ProcessingError`` (PDF_CORRUPT, PDF_ENCRYPTED, NO_TEXT_LAYER)."""
+    doc = _open(path)
+    try:
+        try:
+            pages = [_parse_page(page) for page in doc]
+            embedded = _embedded_files(doc)
+        except ProcessingError:
+            raise
+        except (RuntimeError, ValueError) as exc:  # damaged page tree or content stream
+            raise ProcessingError(
+                f"The PDF is damaged and cannot be read ({exc}).", code="PDF_CORRUPT"
+            ) from exc
+        return ParsedDocument(
+            page_count=len(pages),
+            pages=pages,
+            embedded_files=embedded,
+            ocr_used=any(p.source == "ocr" for p in pages),
+        )
+    finally:
+        doc.close()

@@ -1,0 +1,104 @@
+"""Invoice number, invoice date, due date and printed payment status, found from their labels."""
+
+from __future__ import annotations
+
+import re
+
+from worker.extraction.candidates import Candidate, best
+from worker.extraction.dates import DATE_RE, Order, find_dates
+from worker.extraction.labels import Kind
+from worker.extraction.layout import Layout, Value
+
+# An identifier: letters, digits and the usual joiners, with at least one digit.
+_ID_RE = re.compile(r"[#№]?\s?(?P<id>[\w][\w/\-.]*[\w]|\w)", re.UNICODE)
+_BELOW = 0.95  # a value under its label is slightly less certain than one beside it
+# "Facture n° 123 du 02 Juillet 2015": a date right after the number is the invoice date.
+_NUMBER_ROW_DATE = 0.6
+# Any date near the top of the first page, when no label names one.
+_UNLABELLED_DATE = 0.3
+
+_PAID_RE = re.compile(
+    r"(?<!\w)(?:paid(?: in full)?|payment received|bezahlt|bereits bezahlt|payé|payée|"
+    r"acquitté|déjà réglé|betaald|vooruitbetaald|voldaan|pagado|pagada|pagato|"
+    r"zapłacono|opłacono)(?!\w)",
+    re.IGNORECASE,
+)
+_UNPAID_RE = re.compile(r"^(?:unpaid|overdue|not paid|offen|unbezahlt|impayé)$", re.IGNORECASE)
+
+
+def _identifier(value: Value) -> tuple[str, int, int] | None:
+    m = _ID_RE.match(value.text)
+    if not m:
+        return None
+    token = m.group("id")
+    if not any(ch.isdigit() for ch in token) or len(token) < 3 or DATE_RE.fullmatch(token):
+        return None
+    return token, m.start("id"), m.end("id")
+
+
+def invoice_number(layout: Layout) -> Candidate | None:
+    found = []
+    for row, label in layout.labelled(Kind.INVOICE_NUMBER, Kind.TITLE):
+        for value in layout.values(row, label):
+            hit = _identifier(value)
+            if hit:
+                token, start, end = hit
+                confidence = label.strength * (_BELOW if value.below else 1.0)
+                found.append(Candidate.at(token, confidence, value.row, value.bbox(start, end)))
+    return best(found)
+
+
+def _first_date(value: Value, order: Order, confidence: float) -> Candidate | None:
+    dates = find_dates(value.text, order)
+    if not dates:
+        return None
+    d = dates[0]
+    return Candidate.at(d.value.isoformat(), confidence, value.row, value.bbox(d.start, d.end))
+
+
+def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | None]:
+    """(invoice date, due date)."""
+    issued, due = [], []
+    for row, label in layout.labelled(Kind.INVOICE_DATE, Kind.DUE_DATE, Kind.INVOICE_NUMBER):
+        for value in layout.values(row, label):
+            if label.kind is Kind.INVOICE_NUMBER:
+                if value.below:
+                    continue
+                confidence = _NUMBER_ROW_DATE
+            else:
+                confidence = label.strength * (_BELOW if value.below else 1.0)
+            found = _first_date(value, order, confidence)
+            if found:
+                (due if label.kind is Kind.DUE_DATE else issued).append(found)
+    if not issued and layout.pages:
+        first_page = layout.pages[0]
+        for row in first_page:
+            if row.y1 > row.page.height / 3 or any(lb.kind is Kind.OTHER for lb in row.labels):
+                continue
+            found = _first_date(Value(row.text, row, 0, below=False), order, _UNLABELLED_DATE)
+            if found and found.value != (due[0].value if due else None):
+                issued.append(found)
+                break
+    return best(issued), best(due)
+
+
+def payment_status(layout: Layout) -> Candidate | None:
+    """PAID or DUE when the invoice prints it (a stamp, "payment received", "vooruitbetaald")."""
+    for row in layout.rows():
+        for segment_start, segment in _segments(row.text):
+            m = _PAID_RE.search(segment)
+            if m and not re.search(r"tva|vat|mwst|btw", segment, re.IGNORECASE):
+                start = segment_start + m.start()
+                return Candidate.at("PAID", 0.8, row, row.bbox(start, segment_start + m.end()))
+            if _UNPAID_RE.match(segment.strip()):
+                return Candidate.at("DUE", 0.8, row, row.bbox(segment_start, segment_start + 1))
+    return None
+
+
+def _segments(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in text.split("\t"):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
+

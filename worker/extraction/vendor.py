@@ -1,0 +1,242 @@
+"""The vendor: the party that issued the invoice, never the buyer it is addressed to.
+
+Evidence, strongest first:
+- a seller label ("Sold by", "Lieferant", "Fournisseur", "Sprzedawca", …) or a payee label
+  ("Payable to", "Titulaire du compte", "Kontoinhaber", …) with the name beside or under it;
+- a company name with a legal form ("… GmbH", "… B.V.", "… SAS", "… Sp. z o.o.", "… Ltd");
+- the letterhead: a short name at the top of the first page, more so when an address or contact
+  line follows it.
+Names inside a buyer block ("Bill to", "Rechnungsadresse", "Factuuradres", "Nabywca", …) are
+never candidates. The same name found several ways, or matching a web or mail domain printed on
+the invoice, gains a little confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from worker.extraction.candidates import Candidate, best
+from worker.extraction.dates import DATE_RE
+from worker.extraction.labels import Kind, find_labels
+from worker.extraction.layout import Layout, Row, Value
+from worker.extraction.numbers import find_amounts
+
+_LEGAL_FORM = (
+    r"GmbH\s?&\s?Co\.?\s?KG|GmbH|gGmbH|AG|SE|KG|OHG|UG|e\.\s?K\.|B\.\s?V\.|BV|N\.\s?V\.|NV|"
+    r"SAS|SASU|SARL|Sarl|S\.A\.R\.L\.|EURL|SA|S\.A\.|S\.p\.A\.|SpA|S\.r\.l\.|Srl|S\.L\.|SL|"
+    r"S\.A\.U\.|Sp\.\s?z\s?o\.\s?o\.|sp\.\s?z\s?o\.\s?o\.|S\.C\.|Sp\.\s?j\.|Sp\.\s?k\.|"
+    r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|Corporation|PLC|plc|LLP|"
+    r"Pvt\.?\s?Ltd\.?|Private\s+Limited|Pty\.?\s?Ltd\.?|VOF|V\.O\.F\.|BVBA|bvba|SPRL|sprl"
+)
+_LEGAL_RE = re.compile(rf"[,]?\s+(?P<form>{_LEGAL_FORM})(?![\w&])")
+_LEGAL_SUFFIX_RE = re.compile(rf"[\s,]+(?:{_LEGAL_FORM})\W*$")
+_CONNECTORS = {"&", "+", "und", "and", "et", "en", "y", "e", "i", "de", "van", "der", "den",
+               "von", "la", "le", "di", "del"}
+_DOMAIN_RE = re.compile(
+    r"(?<![\w.-])(?:[a-z0-9-]+\.)*(?P<name>[a-z0-9-]{3,})\."
+    r"(?:com|net|org|de|fr|nl|be|es|it|pl|eu|at|ch|uk|co|in|io|info|biz)\b",
+    re.IGNORECASE,
+)
+# A line that reads like an address or contact line under a name.
+_ADDRESS_RE = re.compile(
+    r"@|www\.|https?://|\b\d{4,5}\b|\b\d+[a-z]?\s+[A-Z]\w+|[A-Z]\w+\s+\d+[a-z]?\b|"
+    r"\+?\d[\d ()/.-]{7,}\d"
+)
+
+_LABELLED = 0.9  # scaled by the label's strength
+_LEGAL = 0.7
+_LETTERHEAD = 0.45
+_FOLLOWED_BY_ADDRESS = 0.15
+_SUPPORT = 0.05  # per extra sighting, at most two
+_DOMAIN = 0.05
+_TOP_SHARE = 0.25  # the letterhead lives in the top quarter of page 1
+
+
+def _key(name: str) -> str:
+    core = _LEGAL_SUFFIX_RE.sub("", name)
+    return re.sub(r"[^\w]+", " ", core).strip().lower()
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,;:-–|")
+
+
+def _capitalised(word: str) -> bool:
+    return any(ch.isupper() or ch.isdigit() for ch in word)
+
+
+def _legal_names(text: str) -> list[tuple[str, int, int]]:
+    """Company names ending in a legal form: ("Coolblue B.V.", start, end)."""
+    out = []
+    for m in _LEGAL_RE.finditer(text):
+        words = list(re.finditer(r"\S+", text[: m.start()]))
+        kept: list[re.Match[str]] = []
+        for w in reversed(words[-6:]):
+            token = w.group(0)
+            if token.endswith(":") or "\t" in text[w.end() : (kept[0].start() if kept else m.start())]:
+                break
+            if _capitalised(token) or (kept and token.lower() in _CONNECTORS):
+                kept.insert(0, w)
+            else:
+                break
+        while kept and kept[0].group(0).lower() in _CONNECTORS:
+            kept.pop(0)
+        if kept:
+            start = kept[0].start()
+            out.append((_clean(text[start : m.end()]), start, m.end()))
+    return out
+
+
+def _plausible_name(text: str) -> bool:
+    words = text.split()
+    letters = sum(ch.isalpha() for ch in text)
+    if not words or len(words) > 8 or letters < 2 or "@" in text or "www." in text.lower():
+        return False
+    if DATE_RE.search(text) or any(a.plausible_money for a in find_amounts(text)):
+        return False
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > letters / 2:
+        return False
+    lower_words = sum(1 for w in words if w[0].islower() and w.lower() not in _CONNECTORS)
+    return lower_words * 2 < len(words) or len(words) == 1 and _capitalised(words[0])
+
+
+class _Finder:
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.buyer_words = self._buyer_words()
+        self.domains = {m.group("name").replace("-", "").lower()
+                        for m in _DOMAIN_RE.finditer(layout.doc.raw_text)}
+
+    def _buyer_words(self) -> set[tuple[int, float, float]]:
+        """Words in blocks introduced by a buyer label: the label's row and the rows under it."""
+        marked: set[tuple[int, float, float]] = set()
+        for row, label in self.layout.labelled(Kind.BUYER):
+            box = row.bbox(label.start, label.end)
+            if box is None:
+                continue
+            x0, _, _, _ = box
+            end = next((lb.start for lb in row.labels if lb.start >= label.end), len(row.text))
+            for w in row.words_in(label.start, end):
+                marked.add((row.page.number, w.x0, w.y0))
+            last_y = row.y1
+            for below in self.layout.pages[row.page.number - 1][row.index + 1 :]:
+                if below.y0 - last_y > 2.5 * row.height:
+                    break
+                column = [w for w in below.words if x0 - row.height <= w.x0 <= x0 + 6 * row.height]
+                if not column:
+                    continue
+                if any(lb.start == 0 and lb.kind is not Kind.BUYER for lb in find_labels(
+                        " ".join(w.text for w in column))):
+                    break
+                marked.update((below.page.number, w.x0, w.y0) for w in column)
+                last_y = below.y1
+        return marked
+
+    def _in_buyer_block(self, row: Row, start: int, end: int) -> bool:
+        return any((row.page.number, w.x0, w.y0) in self.buyer_words
+                   for w in row.words_in(start, end))
+
+    def _candidate(self, name: str, score: float, row: Row, start: int, end: int) -> Candidate:
+        return Candidate.at(name, score, row, row.bbox(start, end))
+
+    def labelled(self) -> list[Candidate]:
+        found = []
+        for row, label in self.layout.labelled(Kind.SELLER):
+            for value in self.layout.values(row, label):
+                name, start, end = self._name_in(value)
+                if name and _plausible_name(name):
+                    score = _LABELLED * label.strength / 0.9
+                    found.append(Candidate.at(name, score, value.row, value.bbox(start, end)))
+                    break
+        return found
+
+    @staticmethod
+    def _name_in(value: Value) -> tuple[str, int, int]:
+        text = value.text.split("\t")[0]
+        legal = _legal_names(" " + text)
+        if legal:
+            name, start, end = legal[0]
+            return name, start - 1, end - 1
+        return _clean(text), 0, len(text)
+
+    def legal(self) -> list[Candidate]:
+        found = []
+        for row in self.layout.rows():
+            for name, start, end in _legal_names(" " + row.text):
+                if not self._in_buyer_block(row, start - 1, end - 1) and _plausible_name(name):
+                    found.append(self._candidate(name, _LEGAL, row, start - 1, end - 1))
+        return found
+
+    def letterhead(self) -> list[Candidate]:
+        if not self.layout.pages:
+            return []
+        rows = self.layout.pages[0]
+        found = []
+        for row in rows:
+            if row.y1 > row.page.height * _TOP_SHARE:
+                break
+            pos = 0
+            for segment in row.text.split("\t"):
+                start, end = pos, pos + len(segment)
+                pos = end + 1
+                if any(lb.kind is not Kind.TITLE and lb.start < start for lb in row.labels):
+                    break  # the rest of the row is the value of a label such as "Terms:"
+                name = self._strip_labels(segment)
+                if not name or not _plausible_name(name) or self._in_buyer_block(row, start, end):
+                    continue
+                score = _LETTERHEAD
+                if self._followed_by_address(row, start, end):
+                    score += _FOLLOWED_BY_ADDRESS
+                found.append(self._candidate(_clean(name), score, row, start, end))
+        return found
+
+    @staticmethod
+    def _strip_labels(segment: str) -> str:
+        """"Amazon Web Services Invoice" -> "Amazon Web Services"; a label alone -> ""."""
+        labels = find_labels(segment)
+        if any(lb.kind is not Kind.TITLE for lb in labels):
+            return ""
+        for lb in sorted(labels, key=lambda lb: lb.start, reverse=True):
+            segment = segment[: lb.start] + segment[lb.end :]
+        return _clean(segment)
+
+    def _followed_by_address(self, row: Row, start: int, end: int) -> bool:
+        box = row.bbox(start, end)
+        if box is None:
+            return False
+        x0, _, x1, y1 = box
+        for below in self.layout.pages[row.page.number - 1][row.index + 1 : row.index + 3]:
+            if below.y0 - y1 > 2 * row.height:
+                return False
+            column = " ".join(w.text for w in below.words if w.x0 < x1 and w.x1 > x0)
+            if column:
+                return bool(_ADDRESS_RE.search(column)) and not DATE_RE.search(column)
+        return False
+
+    def domain_match(self, name: str) -> bool:
+        squashed = re.sub(r"[^a-z0-9]", "", _key(name))
+        return len(squashed) >= 3 and any(
+            squashed in domain or (len(domain) >= 3 and domain in squashed)
+            for domain in self.domains
+        )
+
+
+def vendor(layout: Layout) -> Candidate | None:
+    finder = _Finder(layout)
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in finder.labelled() + finder.legal() + finder.letterhead():
+        key = _key(candidate.value)
+        if key:
+            groups[key].append(candidate)
+    scored = []
+    for members in groups.values():
+        top = best(members)
+        assert top is not None
+        bonus = _SUPPORT * min(len(members) - 1, 2)
+        if finder.domain_match(top.value):
+            bonus += _DOMAIN
+        scored.append(Candidate(top.value, round(min(top.confidence + bonus, 1.0), 3), top.page,
+                                top.bbox, top.source, top.order))
+    return best(scored)
