@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { Dashboard } from "@/components/Dashboard";
+import { Spinner } from "@/components/States";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default function DashboardPage() {
+  return (
+    <Suspense fallback={<Spinner label="Loading…" />}>
+      <Dashboard />
+    </Suspense>
+  );
+}

@@ -1,0 +1,323 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import type { DocumentDetailByIdQuery, DocumentDetailFragment } from "@/gql/graphql";
+import { apiHref, useConfig } from "@/lib/config";
+import { changedFields, FIELD_NAMES, FIELDS, toFormValues, validateField, type FieldName, type FormValues } from "@/lib/fields";
+import { formatDateTime } from "@/lib/format";
+import { errorMessage, gqlRequest } from "@/lib/graphql";
+import { queryKeys } from "@/lib/live-cache";
+import { DocumentDetailQuery, FinalizeDocumentMutation, ReviewDocumentMutation } from "@/lib/operations";
+import { ConfirmDialog } from "./ConfirmDialog";
+import type { Highlight } from "./PdfViewer";
+
+type Extraction = NonNullable<DocumentDetailFragment["extraction"]>;
+
+type Notice =
+  | { kind: "saved" }
+  | { kind: "finalized" }
+  | { kind: "conflict"; message: string; currentVersion: number }
+  | { kind: "error"; message: string }
+  | null;
+
+export function ReviewForm({
+  doc,
+  extraction,
+  onFocusField,
+}: {
+  doc: DocumentDetailFragment;
+  extraction: Extraction;
+  onFocusField: (highlight: Highlight) => void;
+}) {
+  const config = useConfig();
+  const qc = useQueryClient();
+  const readOnly = extraction.isFinalized || doc.status === "FINALIZED";
+
+  // The version and values this form's edits are based on; only a save or an explicit reload moves them.
+  const [base, setBase] = useState(() => ({ version: extraction.version, values: toFormValues(extraction.fields) }));
+  const [notice, setNotice] = useState<Notice>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  const form = useForm<FormValues>({ defaultValues: base.values, mode: "onBlur" });
+  const { register, handleSubmit, reset, setError, control, formState } = form;
+  const values = useWatch({ control });
+  const extracted = toFormValues(extraction.extracted);
+
+  const setDetail = (document: DocumentDetailFragment) => {
+    qc.setQueryData<DocumentDetailByIdQuery>(queryKeys.document(doc.id), { document });
+    void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });
+    void qc.invalidateQueries({ queryKey: queryKeys.counts });
+  };
+
+  const adopt = (document: DocumentDetailFragment) => {
+    const next = toFormValues(document.extraction?.fields);
+    setBase({ version: document.extraction?.version ?? base.version, values: next });
+    reset(next);
+  };
+
+  const save = useMutation({
+    mutationFn: (input: FormValues) =>
+      gqlRequest(config, ReviewDocumentMutation, {
+        input: { documentId: doc.id, fields: changedFields(input, base.values), expectedVersion: base.version },
+      }),
+    onSuccess: ({ reviewDocument: result }) => {
+      switch (result.__typename) {
+        case "ReviewDocumentSuccess":
+          setDetail(result.document);
+          adopt(result.document);
+          setNotice({ kind: "saved" });
+          return;
+        case "VersionConflictError":
+          setNotice({ kind: "conflict", message: result.message, currentVersion: result.currentVersion });
+          return;
+        case "ValidationError":
+          if (result.field && FIELD_NAMES.has(result.field)) {
+            setError(result.field as FieldName, { type: "server", message: result.message }, { shouldFocus: true });
+            setNotice(null);
+          } else {
+            setNotice({ kind: "error", message: result.message });
+          }
+          return;
+        default:
+          setNotice({ kind: "error", message: result.message });
+      }
+    },
+    onError: (error) => setNotice({ kind: "error", message: errorMessage(error) }),
+  });
+
+  const reload = useMutation({
+    mutationFn: () => gqlRequest(config, DocumentDetailQuery, { id: doc.id }),
+    onSuccess: ({ document }) => {
+      if (!document) {
+        setNotice({ kind: "error", message: "The document no longer exists." });
+        return;
+      }
+      qc.setQueryData<DocumentDetailByIdQuery>(queryKeys.document(doc.id), { document });
+      adopt(document);
+      setNotice(null);
+    },
+    onError: (error) => setNotice({ kind: "error", message: errorMessage(error) }),
+  });
+
+  const finalize = useMutation({
+    mutationFn: () => gqlRequest(config, FinalizeDocumentMutation, { id: doc.id }),
+    onSuccess: ({ finalizeDocument: result }) => {
+      setConfirming(false);
+      if (result.__typename === "FinalizeDocumentSuccess") {
+        setDetail(result.document);
+        adopt(result.document);
+        setNotice({ kind: "finalized" });
+      } else {
+        setNotice({ kind: "error", message: result.message });
+      }
+    },
+    onError: (error) => {
+      setConfirming(false);
+      setNotice({ kind: "error", message: errorMessage(error) });
+    },
+  });
+
+  const evidenceFor = (name: FieldName) => extraction.evidence.find((e) => e.field === name);
+  const focusField = (name: FieldName, label: string) => {
+    const ev = evidenceFor(name);
+    onFocusField(ev && ev.page && ev.bbox && ev.bbox.length === 4 ? { page: ev.page, bbox: ev.bbox, label } : null);
+  };
+
+  const canFinalize = doc.status === "COMPLETED" && !formState.isDirty && !readOnly;
+
+  return (
+    <section aria-labelledby="fields-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="fields-heading" className="text-lg font-semibold">
+          Invoice fields
+        </h2>
+        <p className="text-xs tabular-nums text-slate-500" data-testid="extraction-version">
+          version {base.version}
+          {extraction.reviewed ? " · reviewed" : " · machine extracted"}
+        </p>
+      </div>
+
+      {readOnly ? (
+        <div className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-900" data-testid="finalized-notice">
+          <p>
+            Finalized {formatDateTime(extraction.finalizedAt)}. This record is read-only.
+          </p>
+          <p className="mt-2 flex gap-2">
+            <a
+              href={apiHref(config, `/api/documents/${doc.id}/export/json`)}
+              data-testid="export-json"
+              className="rounded-md border border-indigo-300 bg-white px-3 py-1.5 font-medium hover:bg-indigo-100"
+            >
+              Export JSON
+            </a>
+            <a
+              href={apiHref(config, `/api/documents/${doc.id}/export/csv`)}
+              data-testid="export-csv"
+              className="rounded-md border border-indigo-300 bg-white px-3 py-1.5 font-medium hover:bg-indigo-100"
+            >
+              Export CSV
+            </a>
+          </p>
+        </div>
+      ) : null}
+
+      <NoticeBanner notice={notice} onReload={() => reload.mutate()} reloading={reload.isPending} />
+
+      <form
+        noValidate
+        onSubmit={handleSubmit((v) => {
+          setNotice(null);
+          save.mutate(v);
+        })}
+        className="mt-4 space-y-4"
+        data-testid="review-form"
+        aria-describedby="fields-help"
+      >
+        <p id="fields-help" className="sr-only">
+          Focus a field to outline where its value was found in the document.
+        </p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          {FIELDS.map((field) => {
+            const error = formState.errors[field.name];
+            const current = values[field.name] ?? "";
+            const changedFromExtracted = current.trim() !== extracted[field.name].trim();
+            const ev = evidenceFor(field.name);
+            const inputId = `field-${field.name}`;
+            return (
+              <div key={field.name} className="min-w-0">
+                <div className="flex items-baseline justify-between gap-2">
+                  <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
+                    {field.label}
+                  </label>
+                  {ev ? (
+                    <span className="text-[11px] tabular-nums text-slate-400" title={`Source: ${ev.source}`}>
+                      {Math.round(ev.confidence * 100)}% · {ev.source}
+                    </span>
+                  ) : null}
+                </div>
+                <input
+                  id={inputId}
+                  type={field.kind === "date" ? "date" : "text"}
+                  inputMode={field.kind === "amount" ? "decimal" : undefined}
+                  autoComplete="off"
+                  readOnly={readOnly}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={`${inputId}-note`}
+                  placeholder={field.hint}
+                  data-testid={`field-${field.name}`}
+                  className={`mt-1 w-full rounded-md border px-3 py-2 text-sm shadow-sm ${
+                    field.kind === "amount" ? "text-right tabular-nums" : ""
+                  } ${error ? "border-rose-400 bg-rose-50" : changedFromExtracted ? "border-amber-400" : "border-slate-300"} ${
+                    readOnly ? "bg-slate-50 text-slate-700" : "bg-white"
+                  }`}
+                  {...register(field.name, {
+                    validate: (value) => validateField(field.kind, value),
+                    setValueAs: (value: string) => (field.kind === "currency" ? value.trim().toUpperCase() : value),
+                  })}
+                  onFocus={() => focusField(field.name, field.label)}
+                />
+                {/* One reserved line: an error or the extracted value, so the form never jumps. */}
+                <p id={`${inputId}-note`} className="mt-1 min-h-4 truncate text-xs leading-4" aria-live="polite">
+                  {error ? (
+                    <span className="text-rose-700" data-testid={`field-error-${field.name}`}>
+                      {error.message || "Invalid value"}
+                    </span>
+                  ) : changedFromExtracted ? (
+                    <span className="text-amber-800" data-testid={`extracted-${field.name}`}>
+                      Extracted: {extracted[field.name] || "(empty)"}
+                    </span>
+                  ) : null}
+                </p>
+              </div>
+            );
+          })}
+        </div>
+
+        {!readOnly ? (
+          <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 pt-4">
+            <button
+              type="submit"
+              disabled={save.isPending || !formState.isDirty}
+              data-testid="save-button"
+              className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50"
+            >
+              {save.isPending ? "Saving…" : "Save"}
+            </button>
+            <button
+              type="button"
+              disabled={!formState.isDirty || save.isPending}
+              onClick={() => {
+                reset(base.values);
+                setNotice(null);
+              }}
+              data-testid="discard-button"
+              className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
+            >
+              Discard changes
+            </button>
+            <span className="flex-1" />
+            <button
+              type="button"
+              disabled={!canFinalize || finalize.isPending}
+              onClick={() => setConfirming(true)}
+              data-testid="finalize-button"
+              title={formState.isDirty ? "Save or discard your changes first" : undefined}
+              className="rounded-md border border-emerald-600 bg-white px-4 py-2 text-sm font-medium text-emerald-800 hover:bg-emerald-50 disabled:opacity-50"
+            >
+              Finalize…
+            </button>
+          </div>
+        ) : null}
+      </form>
+
+      <ConfirmDialog
+        open={confirming}
+        title="Finalize this record?"
+        confirmLabel="Finalize"
+        busy={finalize.isPending}
+        onConfirm={() => finalize.mutate()}
+        onCancel={() => setConfirming(false)}
+      >
+        Finalized records are read-only and are included in exports. This cannot be undone.
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function NoticeBanner({ notice, onReload, reloading }: { notice: Notice; onReload: () => void; reloading: boolean }) {
+  if (!notice) return null;
+  if (notice.kind === "saved" || notice.kind === "finalized") {
+    return (
+      <p role="status" className="mt-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900" data-testid={`notice-${notice.kind}`}>
+        {notice.kind === "saved" ? "Saved." : "Finalized."}
+      </p>
+    );
+  }
+  if (notice.kind === "conflict") {
+    return (
+      <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="version-conflict">
+        <p className="font-medium">Someone else saved this document while you were editing.</p>
+        <p className="mt-1">
+          {notice.message} Your changes were not saved. Reload to see the current values (version {notice.currentVersion}); your
+          unsaved edits will be replaced.
+        </p>
+        <button
+          type="button"
+          onClick={onReload}
+          disabled={reloading}
+          data-testid="reload-button"
+          className="mt-2 rounded-md border border-amber-400 bg-white px-3 py-1.5 font-medium hover:bg-amber-100 disabled:opacity-60"
+        >
+          {reloading ? "Reloading…" : "Reload latest"}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <p role="alert" className="mt-3 rounded-md border border-rose-200 bg-rose-50 p-3 text-sm text-rose-900" data-testid="form-error">
+      {notice.message}
+    </p>
+  );
+}

@@ -1,0 +1,157 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import type { DocumentDetailFragment } from "@/gql/graphql";
+import { apiHref, useConfig } from "@/lib/config";
+import { formatBytes, formatDateTime, humanize } from "@/lib/format";
+import { errorMessage, gqlRequest } from "@/lib/graphql";
+import { useJobAction } from "@/lib/job-actions";
+import { queryKeys } from "@/lib/live-cache";
+import { DocumentDetailQuery } from "@/lib/operations";
+import { PdfViewer, type Highlight } from "./PdfViewer";
+import { ProgressBar } from "./ProgressBar";
+import { ReviewForm } from "./ReviewForm";
+import { EmptyState, ErrorState, Spinner } from "./States";
+import { StatusBadge } from "./StatusBadge";
+import { Timeline } from "./Timeline";
+
+export function ReviewScreen({ id }: { id: string }) {
+  const config = useConfig();
+  const query = useQuery({
+    queryKey: queryKeys.document(id),
+    queryFn: () => gqlRequest(config, DocumentDetailQuery, { id }),
+  });
+  const [highlight, setHighlight] = useState<Highlight>(null);
+
+  if (query.isPending) {
+    return <Spinner label="Loading document…" />;
+  }
+  if (query.isError) {
+    return <ErrorState title="Could not load the document" message={errorMessage(query.error)} onRetry={() => void query.refetch()} />;
+  }
+  const doc = query.data.document;
+  if (!doc) {
+    return (
+      <EmptyState title="Document not found">
+        It may have been removed.{" "}
+        <Link href="/" className="font-medium text-indigo-700 underline">
+          Back to the dashboard
+        </Link>
+      </EmptyState>
+    );
+  }
+
+  const fileUrl = apiHref(config, doc.fileUrl || `/api/documents/${doc.id}/file`);
+
+  return (
+    <div className="space-y-5">
+      <Header doc={doc} />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
+        <section aria-label="Original document" className="min-w-0 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+          <PdfViewer url={fileUrl} highlight={highlight} />
+        </section>
+        <div className="min-w-0 space-y-6">
+          {doc.extraction ? (
+            <ReviewForm key={doc.id} doc={doc} extraction={doc.extraction} onFocusField={setHighlight} />
+          ) : (
+            <NotReady doc={doc} />
+          )}
+          <Timeline events={doc.latestJob?.events ?? []} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Header({ doc }: { doc: DocumentDetailFragment }) {
+  const job = doc.latestJob;
+  return (
+    <div className="flex flex-wrap items-start justify-between gap-3">
+      <div className="min-w-0">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+          <Link href="/" className="hover:underline">
+            Dashboard
+          </Link>{" "}
+          / Review
+        </nav>
+        <h1 className="truncate text-2xl font-semibold tracking-tight" title={doc.originalFilename} data-testid="document-title">
+          {doc.originalFilename}
+        </h1>
+        <p className="text-sm tabular-nums text-slate-600">
+          {formatBytes(doc.fileSize)}
+          {doc.pageCount ? ` · ${doc.pageCount} page${doc.pageCount === 1 ? "" : "s"}` : ""} · uploaded {formatDateTime(doc.uploadedAt)}
+          {job && job.retryCount > 0 ? ` · ${job.retryCount} retr${job.retryCount === 1 ? "y" : "ies"}` : ""}
+        </p>
+        {doc.duplicateOf ? (
+          <p className="mt-1 text-sm text-amber-800">
+            Same file as{" "}
+            <Link href={`/documents/${doc.duplicateOf.id}`} className="font-medium underline">
+              {doc.duplicateOf.originalFilename}
+            </Link>
+            , uploaded earlier.
+          </p>
+        ) : null}
+      </div>
+      <StatusBadge status={doc.status} />
+    </div>
+  );
+}
+
+function NotReady({ doc }: { doc: DocumentDetailFragment }) {
+  const job = doc.latestJob;
+  const retry = useJobAction("retry", doc.id);
+  const cancel = useJobAction("cancel", doc.id);
+  const failed = doc.status === "FAILED" || doc.status === "CANCELLED";
+  const actionMessage =
+    (retry.data && !retry.data.ok && retry.data.message) ||
+    (cancel.data && !cancel.data.ok && cancel.data.message) ||
+    (retry.error && errorMessage(retry.error)) ||
+    (cancel.error && errorMessage(cancel.error)) ||
+    null;
+  return (
+    <section aria-labelledby="not-ready-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id="not-ready-heading" className="text-lg font-semibold">
+        {failed ? (doc.status === "FAILED" ? "Processing failed" : "Processing cancelled") : "Extracting fields…"}
+      </h2>
+      {failed ? (
+        <p className="text-sm text-rose-800" data-testid="job-error">
+          {job?.errorMessage ?? "No reason was recorded."}
+          {job?.errorCode ? <span className="ml-1 text-xs text-rose-600">({job.errorCode})</span> : null}
+        </p>
+      ) : (
+        <>
+          <ProgressBar value={job?.progress ?? 0} label="Processing progress" />
+          <p className="h-4 text-xs text-slate-500">{job?.stage ? humanize(job.stage) : "Waiting for a worker"}</p>
+        </>
+      )}
+      {actionMessage ? (
+        <p role="alert" className="text-sm text-rose-700">
+          {actionMessage}
+        </p>
+      ) : null}
+      {job && failed ? (
+        <button
+          type="button"
+          onClick={() => retry.mutate(job.id)}
+          disabled={retry.isPending}
+          data-testid="retry-button"
+          className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
+          {retry.isPending ? "Retrying…" : "Retry"}
+        </button>
+      ) : job ? (
+        <button
+          type="button"
+          onClick={() => cancel.mutate(job.id)}
+          disabled={cancel.isPending}
+          data-testid="cancel-button"
+          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-60"
+        >
+          {cancel.isPending ? "Cancelling…" : "Cancel processing"}
+        </button>
+      ) : null}
+    </section>
+  );
+}

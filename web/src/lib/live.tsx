@@ -1,0 +1,261 @@
+"use client";
+
+/**
+ * The one live feed: a single graphql-ws client and a single `jobEvents` subscription (no
+ * arguments: every job's events) shared by every screen.
+ *
+ * - Each event is applied to the query cache in place (see live-cache.ts) and to a small store of
+ *   per-document live state that the upload screen reads.
+ * - Reconnects: graphql-ws retries forever with capped backoff. The subscription payload's
+ *   `variables` is a getter, and graphql-ws serialises the payload each time it (re)subscribes,
+ *   so a resubscription after a drop carries `afterEventId` = the last event id we saw and the
+ *   server replays what we missed. Ids at or below the last one are ignored (no duplicates).
+ * - A ping every 10 s with a 5 s pong deadline notices a silently dead socket.
+ */
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { createClient, type Client } from "graphql-ws";
+import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import type { DocumentStatus, JobEventFieldsFragment, JobStatus } from "@/gql/graphql";
+import { useConfig, type RuntimeConfig } from "./config";
+import { gqlRequest } from "./graphql";
+import { applyJobEvent, eventIdAfter, queryKeys, type LiveScheduler } from "./live-cache";
+import { DocumentRowQuery, JobEventsSubscription } from "./operations";
+import type { DocumentListQuery as DocumentListResult } from "@/gql/graphql";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting";
+
+export type LiveDocument = {
+  status: DocumentStatus | JobStatus;
+  progress: number;
+  stage: string | null;
+  message: string | null;
+  eventId: string;
+};
+
+type Listener = () => void;
+
+/** Mutable state behind useSyncExternalStore; one per provider. */
+class LiveStore {
+  connection: ConnectionState = "connecting";
+  lastEventId: string | null = null;
+  private docs = new Map<string, LiveDocument>();
+  private listeners = new Set<Listener>();
+
+  subscribe = (listener: Listener) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  private emit() {
+    for (const l of this.listeners) l();
+  }
+
+  setConnection(state: ConnectionState) {
+    if (this.connection === state) return;
+    this.connection = state;
+    this.emit();
+  }
+
+  recordEvent(ev: JobEventFieldsFragment) {
+    this.lastEventId = ev.id;
+    this.docs.set(ev.documentId, {
+      status: ev.status,
+      progress: ev.progress,
+      stage: ev.stage ?? null,
+      message: ev.message ?? null,
+      eventId: ev.id,
+    });
+    if (this.docs.size > 5000) {
+      const oldest = this.docs.keys().next().value;
+      if (oldest !== undefined) this.docs.delete(oldest);
+    }
+    this.emit();
+  }
+
+  getDocument(id: string): LiveDocument | undefined {
+    return this.docs.get(id);
+  }
+}
+
+const LiveContext = createContext<LiveStore | null>(null);
+
+function makeScheduler(qc: QueryClient, config: RuntimeConfig): LiveScheduler & { dispose: () => void } {
+  let unknownTimer: ReturnType<typeof setTimeout> | null = null;
+  let settledTimer: ReturnType<typeof setTimeout> | null = null;
+  const settled = new Set<string>();
+
+  const refreshLists = () => {
+    void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });
+    void qc.invalidateQueries({ queryKey: queryKeys.counts });
+  };
+
+  const flushSettled = async () => {
+    settledTimer = null;
+    const ids = [...settled];
+    settled.clear();
+    if (ids.length > 10) {
+      // Many jobs finished at once: one refetch of the visible lists beats many row fetches.
+      refreshLists();
+      return;
+    }
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const { document } = await gqlRequest(config, DocumentRowQuery, { id });
+          if (!document) return;
+          qc.setQueriesData<DocumentListResult>({ queryKey: queryKeys.documentsRoot }, (data) => {
+            if (!data) return data;
+            const index = data.documents.edges.findIndex((e) => e.node.id === id);
+            if (index < 0) return data;
+            const edges = data.documents.edges.slice();
+            edges[index] = { ...edges[index], node: document };
+            return { documents: { ...data.documents, edges } };
+          });
+        } catch {
+          // The next list fetch will bring it; a failed row refresh is not worth a banner.
+        }
+      }),
+    );
+  };
+
+  return {
+    unknownDocument: () => {
+      if (unknownTimer) return;
+      unknownTimer = setTimeout(() => {
+        unknownTimer = null;
+        refreshLists();
+      }, 400);
+    },
+    documentSettled: (id) => {
+      settled.add(id);
+      if (!settledTimer) settledTimer = setTimeout(() => void flushSettled(), 300);
+    },
+    dispose: () => {
+      if (unknownTimer) clearTimeout(unknownTimer);
+      if (settledTimer) clearTimeout(settledTimer);
+    },
+  };
+}
+
+export function LiveEventsProvider({ children }: { children: ReactNode }) {
+  const config = useConfig();
+  const qc = useQueryClient();
+  const store = useMemo(() => new LiveStore(), []);
+
+  useEffect(() => {
+    const scheduler = makeScheduler(qc, config);
+    let activeSocket: WebSocket | null = null;
+    let pongTimer: ReturnType<typeof setTimeout> | null = null;
+    let everConnected = false;
+    let disposed = false;
+
+    const client: Client = createClient({
+      url: config.wsUrl,
+      lazy: true,
+      keepAlive: 10_000,
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: () => true,
+      retryWait: async (retries) => {
+        const delay = Math.min(500 * 2 ** retries, 8_000) + Math.random() * 400;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      },
+      on: {
+        connecting: () => store.setConnection(everConnected ? "reconnecting" : "connecting"),
+        opened: (socket) => {
+          activeSocket = socket as WebSocket;
+        },
+        connected: (_socket, _payload, wasRetry) => {
+          store.setConnection("connected");
+          // Events between the first list fetch and this moment, or during a drop when we had no
+          // cursor yet, cannot be replayed: refresh the lists once instead.
+          if (!everConnected || (wasRetry && store.lastEventId === null)) {
+            void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });
+            void qc.invalidateQueries({ queryKey: queryKeys.counts });
+          }
+          everConnected = true;
+        },
+        closed: () => {
+          activeSocket = null;
+          if (!disposed) store.setConnection("reconnecting");
+        },
+        ping: (received) => {
+          if (received) return;
+          pongTimer = setTimeout(() => {
+            if (activeSocket?.readyState === WebSocket.OPEN) activeSocket.close(4408, "Pong timeout");
+          }, 5_000);
+        },
+        pong: (received) => {
+          if (received && pongTimer) clearTimeout(pongTimer);
+        },
+      },
+    });
+
+    const payload = {
+      query: JobEventsSubscription.toString(),
+      get variables() {
+        return store.lastEventId === null ? {} : { afterEventId: store.lastEventId };
+      },
+    };
+
+    let unsubscribe: (() => void) | null = null;
+    let resubscribeTimer: ReturnType<typeof setTimeout> | null = null;
+    const start = () => {
+      unsubscribe = client.subscribe<{ jobEvents: JobEventFieldsFragment }>(payload, {
+        next: (result) => {
+          const ev = result.data?.jobEvents;
+          if (!ev || !eventIdAfter(ev.id, store.lastEventId)) return;
+          store.recordEvent(ev);
+          applyJobEvent(qc, ev, scheduler);
+        },
+        error: () => {
+          if (disposed) return;
+          store.setConnection("reconnecting");
+          resubscribeTimer = setTimeout(start, 3_000);
+        },
+        complete: () => {
+          if (disposed) return;
+          resubscribeTimer = setTimeout(start, 1_000);
+        },
+      });
+    };
+    start();
+
+    return () => {
+      disposed = true;
+      if (resubscribeTimer) clearTimeout(resubscribeTimer);
+      if (pongTimer) clearTimeout(pongTimer);
+      unsubscribe?.();
+      scheduler.dispose();
+      void client.dispose();
+    };
+  }, [config, qc, store]);
+
+  return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>;
+}
+
+function useLiveStore(): LiveStore {
+  const store = useContext(LiveContext);
+  if (!store) throw new Error("LiveEventsProvider is missing");
+  return store;
+}
+
+export function useConnectionState(): ConnectionState {
+  const store = useLiveStore();
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.connection,
+    () => "connecting" as const,
+  );
+}
+
+/** The latest live state of one document (undefined until an event about it arrives). */
+export function useLiveDocument(id: string | null | undefined): LiveDocument | undefined {
+  const store = useLiveStore();
+  return useSyncExternalStore(
+    store.subscribe,
+    () => (id ? store.getDocument(id) : undefined),
+    () => undefined,
+  );
+}
