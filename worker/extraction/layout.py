@@ -23,6 +23,7 @@ _COLUMN_GAP = 0.6
 # Separators between a label and its value ("Invoice No.: # 123"); a leading minus is a sign.
 _LEAD = " \t:#.°|*"
 _TRAIL = " \t:,;|*"
+_SLACK = 2.0  # points: a value under a label may start or end a hair outside it
 
 
 def union(boxes: Iterable[BBox]) -> BBox:
@@ -32,11 +33,11 @@ def union(boxes: Iterable[BBox]) -> BBox:
 
 @dataclass
 class Row:
-    page: ParsedPage
+    page: ParsedPage = field(repr=False)
     index: int
-    words: list[Word]
+    words: list[Word] = field(repr=False)
     text: str = ""
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         parts: list[str] = []
@@ -143,24 +144,25 @@ class Layout:
         if label_box is None:
             return None
         x0, _, x1, y1 = label_box
-        slack = row.height
+        cell_x0, _, cell_x1, _ = self._cell(row, label)
         rows = self.pages[row.page.number - 1]
         checked = 0
         for below in rows[row.index + 1 :]:
             if below.y0 - y1 > 3 * max(row.height, below.height) or checked >= max_rows:
                 return None
-            hits = [
-                i for i, w in enumerate(below.words) if w.x0 < x1 + slack and w.x1 > x0 - slack
-            ]
-            if not hits:
-                continue
+            if not any(w.x0 < cell_x1 + _SLACK and w.x1 > cell_x0 - _SLACK for w in below.words):
+                continue  # nothing under this cell in that row: look further down
+            overlaps = [min(x1, w.x1) - max(x0, w.x0) for w in below.words]
+            hit = max(range(len(overlaps)), key=overlaps.__getitem__)
+            if overlaps[hit] < -_SLACK:
+                return None  # under the cell, but under its other words ("Kopie" of "Kopie factuur")
             checked += 1
-            start_word, end_word = hits[0], hits[-1]
-            start, end = below.spans[start_word][0], below.spans[end_word][1]
+            start_word = end_word = hit
+            start, end = below.spans[hit]
             # extend to the whole phrase: neighbours joined by ordinary spaces
             while start > 0 and below.text[start - 1] == " ":
-                start = below.spans[start_word - 1][0]
                 start_word -= 1
+                start = below.spans[start_word][0]
             while end < len(below.text) and below.text[end] == " ":
                 end_word += 1
                 end = below.spans[end_word][1]
@@ -173,6 +175,15 @@ class Layout:
             return Value(stripped.rstrip(_TRAIL), below, start + len(text) - len(stripped),
                          below=True)
         return None
+
+    @staticmethod
+    def _cell(row: Row, label: Label) -> BBox:
+        """The box of the tab-delimited cell holding the label."""
+        start = row.text.rfind("\t", 0, label.start) + 1
+        end = row.text.find("\t", label.end)
+        box = row.bbox(start, len(row.text) if end < 0 else end)
+        assert box is not None
+        return box
 
     def text_above(self, row: Row, label: Label) -> str:
         """The words right above a label in its column: the first line of a two-line header

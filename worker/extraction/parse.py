@@ -52,11 +52,15 @@ class ParsedDocument:
 
 
 def _open(path: pathlib.Path) -> pymupdf.Document:
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:  # PyMuPDF would happily open a text file as a "document"
+        raise ProcessingError("The file is not a PDF (no %PDF header).", code="PDF_CORRUPT")
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except (pymupdf.FileDataError, pymupdf.EmptyFileError, RuntimeError, ValueError) as exc:
         raise ProcessingError(
-            f"The file is not a readable PDF ({exc}).", code="PDF_CORRUPT"
+            f"The PDF is damaged and cannot be opened ({exc}).", code="PDF_CORRUPT"
         ) from exc
     if doc.needs_pass:
         doc.close()
@@ -66,7 +70,9 @@ def _open(path: pathlib.Path) -> pymupdf.Document:
         )
     if doc.page_count == 0:
         doc.close()
-        raise ProcessingError("The PDF has no pages.", code="PDF_CORRUPT")
+        raise ProcessingError(
+            "The PDF has no pages (the file may be truncated or damaged).", code="PDF_CORRUPT"
+        )
     return doc
 
 
