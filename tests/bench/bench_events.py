@@ -1,0 +1,244 @@
+"""Event latency: Redis publish → receipt by GraphQL subscribers over WebSocket.
+
+Method. The dashboard feed (``subscription { jobEvents { … } }``, no arguments) is opened by N
+clients (graphql-transport-ws, plain ``websockets``, one connection each) against ONE API process
+under uvicorn. Real ``job_events`` rows are inserted beforehand (so a hub that checks ids against
+the database sees real ones); this process then publishes them as ``JobEventMessage`` JSON on the
+events channel, noting ``perf_counter()`` just before each PUBLISH, and every client notes
+``perf_counter()`` when a frame arrives (same process, same clock). Latency = receipt − publish,
+so it covers Redis, the API's fan-out, Strawberry's execution of the selection set, the WebSocket
+and this process's read loop (which competes with the API for the same two cores: the figures are
+an upper bound).
+
+Also measured: the API's CPU time (psutil user+system over the publish phase) divided by the
+events delivered, and its RSS growth from before the clients connect to after all subscribed,
+divided by N. A fresh API process per N keeps the figures apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import psutil
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from tests.bench.common import Result, Stack, log, percentile, wait_until
+
+FEED = (
+    "subscription { jobEvents { id jobId documentId type status progress stage message "
+    "attempt occurredAt } }"
+)
+PROTOCOL = "graphql-transport-ws"
+RATE = 10.0  # events per second during the measured phase
+WARMUP_EVENTS = 60
+
+
+@dataclass
+class Client:
+    index: int
+    ws: Any = None
+    frames: list[tuple[float, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    task: asyncio.Task[None] | None = None
+
+    async def open(self, url: str) -> None:
+        from websockets.asyncio.client import connect
+
+        self.ws = await connect(url, subprotocols=[PROTOCOL], ping_interval=None,  # type: ignore[list-item]
+                                open_timeout=60, close_timeout=2, max_queue=None)
+        await self.ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        while True:
+            message = json.loads(await asyncio.wait_for(self.ws.recv(), 30))
+            if message["type"] == "connection_ack":
+                break
+            if message["type"] == "ping":
+                await self.ws.send(json.dumps({"type": "pong"}))
+        await self.ws.send(json.dumps(
+            {"id": "feed", "type": "subscribe", "payload": {"query": FEED}}
+        ))
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        clock = time.perf_counter
+        frames = self.frames
+        try:
+            async for raw in self.ws:
+                now = clock()
+                if raw.startswith('{"id":"feed","type":"next"') or '"next"' in raw[:60]:
+                    frames.append((now, raw))
+                    continue
+                message = json.loads(raw)
+                if message.get("type") == "ping":
+                    await self.ws.send(json.dumps({"type": "pong"}))
+                elif message.get("type") in ("error", "complete"):
+                    self.errors.append(raw[:500])
+                    return
+        except Exception as error:  # connection closed by the server, etc.
+            self.errors.append(f"{type(error).__name__}: {error}")
+
+    def received_ids(self, since: int = 0) -> list[tuple[float, int]]:
+        out = []
+        for t, raw in self.frames[since:]:
+            payload = json.loads(raw).get("payload", {})
+            data = (payload.get("data") or {}).get("jobEvents")
+            if data is None:
+                self.errors.append(raw[:500])
+                continue
+            out.append((t, int(data["id"])))
+        return out
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            with contextlib.suppress(Exception):
+                await self.ws.close()
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(BaseException):
+                await self.task
+
+
+async def _insert_events(stack: Stack, count: int) -> list[dict[str, Any]]:
+    """A document, a job and ``count`` stored events; returns them as Redis messages."""
+    engine = stack.engine()
+    document_id, job_id = uuid.uuid4(), uuid.uuid4()
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(
+                "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, "
+                "file_size, sha256, current_status) VALUES (:d, 'events.pdf', 'x', "
+                "'application/pdf', 1, repeat('0', 64), 'PROCESSING')"), {"d": document_id})
+            await conn.execute(text(
+                "INSERT INTO processing_jobs (id, document_id, status, progress_percentage, "
+                "retry_count, attempt, cancel_requested) VALUES (:j, :d, 'PROCESSING', 10, 0, 1, "
+                "false)"), {"j": job_id, "d": document_id})
+            rows = (await conn.execute(text(
+                "INSERT INTO job_events (job_id, document_id, type, status, progress, stage, "
+                "attempt) SELECT :j, :d, 'document_parsing_started', 'PROCESSING', "
+                "(g % 90) + 1, 'parsing', 1 FROM generate_series(1, :n) g RETURNING id"),
+                {"j": job_id, "d": document_id, "n": count})).scalars().all()
+    finally:
+        await engine.dispose()
+    return [
+        {"id": event_id, "jobId": str(job_id), "documentId": str(document_id),
+         "type": "DOCUMENT_PARSING_STARTED", "status": "PROCESSING",
+         "progress": 10, "stage": "parsing", "message": None, "attempt": 1}
+        for event_id in sorted(rows)
+    ]
+
+
+async def _publish(redis: Redis, channel: str, event: dict[str, Any]) -> float:
+    payload = json.dumps({**event, "occurredAt": datetime.now(UTC).isoformat()})
+    sent = time.perf_counter()
+    await redis.publish(channel, payload)
+    return sent
+
+
+async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
+    stored = await _insert_events(stack, WARMUP_EVENTS + events)
+    warmup, measured = stored[:WARMUP_EVENTS], stored[WARMUP_EVENTS:]
+    api = stack.api()
+    assert api.proc is not None
+    proc = psutil.Process(api.proc.pid)
+    redis = Redis.from_url(stack.servers.redis_url)
+    channel = stack.env["PAPERLANE_EVENTS_CHANNEL"]
+    ws_url = api.url.replace("http://", "ws://") + "/graphql"
+    clients = [Client(i) for i in range(n)]
+    outcome: dict[str, Any] = {"n": n}
+    try:
+        await asyncio.sleep(0.5)
+        rss_before = proc.memory_info().rss
+        for i in range(0, n, 100):
+            await asyncio.gather(*(c.open(ws_url) for c in clients[i : i + 100]))
+        # Warm-up: publish until every client has received something (subscriptions are live).
+        for event in warmup:
+            await _publish(redis, channel, event)
+            if await wait_until(lambda: all(c.frames or c.errors for c in clients), 2):
+                break
+        await asyncio.sleep(1.0)  # let the warm-up backlog drain
+        failing = [c for c in clients if c.errors or not c.frames]
+        if failing:
+            sample = failing[0].errors[:1] or ["no event received during warm-up"]
+            outcome["error"] = f"{len(failing)}/{n} subscribers not live: {sample[0]}"
+            return outcome
+        outcome["rss_per_sub_kb"] = (proc.memory_info().rss - rss_before) / 1024 / n
+        marks = [len(c.frames) for c in clients]
+        cpu = proc.cpu_times()
+        cpu_before = cpu.user + cpu.system
+        sent: dict[int, float] = {}
+        started = time.perf_counter()
+        for index, event in enumerate(measured):
+            target = started + index / RATE
+            await asyncio.sleep(max(0.0, target - time.perf_counter()))
+            sent[event["id"]] = await _publish(redis, channel, event)
+        last = measured[-1]["id"]
+        await wait_until(
+            lambda: all(c.frames and f'"{last}"' in c.frames[-1][1] for c in clients), 60, 0.05
+        )
+        cpu = proc.cpu_times()
+        cpu_spent = cpu.user + cpu.system - cpu_before
+        latencies: list[float] = []
+        deliveries = duplicates = 0
+        for client, mark in zip(clients, marks, strict=True):
+            seen: set[int] = set()
+            for t, event_id in client.received_ids(mark):
+                if event_id not in sent:
+                    continue
+                if event_id in seen:
+                    duplicates += 1
+                    continue
+                seen.add(event_id)
+                deliveries += 1
+                latencies.append((t - sent[event_id]) * 1000)
+        outcome.update(
+            p50=percentile(latencies, 50), p99=percentile(latencies, 99),
+            deliveries=deliveries, expected=n * len(measured), duplicates=duplicates,
+            cpu_us_per_delivery=cpu_spent / deliveries * 1e6 if deliveries else None,
+            cpu_seconds=cpu_spent,
+        )
+        return outcome
+    finally:
+        for i in range(0, n, 200):
+            await asyncio.gather(*(c.close() for c in clients[i : i + 200]))
+        await redis.aclose()
+        stack.stop_process(api)
+
+
+def run(stack: Stack, quick: bool) -> list[Result]:
+    sizes = [(1, 30), (100, 30), (200, 20)] if quick else [(1, 100), (100, 100), (1000, 50)]
+    results: list[Result] = []
+    for n, events in sizes:
+        log(f"events: {n} subscriber(s), {events} events at {RATE:.0f}/s")
+        out = asyncio.run(_one_size(stack, n, events))
+        label = f"{n} sub"
+        if "error" in out:
+            log(f"events: {out['error']}")
+            results.append(Result("events", f"p99 latency, {label}", None, "ms",
+                                  "≤ 50 ms" if n == 100 else "", False if n == 100 else None,
+                                  note=out["error"][:160]))
+            continue
+        lost = out["expected"] - out["deliveries"]
+        note = f"{out['deliveries']}/{out['expected']} delivered"
+        if out["duplicates"]:
+            note += f", {out['duplicates']} duplicates"
+        log(f"events: {out}")
+        results.append(Result("events", f"p50 latency, {label}", out["p50"], "ms", note=note))
+        results.append(Result(
+            "events", f"p99 latency, {label}", out["p99"], "ms",
+            "≤ 50 ms" if n == 100 else "",
+            (out["p99"] <= 50 and lost == 0) if n == 100 else None,
+        ))
+        results.append(Result("events", f"API CPU per delivery, {label}",
+                              out["cpu_us_per_delivery"], "µs",
+                              note=f"{out['cpu_seconds']:.2f} s CPU"))
+        results.append(Result("events", f"API RSS per subscriber, {label}",
+                              out["rss_per_sub_kb"], "KiB"))
+    return results
+

@@ -1,0 +1,80 @@
+"""``make bench``: start a stack, run every benchmark, print ONE table (figure, target, verdict).
+
+    python tests/bench/run_all.py [--quick] [--only throughput|events|queries|upload]...
+
+Servers: embedded PostgreSQL + Redis under a temporary folder, or the ones named by
+``PAPERLANE_BENCH_DATABASE_URL`` (an admin URL: a fresh database is created on it and dropped at
+the end) and ``PAPERLANE_BENCH_REDIS_URL`` (use a database number nobody else uses: it is flushed).
+Exit status 1 when a target is missed or a benchmark could not run; missed targets are printed,
+never hidden.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import psutil
+
+from tests.bench import (
+    bench_events,
+    bench_queries,
+    bench_throughput,
+    bench_upload,
+)
+from tests.bench.common import Result, Stack, log, print_table
+
+BENCHES = {
+    "throughput": bench_throughput.run,
+    "events": bench_events.run,
+    "queries": bench_queries.run,
+    "upload": bench_upload.run,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller N for a fast sanity run")
+    parser.add_argument("--only", action="append", choices=sorted(BENCHES),
+                        help="run only this benchmark (repeatable)")
+    args = parser.parse_args(argv)
+    names = args.only or list(BENCHES)
+    results: list[Result] = []
+    started = time.perf_counter()
+    stack = Stack.start()
+    try:
+        for name in names:
+            log(f"=== {name} ===")
+            try:
+                results += BENCHES[name](stack, args.quick)
+            except Exception as error:
+                traceback.print_exc()
+                results.append(Result(name, "benchmark", None, "", "runs", False,
+                                      note=f"{type(error).__name__}: {str(error)[:200]}"))
+    finally:
+        stack.stop()
+    print()
+    print(f"Paperlane benchmarks {'(quick) ' if args.quick else ''}"
+          f"{time.strftime('%Y-%m-%d %H:%M %Z')} on {platform.node()}: "
+          f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+          f"Python {platform.python_version()}; {time.perf_counter() - started:.0f} s")
+    print()
+    print_table(results)
+    missed = [r for r in results if r.ok is False]
+    print()
+    if missed:
+        print(f"{len(missed)} target(s) missed: " + "; ".join(f"{r.bench}/{r.name}"
+                                                             for r in missed))
+        return 1
+    print("all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
