@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ConnectionBanner } from "@/components/ConnectionBanner";
 import { NavBar } from "@/components/NavBar";
-import { resolveConfig } from "@/lib/config";
+import { resolveConfig } from "@/lib/runtime-config";
 import { Providers } from "./providers";
 import "./globals.css";
 
