@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from api.effects import rollback
+from api.effects import discard
 from api.events.publisher import EventPublisher
 from api.queue import JobQueue, make_celery
 from api.services.jobs import JobService
@@ -41,7 +41,9 @@ class AppContext:
             )
         engine = create_engine(settings.database_url)
         redis = Redis.from_url(
-            settings.redis_url, socket_connect_timeout=2, socket_timeout=5,
+            settings.redis_url,
+            socket_connect_timeout=2,
+            socket_timeout=5,
             health_check_interval=30,
         )
         return cls(
@@ -56,13 +58,15 @@ class AppContext:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session whose uncommitted work (and pending effects) is rolled back on exit."""
+        """A session whose uncommitted work (and pending effects) is discarded on exit.
+
+        Closing (rather than rolling back) keeps loaded objects readable after the block.
+        """
         async with self.sessions() as session:
             try:
                 yield session
             finally:
-                if session.in_transaction():
-                    await rollback(session)
+                await discard(session)
 
     def jobs(self, session: AsyncSession) -> JobService:
         return JobService(

@@ -50,9 +50,15 @@ async def commit(session: AsyncSession) -> None:
     await _run(session.info.pop(_AFTER_COMMIT, []))
 
 
-async def rollback(session: AsyncSession) -> None:
-    """Roll back, drop the pending after-commit effects and run the compensations."""
+async def discard(session: AsyncSession) -> None:
+    """Drop the pending after-commit effects and run the compensations of uncommitted work.
+
+    Call it when the unit of work ends without a commit; closing the session then rolls back.
+    """
     session.info.pop(_AFTER_COMMIT, None)
-    compensations = session.info.pop(_ON_ROLLBACK, [])
+    await _run(session.info.pop(_ON_ROLLBACK, []))
+
+
+async def rollback(session: AsyncSession) -> None:
     await session.rollback()
-    await _run(compensations)
+    await discard(session)

@@ -3,6 +3,7 @@ ASGI client and a real Celery worker. Servers start lazily: pure unit tests neve
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -12,6 +13,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from api.context import AppContext
 from api.settings import Settings
@@ -67,8 +69,17 @@ async def clean(settings: Settings) -> AsyncIterator[None]:
     """Every test that touches the servers starts from empty tables and an empty Redis."""
     ctx = AppContext.create(settings)
     try:
-        async with ctx.engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        # A worker may still be finishing an earlier test's job: its row locks can deadlock
+        # with TRUNCATE's table locks, and then trying again is right.
+        for attempt in range(5):
+            try:
+                async with ctx.engine.begin() as conn:
+                    await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+                break
+            except DBAPIError:
+                if attempt == 4:
+                    raise
+                await asyncio.sleep(0.2)
         await ctx.redis.flushdb()
     finally:
         await ctx.aclose()

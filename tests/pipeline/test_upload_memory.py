@@ -25,8 +25,8 @@ def peak_rss(pid: int) -> int:
 
 def multipart_body(size: int) -> Iterator[bytes]:
     yield (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; "
-        f"filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; '
+        f'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
     ).encode()
     yield b"%PDF-1.7\n"
     chunk = os.urandom(MB)
