@@ -13,7 +13,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.context import AppContext
-from api.routes import errors, health, uploads
+from api.events.hub import EventHub
+from api.limits import BodySizeLimit
+from api.routes import documents, errors, exports, health, jobs, uploads
 from api.settings import Settings, get_settings
 
 
@@ -25,9 +27,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = AppContext.create(settings)
         app.state.ctx = ctx
+        assert settings.redis_url is not None
+        # One Redis Pub/Sub subscription per process, fanned out in memory (api.events.hub).
+        hub = EventHub(
+            settings.redis_url,
+            settings.events_channel,
+            ctx.session,
+            queue_size=settings.subscriber_queue_size,
+        )
+        app.state.hub = hub
+        await hub.start()
         try:
             yield
         finally:
+            await hub.stop()
             await ctx.aclose()
 
     app = FastAPI(
@@ -43,11 +56,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["Content-Disposition"],
     )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
     app.include_router(health.router)
     app.include_router(uploads.router)
+    app.include_router(documents.router)
+    app.include_router(jobs.router)
+    app.include_router(exports.router)
 
     from schema.app import graphql_router
 
-    app.include_router(graphql_router(), prefix="/graphql")
+    app.include_router(graphql_router(settings), prefix="/graphql", include_in_schema=False)
     return app

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     )
     max_upload_bytes: int = Field(default=50 * MiB, description="Largest accepted file, in bytes.")
     max_files_per_upload: int = Field(default=100, description="Most files in one upload call.")
+    max_request_bytes: int = Field(
+        default=256 * MiB,
+        description="Largest request body (all files of an upload together); above: 413.",
+    )
     events_channel: str = Field(
         default="paperlane:job-events", description="Redis Pub/Sub channel for job events."
     )

@@ -1,12 +1,159 @@
-"""The Strawberry router mounted at /graphql."""
+"""The Strawberry router mounted at /graphql, with Paperlane's transport rules:
+
+- Multipart uploads (GraphQL multipart request spec) are on, guarded against CSRF: a multipart
+  POST must carry ``Apollo-Require-Preflight`` or ``X-Paperlane-CSRF`` (any value). A browser
+  sends such a header cross-origin only after a CORS preflight, which our CORS policy answers for
+  allowed origins only; a plain HTML form cannot add it.
+- Keep-alive: Strawberry answers pings but never sends any on ``graphql-transport-ws``; this
+  handler pings every ``settings.keepalive_seconds`` after ``connection_ack``. The legacy
+  ``graphql-ws`` protocol gets its ``ka`` messages at the same interval.
+- At most ``settings.max_subscriptions_per_connection`` operations per WebSocket.
+- Malformed WebSocket messages (not an object, missing fields, wrong types) close the socket
+  with 4400 and a reason instead of crashing the connection's task.
+"""
 
 from __future__ import annotations
 
-from strawberry.fastapi import GraphQLRouter
+import asyncio
+import contextlib
+from datetime import timedelta
+from typing import Any
 
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from strawberry import UNSET
+from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+
+from api.routes.errors import error_body
+from api.settings import Settings, get_settings
 from schema.context import get_context
 from schema.schema import schema
 
+CSRF_HEADERS = ("apollo-require-preflight", "x-paperlane-csrf")
 
-def graphql_router() -> GraphQLRouter:  # type: ignore[type-arg]
-    return GraphQLRouter(schema, context_getter=get_context, graphql_ide="graphiql")
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-arg]
+    ping_task: asyncio.Task[None] | None = None
+
+    async def handle_message(self, message: Any) -> None:
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self.handle_invalid_message(
+                "Failed to parse message: expected an object with a type"
+            )
+            return
+        if message["type"] == "subscribe":
+            payload = message.get("payload")
+            if (
+                not isinstance(message.get("id"), str)
+                or not isinstance(payload, dict)
+                or not isinstance(payload.get("query"), str)
+                or not isinstance(payload.get("variables") or {}, dict)
+            ):
+                await self.handle_invalid_message(
+                    "Invalid subscribe message: needs a string id and a payload with a query"
+                )
+                return
+        if message["type"] == "complete" and not isinstance(message.get("id"), str):
+            await self.handle_invalid_message("Invalid complete message: needs a string id")
+            return
+        try:
+            await super().handle_message(message)  # type: ignore[arg-type]
+        except (TypeError, KeyError, AttributeError):
+            await self.handle_invalid_message("Failed to parse message")
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        interval = getattr(self.view, "keepalive_seconds", 0)
+        if self.connection_acknowledged and interval and self.ping_task is None:
+            self.ping_task = asyncio.create_task(self._ping(interval))
+
+    async def _ping(self, interval: float) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                await asyncio.sleep(interval)
+                await self.send_message({"type": "ping"})
+
+    async def shutdown(self) -> None:
+        if self.ping_task is not None:
+            self.ping_task.cancel()
+            with contextlib.suppress(BaseException):
+                await self.ping_task
+        await super().shutdown()
+
+
+class LegacyWSHandler(BaseGraphQLWSHandler):  # type: ignore[type-arg]
+    async def handle_message(self, message: Any) -> None:
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self.send_message(
+                {
+                    "type": "connection_error",
+                    "payload": {"message": "expected an object with a type"},
+                }
+            )
+            return
+        if message["type"] == "start":
+            payload = message.get("payload")
+            if (
+                not isinstance(message.get("id"), str)
+                or not isinstance(payload, dict)
+                or not isinstance(payload.get("query"), str)
+            ):
+                await self.send_message(
+                    {
+                        "type": "error",
+                        "id": message.get("id") if isinstance(message.get("id"), str) else None,
+                        "payload": {
+                            "message": "start needs a string id and a payload with a query"
+                        },
+                    }  # type: ignore[typeddict-item]
+                )
+                return
+        try:
+            await super().handle_message(message)  # type: ignore[arg-type]
+        except (TypeError, KeyError, AttributeError):
+            await self.send_message(
+                {"type": "connection_error", "payload": {"message": "malformed message"}}
+            )
+
+
+class PaperlaneGraphQLRouter(GraphQLRouter):  # type: ignore[type-arg]
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
+
+    def __init__(self, settings: Settings, **kwargs: Any):
+        self.keepalive_seconds = settings.keepalive_seconds
+        super().__init__(
+            schema,
+            context_getter=get_context,
+            graphql_ide="graphiql",
+            multipart_uploads_enabled=True,
+            keep_alive=settings.keepalive_seconds > 0,
+            keep_alive_interval=settings.keepalive_seconds,
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            connection_init_wait_timeout=timedelta(seconds=30),
+            **kwargs,
+        )
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(request, Request) and request.method == "POST":
+            content_type = request.headers.get("content-type", "").lower()
+            if content_type.startswith("multipart/") and not any(
+                request.headers.get(h) for h in CSRF_HEADERS
+            ):
+                return JSONResponse(
+                    error_body(
+                        "CSRF_HEADER_REQUIRED",
+                        "multipart requests must send an `Apollo-Require-Preflight: true` or "
+                        "`X-Paperlane-CSRF: 1` header",
+                    ),
+                    status_code=400,
+                )
+        return await super().run(request, context=context, root_value=root_value)
+
+
+def graphql_router(settings: Settings | None = None) -> GraphQLRouter:  # type: ignore[type-arg]
+    return PaperlaneGraphQLRouter(settings or get_settings())

@@ -1,13 +1,34 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+)
+from strawberry.schema.config import StrawberryConfig
 
-from schema.health import Health, health
+from schema.extensions import PaperlaneMaskErrors
+from schema.mutations import Mutation
+from schema.queries import Query
+from schema.scalars import SCALARS
+from schema.subscriptions import Subscription
 
+MAX_DEPTH = 10
+MAX_TOKENS = 2000
+MAX_ALIASES = 30
 
-@strawberry.type(description="Read-only entry points.")
-class Query:
-    health: Health = strawberry.field(resolver=health, description="Whether the API's dependencies answer.")
-
-
-schema = strawberry.Schema(query=Query)
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    config=StrawberryConfig(scalar_map=SCALARS),
+    extensions=[
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        ParserCache(maxsize=256),
+        PaperlaneMaskErrors(),
+    ],
+)

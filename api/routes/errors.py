@@ -45,7 +45,9 @@ def status_for(error: PaperlaneError) -> int:
 def install(app: FastAPI) -> None:
     @app.exception_handler(PaperlaneError)
     async def domain_error(_: Request, error: PaperlaneError) -> JSONResponse:
-        extra = {"currentVersion": error.current_version} if isinstance(error, VersionConflict) else {}
+        extra = (
+            {"currentVersion": error.current_version} if isinstance(error, VersionConflict) else {}
+        )
         return JSONResponse(
             error_body(error.code, error.message, error.field, **extra), status_for(error)
         )

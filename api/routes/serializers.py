@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
+from api.services.fields import effective_fields, extracted_fields, reviewed_fields
 from api.services.uploads import UploadOutcome
-from db.models import Document
+from db.models import Document, ExtractedResult, ProcessingJob
 
 
 class CamelModel(BaseModel):
@@ -55,3 +58,129 @@ def upload_response(outcome: UploadOutcome) -> UploadResponse:
         rejected=[RejectedFileOut(filename=r.filename, code=r.code, message=r.message)
                   for r in outcome.rejected],
     )
+
+
+# -- documents, jobs, extractions, events (GraphQL names, camelCase) ----------------------------
+
+
+class JobOut(CamelModel):
+    id: uuid.UUID
+    document_id: uuid.UUID
+    status: str
+    progress: int
+    stage: str | None
+    error_code: str | None
+    error_message: str | None
+    retry_count: int
+    created_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+
+    @classmethod
+    def of(cls, job: ProcessingJob) -> JobOut:
+        return cls(
+            id=job.id, document_id=job.document_id, status=job.status,
+            progress=job.progress_percentage, stage=job.current_stage,
+            error_code=job.error_code, error_message=job.error_message,
+            retry_count=job.retry_count, created_at=job.created_at,
+            started_at=job.started_at, completed_at=job.completed_at,
+        )
+
+
+class InvoiceFieldsOut(CamelModel):
+    vendor_name: str | None = None
+    invoice_number: str | None = None
+    invoice_date: str | None = None
+    due_date: str | None = None
+    total_amount: str | None = None
+    tax_amount: str | None = None
+    currency: str | None = None
+    status: str | None = None
+
+    @classmethod
+    def of(cls, fields: dict[str, Any]) -> InvoiceFieldsOut:
+        return cls.model_validate(fields)
+
+
+class ExtractionOut(CamelModel):
+    raw_text: str
+    extracted: InvoiceFieldsOut
+    reviewed: InvoiceFieldsOut | None
+    fields: InvoiceFieldsOut
+    evidence: list[dict[str, Any]]
+    is_finalized: bool
+    finalized_at: datetime | None
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, result: ExtractedResult) -> ExtractionOut:
+        reviewed = reviewed_fields(result)
+        evidence = (result.structured_output_json or {}).get("evidence") or []
+        return cls(
+            raw_text=result.raw_text,
+            extracted=InvoiceFieldsOut.of(extracted_fields(result)),
+            reviewed=InvoiceFieldsOut.of(reviewed) if reviewed is not None else None,
+            fields=InvoiceFieldsOut.of(effective_fields(result)),
+            evidence=[e for e in evidence if isinstance(e, dict)],
+            is_finalized=result.is_finalized, finalized_at=result.finalized_at,
+            updated_at=result.updated_at, version=result.version,
+        )
+
+
+class DocumentListItem(DocumentSummary):
+    vendor_name: str | None
+    invoice_number: str | None
+    invoice_date: date | None
+    total_amount: Decimal | None
+    currency: str | None
+    file_url: str
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentListItem:
+        base = DocumentSummary.of(document).model_dump()
+        return cls(
+            **base, vendor_name=document.vendor_name, invoice_number=document.invoice_number,
+            invoice_date=document.invoice_date, total_amount=document.total_amount,
+            currency=document.currency, file_url=f"/api/documents/{document.id}/file",
+        )
+
+
+class DocumentDetail(DocumentListItem):
+    latest_job: JobOut | None
+    extraction: ExtractionOut | None
+
+    @classmethod
+    def build(
+        cls, document: Document, job: ProcessingJob | None, result: ExtractedResult | None
+    ) -> DocumentDetail:
+        base = DocumentListItem.of(document).model_dump()
+        return cls(
+            **base, latest_job=JobOut.of(job) if job else None,
+            extraction=ExtractionOut.of(result) if result else None,
+        )
+
+
+class DocumentPageOut(CamelModel):
+    items: list[DocumentListItem]
+    next_cursor: str | None
+    has_next_page: bool
+    total_count: int
+
+
+class ReviewIn(CamelModel):
+    fields: dict[str, Any]
+    expected_version: int
+
+
+class JobEventOut(CamelModel):
+    id: int
+    job_id: uuid.UUID
+    document_id: uuid.UUID
+    type: str
+    status: str
+    progress: int
+    stage: str | None
+    message: str | None
+    attempt: int
+    occurred_at: datetime

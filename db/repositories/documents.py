@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from db.models import Document, DocumentStatus
+from db.models import Document, DocumentStatus, ExtractedResult
 
 
 def search_document(filename: Any, *parts: Any) -> ColumnElement[Any]:
@@ -98,6 +99,54 @@ class DocumentRepository:
             )
         )
 
+    # -- listing, searching, paging (API document list, counts, exports) ---------------------
+
+    async def list_page(
+        self,
+        criteria: DocumentCriteria,
+        sort: SortKey,
+        after: tuple[Any, uuid.UUID] | None,
+        limit: int,
+    ) -> list[Document]:
+        """Up to ``limit`` documents matching ``criteria`` after the keyset ``after``."""
+        stmt = select(Document).where(*criteria_clauses(criteria))
+        if after is not None:
+            stmt = stmt.where(keyset_after(sort, after[0], after[1]))
+        stmt = stmt.order_by(*order_by(sort)).limit(limit)
+        return list(await self.session.scalars(stmt))
+
+    async def count(self, criteria: DocumentCriteria) -> int:
+        stmt = select(func.count()).select_from(Document).where(*criteria_clauses(criteria))
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def status_counts(self) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(Document.current_status, func.count()).group_by(Document.current_status)
+        )
+        return {status: int(count) for status, count in rows.tuples()}
+
+    async def finalized_page(
+        self,
+        criteria: DocumentCriteria,
+        after: tuple[datetime, uuid.UUID] | None,
+        limit: int,
+    ) -> list[tuple[Document, ExtractedResult]]:
+        """Finalized documents with their results, oldest upload first, keyset-paged."""
+        stmt = (
+            select(Document, ExtractedResult)
+            .join(ExtractedResult, ExtractedResult.document_id == Document.id)
+            .where(ExtractedResult.is_finalized.is_(True), *criteria_clauses(criteria))
+        )
+        if after is not None:
+            stmt = stmt.where(
+                tuple_(Document.uploaded_at, Document.id)
+                > tuple_(
+                    literal(after[0], Document.uploaded_at.type), literal(after[1], Document.id.type)
+                )
+            )
+        stmt = stmt.order_by(Document.uploaded_at, Document.id).limit(limit)
+        return [(d, r) for d, r in (await self.session.execute(stmt)).tuples()]
+
 
 def _as_date(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
@@ -105,3 +154,102 @@ def _as_date(value: Any) -> date | None:
 
 def _as_decimal(value: Any) -> Decimal | None:
     return Decimal(value) if value not in (None, "") else None
+
+
+# -- listing, searching, paging (added for the API's document list and exports) ---------------
+
+SORT_COLUMNS: dict[str, Any] = {
+    "UPLOADED_AT": Document.uploaded_at,
+    "FILENAME": Document.original_filename,
+    "STATUS": Document.current_status,
+    "FILE_SIZE": Document.file_size,
+    "INVOICE_DATE": Document.invoice_date,
+    "TOTAL_AMOUNT": Document.total_amount,
+    "VENDOR_NAME": Document.vendor_name,
+}
+NULLABLE_SORTS = frozenset({"INVOICE_DATE", "TOTAL_AMOUNT", "VENDOR_NAME"})
+
+
+@dataclass(frozen=True)
+class DocumentCriteria:
+    """What a list or export selects. ``tsquery`` is a ready ``to_tsquery('simple', …)`` text
+    built from the user's words by the caller (``api.services.documents.build_tsquery``);
+    ``search_text`` is the raw search string, also matched as a substring of the invoice number."""
+
+    tsquery: str | None = None
+    search_text: str | None = None
+    statuses: tuple[str, ...] = ()
+    uploaded_from: datetime | None = None
+    uploaded_to: datetime | None = None
+    vendor_name: str | None = None
+    currency: str | None = None
+    min_total: Decimal | None = None
+    max_total: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class SortKey:
+    field: str = "UPLOADED_AT"
+    descending: bool = True
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def criteria_clauses(criteria: DocumentCriteria) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if criteria.tsquery:
+        matches = Document.search_vector.op("@@")(func.to_tsquery("simple", criteria.tsquery))
+        if criteria.search_text:
+            pattern = f"%{_escape_like(criteria.search_text)}%"
+            matches = or_(
+                matches, Document.invoice_number.ilike(pattern, escape="\\")
+            )
+        clauses.append(matches)
+    if criteria.statuses:
+        clauses.append(Document.current_status.in_(criteria.statuses))
+    if criteria.uploaded_from is not None:
+        clauses.append(Document.uploaded_at >= criteria.uploaded_from)
+    if criteria.uploaded_to is not None:
+        clauses.append(Document.uploaded_at <= criteria.uploaded_to)
+    if criteria.vendor_name:
+        pattern = f"%{_escape_like(criteria.vendor_name)}%"
+        clauses.append(Document.vendor_name.ilike(pattern, escape="\\"))
+    if criteria.currency:
+        clauses.append(Document.currency == criteria.currency.upper())
+    if criteria.min_total is not None:
+        clauses.append(Document.total_amount >= criteria.min_total)
+    if criteria.max_total is not None:
+        clauses.append(Document.total_amount <= criteria.max_total)
+    return clauses
+
+
+def keyset_after(sort: SortKey, value: Any, after_id: uuid.UUID) -> ColumnElement[bool]:
+    """Rows strictly after (value, id) in the order of ``sort``.
+
+    PostgreSQL's default NULL placement is used (ASC: NULLs last, DESC: NULLs first), which is
+    what a plain b-tree index on (column, id) serves in both directions.
+    """
+    column = SORT_COLUMNS[sort.field]
+    if sort.descending:
+        if value is None:
+            return or_(column.is_not(None), and_(column.is_(None), Document.id < after_id))
+        return tuple_(column, Document.id) < tuple_(
+            literal(value, column.type), literal(after_id, Document.id.type)
+        )
+    if value is None:
+        return and_(column.is_(None), Document.id > after_id)
+    after = tuple_(column, Document.id) > tuple_(
+        literal(value, column.type), literal(after_id, Document.id.type)
+    )
+    if sort.field in NULLABLE_SORTS:
+        return or_(after, column.is_(None))
+    return after
+
+
+def order_by(sort: SortKey) -> list[Any]:
+    column = SORT_COLUMNS[sort.field]
+    if sort.descending:
+        return [column.desc(), Document.id.desc()]
+    return [column.asc(), Document.id.asc()]

@@ -1,0 +1,303 @@
+"""The per-process fan-out of job events: ONE Redis Pub/Sub subscription, many local subscribers.
+
+Every API process runs one ``EventHub`` (started in the app lifespan). It listens on the events
+channel and hands each event to the in-memory subscribers whose filter (job, document, or all)
+matches, through a bounded queue per subscriber. Per event the work is one JSON parse and, per
+matching subscriber, one ``put_nowait``: subscribers are indexed by job and document id, so a
+feed for one job never scans the others.
+
+Slow subscribers: a subscriber whose queue is full is dropped at once and, on its next read,
+gets ``SubscriberTooSlow`` naming the last event id it received, so it can resume with
+``afterEventId``. One slow client never slows the others or grows memory.
+
+Redis restarts: the listener reconnects with exponential backoff; after reconnecting it reads the
+events stored in PostgreSQL after the highest id it has seen and delivers those it missed
+(PostgreSQL is the source of truth, Redis only the doorbell). A bounded set of recently delivered
+ids keeps that replay and late Pub/Sub messages from producing duplicates.
+
+Resume (``afterEventId``): ``replay_then_live`` registers the live subscriber FIRST (its queue
+buffers), then reads stored events after the id from PostgreSQL, then drains the live queue
+skipping ids already replayed: no gap between the two, and no duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import PaperlaneError
+from api.events.model import JobEventMessage
+from db.repositories import EventRepository
+
+log = logging.getLogger(__name__)
+
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+REPLAY_BATCH = 1000
+RECENT_IDS = 10_000
+
+
+class SubscriberTooSlow(PaperlaneError):
+    code = "SUBSCRIBER_TOO_SLOW"
+
+
+class Subscriber:
+    """One live consumer's filter and bounded buffer. Iterate it to receive events."""
+
+    __slots__ = ("document_id", "dropped", "hub", "job_id", "last_id", "queue")
+
+    def __init__(
+        self, hub: EventHub, job_id: uuid.UUID | None, document_id: uuid.UUID | None, size: int
+    ):
+        self.hub = hub
+        self.job_id = job_id
+        self.document_id = document_id
+        self.queue: asyncio.Queue[JobEventMessage] = asyncio.Queue(maxsize=max(1, size))
+        self.dropped = False
+        self.last_id: int | None = None
+
+    def matches(self, message: JobEventMessage) -> bool:
+        return (self.job_id is None or message.job_id == self.job_id) and (
+            self.document_id is None or message.document_id == self.document_id
+        )
+
+    def offer(self, message: JobEventMessage) -> None:
+        if self.dropped:
+            return
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            self.dropped = True
+            self.hub.unsubscribe(self)
+            log.warning("dropping a subscriber that fell %d events behind", self.queue.maxsize)
+
+    def too_slow(self) -> SubscriberTooSlow:
+        resume = f"afterEventId={self.last_id}" if self.last_id is not None else "afterEventId"
+        return SubscriberTooSlow(f"subscriber too slow; resume with {resume}")
+
+    async def get(self) -> JobEventMessage:
+        if self.dropped:
+            raise self.too_slow()
+        message = await self.queue.get()
+        self.last_id = message.id
+        return message
+
+    def __aiter__(self) -> AsyncIterator[JobEventMessage]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[JobEventMessage]:
+        while True:
+            yield await self.get()
+
+
+class EventHub:
+    def __init__(
+        self,
+        redis_url: str,
+        channel: str,
+        sessions: SessionFactory,
+        *,
+        queue_size: int = 1000,
+        max_backoff: float = 5.0,
+    ):
+        self.redis_url = redis_url
+        self.channel = channel
+        self.sessions = sessions
+        self.queue_size = queue_size
+        self.max_backoff = max_backoff
+        self._all: set[Subscriber] = set()
+        self._by_job: dict[uuid.UUID, set[Subscriber]] = {}
+        self._by_document: dict[uuid.UUID, set[Subscriber]] = {}
+        self._recent: set[int] = set()
+        self._recent_order: deque[int] = deque()
+        self.last_seen_id: int | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()
+        self.reconnects = 0
+
+    # -- subscribers ---------------------------------------------------------------------------
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._all) + sum(map(len, self._by_job.values())) + sum(
+            map(len, self._by_document.values())
+        )
+
+    def subscribe(
+        self,
+        job_id: uuid.UUID | None = None,
+        document_id: uuid.UUID | None = None,
+        queue_size: int | None = None,
+    ) -> Subscriber:
+        subscriber = Subscriber(self, job_id, document_id, queue_size or self.queue_size)
+        if job_id is not None:
+            self._by_job.setdefault(job_id, set()).add(subscriber)
+        elif document_id is not None:
+            self._by_document.setdefault(document_id, set()).add(subscriber)
+        else:
+            self._all.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        if subscriber.job_id is not None:
+            index, key = self._by_job, subscriber.job_id
+        elif subscriber.document_id is not None:
+            index, key = self._by_document, subscriber.document_id
+        else:
+            self._all.discard(subscriber)
+            return
+        group = index.get(key)
+        if group is not None:
+            group.discard(subscriber)
+            if not group:
+                del index[key]
+
+    @contextlib.asynccontextmanager
+    async def subscription(
+        self, job_id: uuid.UUID | None = None, document_id: uuid.UUID | None = None
+    ) -> AsyncIterator[Subscriber]:
+        subscriber = self.subscribe(job_id, document_id)
+        try:
+            yield subscriber
+        finally:
+            self.unsubscribe(subscriber)
+
+    async def replay_then_live(
+        self,
+        *,
+        job_id: uuid.UUID | None = None,
+        document_id: uuid.UUID | None = None,
+        after_id: int | None = None,
+    ) -> AsyncIterator[JobEventMessage]:
+        """Stored events after ``after_id`` (if given), then live ones; no gap, no duplicate."""
+        async with self.subscription(job_id, document_id) as subscriber:
+            last = after_id
+            if after_id is not None:
+                async for message in self.stored(job_id, document_id, after_id):
+                    last = message.id
+                    subscriber.last_id = message.id
+                    yield message
+            async for message in subscriber:
+                if last is not None and message.id <= last:
+                    continue
+                yield message
+
+    async def stored(
+        self, job_id: uuid.UUID | None, document_id: uuid.UUID | None, after_id: int
+    ) -> AsyncIterator[JobEventMessage]:
+        while True:
+            async with self.sessions() as session:
+                rows = await EventRepository(session).list(
+                    job_id=job_id, document_id=document_id, after_id=after_id,
+                    limit=REPLAY_BATCH,
+                )
+            for row in rows:
+                yield JobEventMessage.from_row(row)
+            if len(rows) < REPLAY_BATCH:
+                return
+            after_id = rows[-1].id
+
+    # -- delivery ------------------------------------------------------------------------------
+
+    def _remember(self, event_id: int) -> bool:
+        """False if ``event_id`` was delivered already."""
+        if event_id in self._recent:
+            return False
+        self._recent.add(event_id)
+        self._recent_order.append(event_id)
+        if len(self._recent_order) > RECENT_IDS:
+            self._recent.discard(self._recent_order.popleft())
+        if self.last_seen_id is None or event_id > self.last_seen_id:
+            self.last_seen_id = event_id
+        return True
+
+    def deliver(self, message: JobEventMessage) -> int:
+        """Hand ``message`` to every matching subscriber; returns how many got it."""
+        if not self._remember(message.id):
+            return 0
+        delivered = 0
+        targets: list[Subscriber] = list(self._all)
+        targets.extend(self._by_job.get(message.job_id, ()))
+        targets.extend(self._by_document.get(message.document_id, ()))
+        for subscriber in targets:
+            if subscriber.matches(message):
+                subscriber.offer(message)
+                delivered += 1
+        return delivered
+
+    def deliver_raw(self, data: bytes | str) -> None:
+        try:
+            message = JobEventMessage.from_json(data)
+        except ValueError:
+            log.warning("ignoring a malformed event on %s: %.200r", self.channel, data)
+            return
+        self.deliver(message)
+
+    # -- the listener --------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="paperlane-event-hub")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+
+    async def _fill_gap(self) -> None:
+        """After a (re)connect: deliver stored events we have not seen (none on the first)."""
+        if self.last_seen_id is None:
+            async with self.sessions() as session:
+                self.last_seen_id = await EventRepository(session).last_id()
+            return
+        async for message in self.stored(None, None, self.last_seen_id):
+            self.deliver(message)
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while True:
+            redis: Redis | None = None
+            pubsub: PubSub | None = None
+            try:
+                redis = Redis.from_url(
+                    self.redis_url, socket_connect_timeout=2, socket_keepalive=True,
+                    health_check_interval=15,
+                )
+                pubsub = redis.pubsub(ignore_subscribe_messages=True)
+                await pubsub.subscribe(self.channel)
+                await self._fill_gap()
+                self.connected.set()
+                backoff = 0.1
+                while True:
+                    message: dict[str, Any] | None = await pubsub.get_message(timeout=1.0)
+                    if message is not None and message.get("type") == "message":
+                        self.deliver_raw(message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.connected.clear()
+                self.reconnects += 1
+                log.warning(
+                    "event hub lost its subscription (%s); reconnecting in %.1fs",
+                    type(error).__name__, backoff,
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+            finally:
+                if pubsub is not None:
+                    with contextlib.suppress(Exception):
+                        await pubsub.aclose()
+                if redis is not None:
+                    with contextlib.suppress(Exception):
+                        await redis.aclose()

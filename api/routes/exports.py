@@ -1,0 +1,81 @@
+"""REST: bulk exports of finalized records, streamed in keyset batches (constant memory)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from api.deps import Context
+from api.routes.documents import (
+    CurrencyParam,
+    FromParam,
+    MaxParam,
+    MinParam,
+    Order,
+    SearchParam,
+    SortField,
+    ToParam,
+    VendorParam,
+    content_disposition,
+    list_query,
+)
+from api.services.exports import finalized_records, stream_csv, stream_json
+
+router = APIRouter(prefix="/api/exports", tags=["exports"])
+
+FORMATS = {
+    "json": ("application/json", stream_json),
+    "csv": ("text/csv; charset=utf-8", stream_csv),
+}
+
+
+def _export(ctx: Context, fmt: str, query_args: dict) -> StreamingResponse:  # type: ignore[type-arg]
+    media_type, render = FORMATS[fmt]
+    criteria = list_query(
+        sort=SortField.uploaded_at, order=Order.asc, status=None, **query_args
+    ).criteria()
+    return StreamingResponse(
+        render(finalized_records(ctx.session, criteria)),
+        media_type=media_type,
+        headers={
+            "Content-Disposition": content_disposition("attachment", f"paperlane-export.{fmt}")
+        },
+    )
+
+
+def _route(fmt: str, what: str) -> None:
+    @router.get(
+        f"/documents.{fmt}",
+        summary=f"Export every finalized record as {what}",
+        description="Every finalized record matching the same filters as the document list "
+        "(oldest upload first), streamed. Non-finalized documents are never exported.",
+        response_class=StreamingResponse,
+        name=f"export_documents_{fmt}",
+    )
+    async def export(
+        ctx: Context,
+        search: SearchParam = None,
+        vendor_name: VendorParam = None,
+        currency: CurrencyParam = None,
+        min_total: MinParam = None,
+        max_total: MaxParam = None,
+        uploaded_from: FromParam = None,
+        uploaded_to: ToParam = None,
+    ) -> StreamingResponse:
+        return _export(
+            ctx,
+            fmt,
+            {
+                "search": search,
+                "vendor_name": vendor_name,
+                "currency": currency,
+                "min_total": min_total,
+                "max_total": max_total,
+                "uploaded_from": uploaded_from,
+                "uploaded_to": uploaded_to,
+            },
+        )
+
+
+_route("json", "a JSON array")
+_route("csv", "CSV")

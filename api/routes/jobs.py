@@ -1,0 +1,149 @@
+"""REST: jobs, their retry and cancel, their stored events and a Server-Sent Events stream.
+
+The SSE stream (``GET /api/jobs/{id}/stream``) sends the job's stored events first (all of them,
+or those after ``Last-Event-ID`` / ``?after=``), then live ones from the process's event hub,
+each with ``id:`` = the event id and ``event: job_event``. It stays open after a terminal event
+(a FAILED or CANCELLED job may be retried and produce more events); clients close it when they
+are done. A comment line is sent every ``keepalive_seconds`` so proxies keep the connection. A
+subscriber that falls too far behind receives ``event: error`` and the stream ends; the browser's
+EventSource then reconnects with ``Last-Event-ID`` and resumes without gaps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from api.deps import Context, Session
+from api.effects import commit
+from api.errors import PaperlaneError, ValidationFailed
+from api.events.hub import EventHub
+from api.events.model import JobEventMessage
+from api.routes.serializers import JobEventOut, JobOut
+from api.services.documents import parse_uuid
+from db.repositories import EventRepository
+
+router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+
+
+@router.get("/{job_id}", response_model=JobOut, summary="One job", description="404 if absent.")
+async def get_job(ctx: Context, session: Session, job_id: str) -> JobOut:
+    return JobOut.of(await ctx.jobs(session).get(parse_uuid(job_id, "job")))
+
+
+@router.post(
+    "/{job_id}/retry",
+    response_model=JobOut,
+    summary="Retry a job",
+    description="Queue a FAILED or CANCELLED job again; 409 JOB_NOT_RETRYABLE otherwise, "
+    "409 DOCUMENT_FINALIZED if its document is finalized.",
+)
+async def retry_job(ctx: Context, session: Session, job_id: str) -> JobOut:
+    job = await ctx.jobs(session).retry(parse_uuid(job_id, "job"))
+    await commit(session)
+    return JobOut.of(job)
+
+
+@router.post(
+    "/{job_id}/cancel",
+    response_model=JobOut,
+    summary="Cancel a job",
+    description="A QUEUED job is cancelled at once; a PROCESSING one stops at its next step. "
+    "409 JOB_NOT_CANCELLABLE otherwise.",
+)
+async def cancel_job(ctx: Context, session: Session, job_id: str) -> JobOut:
+    job = await ctx.jobs(session).cancel(parse_uuid(job_id, "job"))
+    await commit(session)
+    return JobOut.of(job)
+
+
+@router.get(
+    "/{job_id}/events",
+    response_model=list[JobEventOut],
+    summary="A job's stored events",
+    description="Oldest first, across all attempts (at most 1000 per call; page with `after`).",
+)
+async def job_events(
+    ctx: Context,
+    session: Session,
+    job_id: str,
+    after: Annotated[int | None, Query(ge=0, description="Only events after this id.")] = None,
+) -> list[JobEventOut]:
+    job = await ctx.jobs(session).get(parse_uuid(job_id, "job"))
+    rows = await EventRepository(session).list(job_id=job.id, after_id=after)
+    return [JobEventOut.model_validate(JobEventMessage.from_row(r).model_dump()) for r in rows]
+
+
+def _sse(message: JobEventMessage) -> bytes:
+    return f"id: {message.id}\nevent: job_event\ndata: {message.to_json()}\n\n".encode()
+
+
+async def event_stream(
+    hub: EventHub, job_id: object, after: int, keepalive: float, request: Request | None = None
+) -> AsyncIterator[bytes]:
+    yield b"retry: 2000\n\n"
+    stream = hub.replay_then_live(job_id=job_id, after_id=after)  # type: ignore[arg-type]
+    pending: asyncio.Task[JobEventMessage] | None = None
+    try:
+        while True:
+            if pending is None:
+                pending = asyncio.ensure_future(stream.__anext__())
+            done, _ = await asyncio.wait({pending}, timeout=keepalive or None)
+            if not done:
+                yield b": keep-alive\n\n"
+                continue
+            task, pending = pending, None
+            try:
+                message = task.result()
+            except StopAsyncIteration:
+                return
+            except PaperlaneError as error:
+                body = json.dumps({"code": error.code, "message": error.message})
+                yield f"event: error\ndata: {body}\n\n".encode()
+                return
+            yield _sse(message)
+    finally:
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
+        await stream.aclose()
+
+
+@router.get(
+    "/{job_id}/stream",
+    summary="Live events (Server-Sent Events)",
+    description="Stored events first (after `Last-Event-ID` or `?after=` if given, else all), "
+    "then live ones; `id:` is the event id. Stays open after terminal events (a retry may "
+    "follow); a comment line is sent every keepalive interval.",
+    response_class=StreamingResponse,
+)
+async def stream_job_events(
+    ctx: Context,
+    session: Session,
+    request: Request,
+    job_id: str,
+    after: Annotated[int | None, Query(ge=0, description="Resume after this event id.")] = None,
+    last_event_id: Annotated[
+        str | None, Header(alias="Last-Event-ID", description="Set by EventSource on reconnect.")
+    ] = None,
+) -> StreamingResponse:
+    job = await ctx.jobs(session).get(parse_uuid(job_id, "job"))
+    await session.rollback()
+    resume = after if after is not None else 0
+    if last_event_id:
+        if not last_event_id.strip().isdigit():
+            raise ValidationFailed("Last-Event-ID must be an event id", field="Last-Event-ID")
+        resume = int(last_event_id.strip())
+    hub: EventHub = request.app.state.hub
+    return StreamingResponse(
+        event_stream(hub, job.id, resume, ctx.settings.keepalive_seconds, request),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

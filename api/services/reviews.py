@@ -1,0 +1,97 @@
+"""Review and finalization: the reviewer's edits to the extracted fields, with optimistic
+concurrency, and the one-way step to FINALIZED. Shared by GraphQL and REST; never commits.
+
+- ``review``: only COMPLETED documents (``DOCUMENT_NOT_COMPLETED``), never FINALIZED ones
+  (``DOCUMENT_FINALIZED``). The patch is partial: a key present changes that field (``None``
+  clears it), a key absent leaves it. The save is a conditional UPDATE on ``version``: a stale
+  ``expected_version`` is a ``VersionConflict`` carrying the current version, so nobody's edit
+  is silently overwritten. The document's denormalised fields follow the reviewed values.
+- ``finalize``: only from COMPLETED; finalizing a FINALIZED document again is a success that
+  changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import InvalidState, NotFound, VersionConflict
+from api.services.fields import effective_fields, validate_patch
+from db.models import Document, DocumentStatus, ExtractedResult
+from db.repositories import DocumentRepository, ResultRepository
+
+
+class ReviewService:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+        self.documents = DocumentRepository(session)
+        self.results = ResultRepository(session)
+
+    async def _document(self, document_id: uuid.UUID, *, for_update: bool = False) -> Document:
+        document = await self.documents.get(document_id, for_update=for_update)
+        if document is None:
+            raise NotFound(f"document {document_id} does not exist", field="id")
+        return document
+
+    @staticmethod
+    def _finalized() -> InvalidState:
+        return InvalidState(
+            "the document is finalized and read-only", code="DOCUMENT_FINALIZED"
+        )
+
+    @staticmethod
+    def _not_completed(status: str) -> InvalidState:
+        return InvalidState(
+            f"only COMPLETED documents can be reviewed or finalized; this one is {status}",
+            code="DOCUMENT_NOT_COMPLETED",
+        )
+
+    async def review(
+        self, document_id: uuid.UUID, patch: Mapping[str, Any], expected_version: int
+    ) -> tuple[Document, ExtractedResult]:
+        document = await self._document(document_id)
+        if document.current_status == DocumentStatus.FINALIZED.value:
+            raise self._finalized()
+        if document.current_status != DocumentStatus.COMPLETED.value:
+            raise self._not_completed(document.current_status)
+        result = await self.results.for_document(document_id)
+        if result is None:
+            raise self._not_completed(document.current_status)
+        changes = validate_patch(patch)
+        merged = {**effective_fields(result), **changes}
+        saved = await self.results.save_review(document_id, expected_version, merged)
+        if saved is None:
+            current = await self.results.for_document(document_id)
+            if current is None:
+                raise self._not_completed(document.current_status)
+            if current.is_finalized:
+                raise self._finalized()
+            raise VersionConflict(
+                f"the extraction was saved by someone else (version {current.version}, "
+                f"you edited version {expected_version}); reload and apply your changes again",
+                current_version=current.version,
+            )
+        await self.documents.index_fields(document_id, merged, saved.raw_text)
+        await self.session.refresh(document)
+        return document, saved
+
+    async def finalize(self, document_id: uuid.UUID) -> tuple[Document, bool]:
+        """Returns the document and whether this call finalized it (False: it already was)."""
+        # The row lock orders us against a concurrent retry's status change of the document.
+        document = await self._document(document_id, for_update=True)
+        if document.current_status == DocumentStatus.FINALIZED.value:
+            return document, False
+        if document.current_status != DocumentStatus.COMPLETED.value:
+            raise self._not_completed(document.current_status)
+        finalized = await self.results.finalize(document_id)
+        if finalized is None:
+            current = await self.results.for_document(document_id)
+            if current is None:
+                raise self._not_completed(document.current_status)
+            # A concurrent finalize won; the outcome is the same.
+        await self.documents.mark_finalized(document_id)
+        await self.session.refresh(document)
+        return document, finalized is not None

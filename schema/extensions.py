@@ -1,0 +1,66 @@
+"""Schema hardening: query cost limits and masking of unexpected errors.
+
+Expected errors (``PaperlaneError``: bad cursor, page size, ids, slow subscriber) and GraphQL's
+own validation errors reach the client with an ``extensions.code``. Anything else is logged
+with a reference id and replaced by a generic message; a database or Redis outage says so
+(``SERVICE_UNAVAILABLE``) without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from strawberry.extensions import MaskErrors
+
+from api.errors import PaperlaneError
+
+log = logging.getLogger("paperlane.graphql")
+
+UNAVAILABLE = (OperationalError, InterfaceError, DBAPIError, ConnectionError, OSError, TimeoutError)
+
+
+def _expected(error: GraphQLError) -> PaperlaneError | None:
+    original = error.original_error
+    return original if isinstance(original, PaperlaneError) else None
+
+
+class PaperlaneMaskErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=self._should_mask)
+
+    @staticmethod
+    def _should_mask(error: GraphQLError) -> bool:
+        expected = _expected(error)
+        if expected is not None:
+            extensions = dict(error.extensions or {})
+            extensions.setdefault("code", expected.code)
+            if expected.field:
+                extensions.setdefault("field", expected.field)
+            error.extensions = extensions
+            return False
+        # No original error: a syntax/validation error made by graphql-core, safe to show.
+        return error.original_error is not None and not isinstance(
+            error.original_error, GraphQLError
+        )
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        reference = uuid.uuid4().hex[:16]
+        original = error.original_error
+        if isinstance(original, UNAVAILABLE):
+            log.warning("dependency unavailable (reference %s): %r", reference, original)
+            message, code = "a backing service is unavailable; retry shortly", "SERVICE_UNAVAILABLE"
+        else:
+            log.error("unexpected GraphQL error (reference %s)", reference, exc_info=original)
+            message, code = f"unexpected error; reference {reference}", "INTERNAL_ERROR"
+        return GraphQLError(
+            message=message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": code, "reference": reference},
+        )

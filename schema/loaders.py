@@ -1,0 +1,48 @@
+"""Per-request DataLoaders: a page of 100 documents with their latest job and extraction costs
+the same number of SQL statements as a page of one (one batched statement per relation)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from api.services.documents import DocumentService
+from db.models import Document, ExtractedResult, JobEvent, ProcessingJob
+
+if TYPE_CHECKING:
+    from schema.context import Context
+
+T = TypeVar("T")
+
+
+class Loaders:
+    def __init__(self, context: Context):
+        self.context = context
+        self.document = self._loader(DocumentService.documents_by_id)
+        self.job = self._loader(DocumentService.jobs_by_id)
+        self.latest_job = self._loader(DocumentService.latest_jobs)
+        self.jobs = self._loader(DocumentService.jobs_of)
+        self.extraction = self._loader(DocumentService.results_of)
+        self.events = self._loader(DocumentService.events_of)
+
+    def _loader(
+        self, method: Callable[[DocumentService, Sequence[uuid.UUID]], Awaitable[list[T]]]
+    ) -> DataLoader[uuid.UUID, T]:
+        async def load(keys: list[uuid.UUID]) -> list[T]:
+            async with self.context.use() as session:
+                return await method(DocumentService(session), keys)
+
+        return DataLoader(load_fn=load)
+
+    def prime_document(self, document: Document) -> None:
+        self.document.prime(document.id, document)
+
+    def prime_result(self, result: ExtractedResult) -> None:
+        self.extraction.clear(result.document_id)
+        self.extraction.prime(result.document_id, result)
+
+
+__all__ = ["Document", "ExtractedResult", "JobEvent", "Loaders", "ProcessingJob"]

@@ -1,0 +1,188 @@
+"""Mutation resolvers: call the services, commit, and map expected failures to union members."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+from strawberry.types import Info
+
+from api.effects import commit
+from api.errors import PaperlaneError
+from api.services.documents import parse_uuid
+from api.services.reviews import ReviewService
+from api.services.uploads import IncomingFile, UploadService
+from api.uploads import chunks_of
+from schema.errors import (
+    InvalidStateError,
+    NotFoundError,
+    ValidationError,
+    VersionConflictError,
+    user_error,
+)
+from schema.inputs import ReviewDocumentInput
+from schema.types import Document, Job
+
+
+@strawberry.type(description="A file that was not accepted, and why.")
+class RejectedFile:
+    filename: str = strawberry.field(description="The file name as sent (cleaned).")
+    code: str = strawberry.field(description="UNSUPPORTED_TYPE, EMPTY_FILE, FILE_TOO_LARGE, …")
+    message: str = strawberry.field(description="Human-readable reason.")
+
+
+@strawberry.type(description="The outcome of an upload: each file is accepted or rejected.")
+class UploadDocumentsPayload:
+    documents: list[Document] = strawberry.field(
+        description="New documents, each with a QUEUED job."
+    )
+    rejected: list[RejectedFile] = strawberry.field(description="Files that were refused.")
+
+
+@strawberry.type(description="The review was saved.")
+class ReviewDocumentSuccess:
+    document: Document = strawberry.field(description="The document with its new extraction.")
+
+
+@strawberry.type(description="The document is finalized (now or already before).")
+class FinalizeDocumentSuccess:
+    document: Document = strawberry.field(description="The finalized document.")
+
+
+@strawberry.type(description="The job was queued again.")
+class RetryJobSuccess:
+    job: Job = strawberry.field(description="The re-queued job.")
+
+
+@strawberry.type(description="The job was cancelled, or asked to stop at its next step.")
+class CancelJobSuccess:
+    job: Job = strawberry.field(description="The job.")
+
+
+ReviewDocumentResult = Annotated[
+    ReviewDocumentSuccess
+    | NotFoundError
+    | InvalidStateError
+    | VersionConflictError
+    | ValidationError,
+    strawberry.union("ReviewDocumentResult", description="Saved, or why not."),
+]
+FinalizeDocumentResult = Annotated[
+    FinalizeDocumentSuccess | NotFoundError | InvalidStateError,
+    strawberry.union("FinalizeDocumentResult", description="Finalized, or why not."),
+]
+RetryJobResult = Annotated[
+    RetryJobSuccess | NotFoundError | InvalidStateError,
+    strawberry.union("RetryJobResult", description="Re-queued, or why not."),
+]
+CancelJobResult = Annotated[
+    CancelJobSuccess | NotFoundError | InvalidStateError,
+    strawberry.union("CancelJobResult", description="Cancelled, or why not."),
+]
+
+
+@strawberry.type(description="Changes.")
+class Mutation:
+    @strawberry.mutation(
+        description="Upload PDFs (GraphQL multipart request spec; send the header "
+        "`Apollo-Require-Preflight: true` or `X-Paperlane-CSRF: 1`). Each file becomes a "
+        "document with a QUEUED job, or a RejectedFile with a code."
+    )
+    async def upload_documents(
+        self,
+        info: Info,
+        files: Annotated[list[Upload], strawberry.argument(description="The files (PDF only).")],
+    ) -> UploadDocumentsPayload:
+        ctx = info.context.app
+        async with info.context.use() as session:
+            service = UploadService(
+                session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
+            )
+            outcome = await service.accept(
+                [IncomingFile(getattr(f, "filename", None), chunks_of(f)) for f in files]
+            )
+            await commit(session)
+        return UploadDocumentsPayload(
+            documents=[Document(row=d) for d in outcome.documents],
+            rejected=[
+                RejectedFile(filename=r.filename, code=r.code, message=r.message)
+                for r in outcome.rejected
+            ],
+        )
+
+    @strawberry.mutation(
+        description="Save a reviewer's changes to a COMPLETED document's fields. Omitted "
+        "fields stay, null clears. A stale expectedVersion is a VersionConflictError."
+    )
+    async def review_document(
+        self,
+        info: Info,
+        input: Annotated[ReviewDocumentInput, strawberry.argument(description="What to save.")],
+    ) -> ReviewDocumentResult:
+        try:
+            document_id = parse_uuid(input.document_id, "document", field="documentId")
+            async with info.context.use() as session:
+                document, result = await ReviewService(session).review(
+                    document_id, input.fields.patch(), input.expected_version
+                )
+                await commit(session)
+        except PaperlaneError as error:
+            return user_error(error)  # type: ignore[return-value]
+        info.context.reset_loaders()
+        info.context.loaders.prime_result(result)
+        return ReviewDocumentSuccess(document=Document(row=document))
+
+    @strawberry.mutation(
+        description="Make a COMPLETED document's record final and read-only. Finalizing a "
+        "FINALIZED document again succeeds and changes nothing."
+    )
+    async def finalize_document(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Document id.")],
+    ) -> FinalizeDocumentResult:
+        try:
+            document_id = parse_uuid(id, "document")
+            async with info.context.use() as session:
+                document, _ = await ReviewService(session).finalize(document_id)
+                await commit(session)
+        except PaperlaneError as error:
+            return user_error(error)  # type: ignore[return-value]
+        info.context.reset_loaders()
+        return FinalizeDocumentSuccess(document=Document(row=document))
+
+    @strawberry.mutation(description="Queue a FAILED or CANCELLED job again.")
+    async def retry_job(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Job id.")],
+    ) -> RetryJobResult:
+        try:
+            job_id = parse_uuid(id, "job")
+            async with info.context.use() as session:
+                job = await info.context.app.jobs(session).retry(job_id)
+                await commit(session)
+        except PaperlaneError as error:
+            return user_error(error)  # type: ignore[return-value]
+        info.context.reset_loaders()
+        return RetryJobSuccess(job=Job(row=job))
+
+    @strawberry.mutation(
+        description="Cancel a QUEUED job at once, or ask a PROCESSING one to stop at its "
+        "next step (it then becomes CANCELLED)."
+    )
+    async def cancel_job(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Job id.")],
+    ) -> CancelJobResult:
+        try:
+            job_id = parse_uuid(id, "job")
+            async with info.context.use() as session:
+                job = await info.context.app.jobs(session).cancel(job_id)
+                await commit(session)
+        except PaperlaneError as error:
+            return user_error(error)  # type: ignore[return-value]
+        info.context.reset_loaders()
+        return CancelJobSuccess(job=Job(row=job))
