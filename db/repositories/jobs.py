@@ -27,8 +27,13 @@ class JobRepository:
 
     async def create(self, document_id: uuid.UUID) -> ProcessingJob:
         job = ProcessingJob(
-            id=uuid.uuid4(), document_id=document_id, status=JobStatus.QUEUED.value,
-            progress_percentage=0, current_stage="queued", retry_count=0, attempt=0,
+            id=uuid.uuid4(),
+            document_id=document_id,
+            status=JobStatus.QUEUED.value,
+            progress_percentage=0,
+            current_stage="queued",
+            retry_count=0,
+            attempt=0,
             cancel_requested=False,
         )
         self.session.add(job)
@@ -60,7 +65,9 @@ class JobRepository:
         )
         return list(rows)
 
-    async def _transition(self, job_id: uuid.UUID, *where: Any, **values: Any) -> ProcessingJob | None:
+    async def _transition(
+        self, job_id: uuid.UUID, *where: Any, **values: Any
+    ) -> ProcessingJob | None:
         stmt = (
             update(ProcessingJob)
             .where(ProcessingJob.id == job_id, *where)

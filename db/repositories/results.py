@@ -20,8 +20,13 @@ class ResultRepository:
     ) -> None:
         """Insert the machine result, or replace it when a retried job completes again."""
         stmt = insert(ExtractedResult).values(
-            id=uuid.uuid4(), document_id=document_id, job_id=job_id, raw_text=raw_text,
-            structured_output_json=output, is_finalized=False, version=1,
+            id=uuid.uuid4(),
+            document_id=document_id,
+            job_id=job_id,
+            raw_text=raw_text,
+            structured_output_json=output,
+            is_finalized=False,
+            version=1,
         )
         stmt = stmt.on_conflict_do_update(
             index_elements=[ExtractedResult.document_id],
