@@ -65,20 +65,17 @@ def _marker_pattern(marker: str) -> str:
 
 
 CURRENCY_MARKER = "|".join(_marker_pattern(m) for m in sorted(_MARKERS, key=len, reverse=True))
-_MARKER_RE = re.compile(CURRENCY_MARKER, re.IGNORECASE)
+_MARKER_RE = re.compile(CURRENCY_MARKER)  # case matters: "EUR" is a code, "eur" is not
 _WORD_RE = re.compile(
     r"(?<!\w)(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
 )
 
 
 def currency_code(marker: str | None) -> str | None:
-    """The ISO code for one marker as matched (``"€"`` -> ``"EUR"``, ``"rs."`` -> ``"INR"``)."""
+    """The ISO code for one marker as matched (``"€"`` -> ``"EUR"``, ``"Rs."`` -> ``"INR"``)."""
     if not marker:
         return None
-    for key, code in _MARKERS.items():
-        if key.lower() == marker.lower():
-            return code
-    return None
+    return _MARKERS.get(marker)
 
 
 def count_currencies(text: str) -> Counter[str]:

@@ -54,7 +54,7 @@ def _text_candidates(doc: ParsedDocument) -> dict[str, Candidate | None]:
         "dueDate": due_date,
         "totalAmount": grand_total.candidate if grand_total else None,
         "taxAmount": money.tax(layout, grand_total),
-        "currency": money.currency(layout, grand_total),
+        "currency": money.currency(grand_total, currencies),
         "status": references.payment_status(layout),
     }
 

@@ -164,27 +164,46 @@ class Label:
     text: str
 
 
-def _compile() -> tuple[re.Pattern[str], list[tuple[Kind, float]]]:
+_SPACE = r"\s+"
+_WORD_START = re.compile(r"(?<![^\W\d])[^\W\d_]")
+
+
+def _compile() -> dict[str, tuple[re.Pattern[str], list[tuple[Kind, float]]]]:
+    """One alternation per first letter, longest fragment first (alternation is ordered).
+
+    Trying only the fragments that can start with the letter at hand keeps this cheap: one big
+    alternation of every fragment at every word start cost ~1 ms per row.
+    """
     entries = [(kind, strength, frag) for kind, strength, frags in _VOCAB for frag in frags]
-    entries.sort(key=lambda e: len(e[2]), reverse=True)  # longest first: alternation is ordered
-    parts = []
-    for i, (_kind, _strength, frag) in enumerate(entries):
-        body = frag.replace(" ", r"\s+")
-        parts.append(rf"(?P<g{i}>{body})")
-    # Not inside a word: no letter or underscore either side ("invoice_number_1" is a value).
-    pattern = r"(?<![^\W\d])(?:" + "|".join(parts) + r")(?![^\W\d])"
-    return re.compile(pattern, re.IGNORECASE), [(k, s) for k, s, _ in entries]
+    entries.sort(key=lambda e: len(e[2]), reverse=True)
+    by_letter: dict[str, list[tuple[Kind, float, str]]] = {}
+    for entry in entries:
+        by_letter.setdefault(entry[2][0].lower(), []).append(entry)
+    compiled = {}
+    for letter, group in by_letter.items():
+        parts = [f"(?P<g{i}>{frag.replace(' ', _SPACE)})" for i, (_, _, frag) in enumerate(group)]
+        # Not inside a word: no letter or underscore after ("invoice_number_1" is a value).
+        pattern = "(?:" + "|".join(parts) + r")(?![^\W\d])"
+        compiled[letter] = (re.compile(pattern, re.IGNORECASE), [(k, st) for k, st, _ in group])
+    return compiled
 
 
-_LABEL_RE, _LABEL_KINDS = _compile()
+_BY_LETTER = _compile()
 
 
 def find_labels(text: str) -> list[Label]:
     out = []
-    for m in _LABEL_RE.finditer(text):
-        index = int((m.lastgroup or "g0")[1:])
-        kind, strength = _LABEL_KINDS[index]
+    pos = 0
+    for start in _WORD_START.finditer(text):
+        if start.start() < pos:
+            continue
+        compiled = _BY_LETTER.get(start.group(0).lower())
+        m = compiled[0].match(text, start.start()) if compiled else None
+        if not m or not compiled:
+            continue
+        kind, strength = compiled[1][int((m.lastgroup or "g0")[1:])]
         if kind is Kind.TAX and negated(text[: m.start()]):
             kind, strength = Kind.OTHER, 0.0
         out.append(Label(kind, strength, m.start(), m.end(), m.group(0)))
+        pos = m.end()
     return out

@@ -9,11 +9,12 @@ tax line, it is the total minus the subtotal when both are printed.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
 from worker.extraction.candidates import Candidate
-from worker.extraction.currency import count_currencies, currency_code
+from worker.extraction.currency import currency_code
 from worker.extraction.labels import Kind, negated
 from worker.extraction.layout import Layout, Value, union
 from worker.extraction.numbers import AmountMatch, find_amounts, format_amount
@@ -93,15 +94,14 @@ def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
     )
 
 
-def currency(layout: Layout, grand_total: Money | None) -> Candidate | None:
+def currency(grand_total: Money | None, mentions: Counter[str]) -> Candidate | None:
     """The total's own currency marker, else the currency the document mentions most."""
     if grand_total and grand_total.currency:
         c = grand_total.candidate
         return Candidate(grand_total.currency, 0.9, c.page, c.bbox, c.source, c.order)
-    counts = count_currencies(layout.doc.raw_text)
-    if not counts:
+    if not mentions:
         return None
-    code, _ = counts.most_common(1)[0]
+    code, _ = mentions.most_common(1)[0]
     anchor = grand_total.candidate if grand_total else None
     return Candidate(
         code,

@@ -32,7 +32,7 @@ AMOUNT_RE = re.compile(
     (?P<trail>-(?!\d))?
     (?P<close>\))?
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE,
 )
 
 

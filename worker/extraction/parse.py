@@ -54,6 +54,8 @@ class ParsedDocument:
 def _open(path: pathlib.Path) -> pymupdf.Document:
     with path.open("rb") as fh:
         head = fh.read(1024)
+        fh.seek(max(0, path.stat().st_size - 1024))
+        tail = fh.read()
     if b"%PDF-" not in head:  # PyMuPDF would happily open a text file as a "document"
         raise ProcessingError("The file is not a PDF (no %PDF header).", code="PDF_CORRUPT")
     try:
@@ -67,6 +69,14 @@ def _open(path: pathlib.Path) -> pymupdf.Document:
         raise ProcessingError(
             "The PDF is encrypted and needs a password; upload an unprotected copy.",
             code="PDF_ENCRYPTED",
+        )
+    if doc.is_repaired and b"%%EOF" not in tail:
+        # MuPDF rebuilds a cut-off file from what it finds, silently dropping the rest: a
+        # reviewer would be shown half an invoice as if it were whole.
+        doc.close()
+        raise ProcessingError(
+            "The PDF is truncated (it ends before its end-of-file marker); upload it again.",
+            code="PDF_CORRUPT",
         )
     if doc.page_count == 0:
         doc.close()

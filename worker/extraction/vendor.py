@@ -89,7 +89,10 @@ def _legal_names(text: str) -> list[tuple[str, int, int]]:
 
 
 def _plausible_name(text: str) -> bool:
-    words = text.split()
+    """Short, mostly capitalised, not a date, an amount, a contact or a street line."""
+    if re.search(r"^\d|\d+[a-z]?$", text):  # "12 Harbour Road", "Hauptstraße 5"
+        return False
+    words = _LEGAL_SUFFIX_RE.sub("", text).split() or text.split()
     letters = sum(ch.isalpha() for ch in text)
     if not words or len(words) > 8 or letters < 2 or "@" in text or "www." in text.lower():
         return False
