@@ -29,7 +29,7 @@ web/node_modules/.installed: web/package.json $(WEB_LOCK)
 	@touch $@
 
 dev: install
-	$(BIN)/paperlane dev
+	$(BIN)/paperlane dev $(ARGS)
 
 test: install
 	$(BIN)/python -m pytest $(ARGS)
