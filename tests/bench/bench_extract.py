@@ -103,7 +103,8 @@ def main() -> int:
             if matches(key, str(expected), fields[field]):
                 correct[key] += 1
             else:
-                misses.append(f"{entry['file']}: {field} expected {expected!r}, got {fields[field]!r}")
+                got = fields[field]
+                misses.append(f"{entry['file']}: {field} expected {expected!r}, got {got!r}")
 
     pages = 0
     started = time.perf_counter()

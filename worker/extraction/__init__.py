@@ -1,4 +1,4 @@
-"""PDF parsing and invoice field extraction (the worker's pipeline steps and `paperlane extract`)."""
+"""PDF parsing and invoice field extraction: the worker's pipeline steps, `paperlane extract`."""
 
 from worker.extraction.fields import ExtractionOutcome, extract_fields
 from worker.extraction.parse import ParsedDocument, ParsedPage, parse_pdf

@@ -30,7 +30,8 @@ class Kind(Enum):
 # (kind, strength 0..1, fragments). Spaces in fragments match any run of whitespace.
 _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
     (Kind.INVOICE_NUMBER, 0.95, (
-        r"invoice\s?(?:number|no\.?|nr\.?|num\.?|#|id)", r"inv\.?\s?(?:no\.?|#)", r"bill (?:no\.?|number)",
+        r"invoice\s?(?:number|no\.?|nr\.?|num\.?|#|id)", r"inv\.?\s?(?:no\.?|#)",
+        r"bill (?:no\.?|number)",
         r"tax invoice (?:no\.?|number)", r"receipt (?:no\.?|number|#)",
         r"credit note (?:no\.?|number)",
         r"rechnungs-?\s?(?:nummer|nr\.?|no\.?)", r"rechnung (?:nr\.?|nummer)", r"beleg-?nr\.?",
@@ -38,7 +39,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"facture n[°ºo]\.?", r"n[°ºo]\.? de facture", r"num[ée]ro de (?:la )?facture",
         r"facture num[ée]ro", r"avoir n[°ºo]",
         r"factuur\s?(?:nummer|nr\.?|no\.?)", r"creditnota\s?(?:nummer|nr\.?)",
-        r"n[úu]mero de factura", r"factura n[°ºo.]*", r"n[°ºo]\.? (?:de )?factura", r"n[°º] factura",
+        r"n[úu]mero de factura", r"factura n[°ºo.]*", r"n[°ºo]\.? (?:de )?factura",
         r"numero (?:di )?fattura", r"fattura n[°ºo.]*", r"n[°ºo]\.? fattura",
         r"faktura(?: vat)? n(?:r|o)\.?", r"numer faktury", r"nr faktury",
     )),
@@ -73,7 +74,8 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"grand total", r"total amount due", r"amount due", r"balance due", r"total due",
         r"total to pay", r"amount payable", r"total payable", r"invoice total", r"total amount",
         r"total incl\.? (?:vat|tax)", r"total \(incl\.? (?:vat|tax)\)", r"total for this invoice",
-        r"gesamtbetrag", r"rechnungsbetrag", r"endbetrag", r"zahlbetrag", r"zu zahlen(?:der betrag)?",
+        r"gesamtbetrag", r"rechnungsbetrag", r"endbetrag", r"zahlbetrag",
+        r"zu zahlen(?:der betrag)?",
         r"gesamtsumme", r"bruttobetrag", r"summe brutto", r"gesamt brutto",
         r"total ttc", r"montant (?:eur )?ttc", r"net à payer", r"montant à payer", r"somme à payer",
         r"total à payer", r"montant total", r"total facture",

@@ -71,7 +71,8 @@ class Row:
         return find_labels(self.text)
 
     def words_in(self, start: int, end: int) -> list[Word]:
-        return [w for w, (s, e) in zip(self.words, self.spans, strict=True) if s < end and e > start]
+        pairs = zip(self.words, self.spans, strict=True)
+        return [w for w, (s, e) in pairs if s < end and e > start]
 
     def bbox(self, start: int, end: int) -> BBox | None:
         words = self.words_in(start, end)
@@ -155,7 +156,7 @@ class Layout:
             overlaps = [min(x1, w.x1) - max(x0, w.x0) for w in below.words]
             hit = max(range(len(overlaps)), key=overlaps.__getitem__)
             if overlaps[hit] < -_SLACK:
-                return None  # under the cell, but under its other words ("Kopie" of "Kopie factuur")
+                return None  # under the cell but not the label: "Kopie" of "Kopie factuur"
             checked += 1
             start_word = end_word = hit
             start, end = below.spans[hit]

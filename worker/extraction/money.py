@@ -72,7 +72,9 @@ def total(layout: Layout) -> Money | None:
 
 def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
     limit = abs(grand_total.amount) if grand_total else None
-    taxes = [m for m in _labelled_amounts(layout, Kind.TAX) if limit is None or abs(m.amount) < limit]
+    taxes = [
+        m for m in _labelled_amounts(layout, Kind.TAX) if limit is None or abs(m.amount) < limit
+    ]
     found = _largest(taxes)
     if found:
         return found.candidate

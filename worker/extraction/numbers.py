@@ -25,11 +25,12 @@ AMOUNT_RE = re.compile(
     (?P<open>\()?
     (?P<sign>[-−–])?
     (?:(?P<cur_before>{CURRENCY_MARKER})\s?(?P<sign2>[-−])?\s?)?
-    (?<![\w.,/:-])
+    (?<![\w.,/:])
     (?P<number>{_NUMBER})
     (?![.,/:]?\d)(?!\s?%)(?![^\W\d_])
+    (?P<trail>-(?![\w-]))?
     (?:\s?(?P<cur_after>{CURRENCY_MARKER}))?
-    (?P<trail>-(?!\d))?
+    (?P<trail2>-(?![\w-]))?
     (?P<close>\))?
     """,
     re.VERBOSE,
@@ -74,7 +75,8 @@ def find_amounts(text: str) -> list[AmountMatch]:
         value = parse_number(m.group("number"))
         if value is None:
             continue
-        negative = bool(m.group("sign") or m.group("sign2") or m.group("trail"))
+        signs = ("sign", "sign2", "trail", "trail2")
+        negative = any(m.group(name) for name in signs)
         negative = negative or bool(m.group("open") and m.group("close"))
         currency = m.group("cur_before") or m.group("cur_after")
         has_decimals = bool(re.search(r"[.,]\d{1,2}$", m.group("number")))

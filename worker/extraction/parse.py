@@ -130,7 +130,7 @@ def parse_pdf(path: pathlib.Path) -> ParsedDocument:
     doc = _open(path)
     try:
         try:
-            pages = [_parse_page(page) for page in doc]
+            pages = [_parse_page(doc[i]) for i in range(doc.page_count)]
             embedded = _embedded_files(doc)
         except ProcessingError:
             raise

@@ -58,7 +58,8 @@ def _first_date(value: Value, order: Order, confidence: float) -> Candidate | No
 
 def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | None]:
     """(invoice date, due date)."""
-    issued, due = [], []
+    issued: list[Candidate] = []
+    due: list[Candidate] = []
     for row, label in layout.labelled(Kind.INVOICE_DATE, Kind.DUE_DATE, Kind.INVOICE_NUMBER):
         for value in layout.values(row, label):
             if label.kind is Kind.INVOICE_NUMBER:

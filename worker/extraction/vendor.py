@@ -74,8 +74,9 @@ def _legal_names(text: str) -> list[tuple[str, int, int]]:
         kept: list[re.Match[str]] = []
         for w in reversed(words[-6:]):
             token = w.group(0)
-            if token.endswith(":") or "\t" in text[w.end() : (kept[0].start() if kept else m.start())]:
-                break
+            gap = text[w.end() : kept[0].start() if kept else m.start()]
+            if token.endswith(":") or "\t" in gap:
+                break  # a label or a column break ends the name
             if _capitalised(token) or (kept and token.lower() in _CONNECTORS):
                 kept.insert(0, w)
             else:
@@ -102,7 +103,7 @@ def _plausible_name(text: str) -> bool:
     if digits > letters / 2:
         return False
     lower_words = sum(1 for w in words if w[0].islower() and w.lower() not in _CONNECTORS)
-    return lower_words * 2 < len(words) or len(words) == 1 and _capitalised(words[0])
+    return lower_words * 2 < len(words) or (len(words) == 1 and _capitalised(words[0]))
 
 
 class _Finder:

@@ -1,0 +1,117 @@
+"""Layouts that trip naive extractors: values under labels, buyer first, two pages, credit notes."""
+
+from __future__ import annotations
+
+import pathlib
+
+from tests.fixtures.invoices import InvoiceSpec, Text, invoice_texts, write_invoice, write_pdf
+from tests.worker.extraction.conftest import extract
+
+BASE = dict(
+    vendor="Initech LLC", vendor_address=("4120 Freidrich Lane", "Austin TX 78744"),
+    buyer_label="Bill To:", buyer=("Globex Corporation", "500 Oak Street", "Springfield"),
+    number_label="Invoice #", number="10071", date_label="Date:", date="2024-02-29",
+)
+
+
+def test_buyer_block_first_does_not_become_the_vendor(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00", buyer_first=True)  # type: ignore[arg-type]
+    outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
+    assert outcome.fields["vendorName"] == "Initech LLC"
+
+
+def test_totals_without_tax_line_leave_tax_empty(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
+    assert outcome.fields["totalAmount"] == "250.00"
+    assert outcome.fields["taxAmount"] is None
+
+
+def test_tax_is_derived_from_subtotal_when_no_tax_line(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, subtotal_label="Subtotal", subtotal="$200.00",  # type: ignore[arg-type]
+                       total="$230.00")
+    outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
+    assert outcome.fields["taxAmount"] == "30.00"
+
+
+def test_largest_total_wins_over_line_totals(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(  # type: ignore[arg-type]
+        **BASE, subtotal_label="Subtotal", subtotal="$900.00", tax_label="Tax", tax="$90.00",
+        total_label="Grand Total", total="$990.00",
+        items=(("Consulting (total hours 12)", "$600.00"), ("Travel total", "$300.00")),
+    )
+    outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
+    assert outcome.fields["totalAmount"] == "990.00"
+    assert outcome.fields["taxAmount"] == "90.00"
+
+
+def test_values_below_their_labels(tmp_path: pathlib.Path) -> None:
+    texts = [
+        Text(50, 50, "Stark Industries Ltd", 16),
+        Text(50, 66, "10 Park Avenue, New York NY 10001"),
+        Text(50, 120, "Invoice Number"), Text(200, 120, "Invoice Date"), Text(350, 120, "Due Date"),
+        Text(50, 134, "SI-88-2024"), Text(200, 134, "15.02.2024"), Text(350, 134, "16.03.2024"),
+        Text(300, 400, "Net"), Text(380, 400, "VAT"), Text(460, 400, "Total"),
+        Text(300, 414, "100,00"), Text(380, 414, "19,00"), Text(460, 414, "119,00 EUR"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "inv.pdf", [texts]))
+    assert outcome.fields["invoiceNumber"] == "SI-88-2024"
+    assert outcome.fields["invoiceDate"] == "2024-02-15"
+    assert outcome.fields["dueDate"] == "2024-03-16"
+    assert outcome.fields["totalAmount"] == "119.00"
+    assert outcome.fields["taxAmount"] == "19.00"
+    assert outcome.fields["currency"] == "EUR"
+
+
+def test_two_page_invoice_total_on_second_page(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="")  # type: ignore[arg-type]
+    first = invoice_texts(spec) + [Text(50, 400 + 16 * i, f"Item {i}") for i in range(10)]
+    second = [
+        Text(50, 60, "Page 2 of 2"),
+        Text(50, 100, "Item 11"), Text(500, 100, "$50.00"),
+        Text(330, 200, "Subtotal"), Text(500, 200, "$1,000.00"),
+        Text(330, 218, "Tax 10%"), Text(500, 218, "$100.00"),
+        Text(330, 236, "Balance Due"), Text(500, 236, "$1,100.00"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "inv.pdf", [first, second]))
+    assert outcome.fields["invoiceNumber"] == "10071"
+    assert outcome.fields["totalAmount"] == "1100.00"
+    assert outcome.fields["taxAmount"] == "100.00"
+    total = next(e for e in outcome.evidence if e["field"] == "totalAmount")
+    assert total["page"] == 2
+
+
+def test_credit_note_has_negative_total(tmp_path: pathlib.Path) -> None:
+    texts = [
+        Text(50, 50, "Wayne Enterprises GmbH", 14),
+        Text(50, 64, "Industriestraße 1, 60311 Frankfurt"),
+        Text(350, 50, "Gutschrift", 18),
+        Text(350, 90, "Gutschrift Nr."), Text(460, 90, "GS-2024-003"),
+        Text(350, 106, "Datum:"), Text(460, 106, "05.03.2024"),
+        Text(300, 400, "Nettobetrag"), Text(480, 400, "-100,00 €"),
+        Text(300, 416, "MwSt. 19%"), Text(480, 416, "-19,00 €"),
+        Text(300, 432, "Gesamtbetrag"), Text(480, 432, "-119,00 €"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "credit.pdf", [texts]))
+    assert outcome.fields["invoiceNumber"] == "GS-2024-003"
+    assert outcome.fields["totalAmount"] == "-119.00"
+    assert outcome.fields["taxAmount"] == "-19.00"
+    assert outcome.fields["currency"] == "EUR"
+    assert outcome.fields["vendorName"] == "Wayne Enterprises GmbH"
+
+
+def test_paid_stamp_sets_status(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    paid = [*invoice_texts(spec), Text(250, 300, "PAID", 28)]
+    assert extract(write_pdf(tmp_path / "paid.pdf", [paid])).fields["status"] == "PAID"
+    assert extract(write_invoice(tmp_path / "open.pdf", spec)).fields["status"] is None
+
+
+def test_outcome_json_has_exactly_the_api_fields(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    data = extract(write_invoice(tmp_path / "inv.pdf", spec)).to_json()
+    assert set(data) == {"fields", "evidence"}
+    assert set(data["fields"]) == {"vendorName", "invoiceNumber", "invoiceDate", "dueDate",
+                                   "totalAmount", "taxAmount", "currency", "status"}
+    for e in data["evidence"]:
+        assert set(e) == {"field", "confidence", "page", "bbox", "source"}

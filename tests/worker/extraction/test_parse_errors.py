@@ -1,0 +1,104 @@
+"""Unreadable PDFs fail with a typed ProcessingError; scanned pages are OCR'd or refused."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+
+import pymupdf
+import pytest
+
+from api.errors import ProcessingError
+from tests.fixtures.invoices import InvoiceSpec, write_invoice, write_scan
+from worker.extraction import ocr, parse_pdf
+from worker.extraction.fields import extract_fields
+
+SPEC = InvoiceSpec(
+    vendor="Umbrella Corporation", vendor_address=("545 S Birdneck Rd", "Virginia Beach VA 23451"),
+    buyer_label="Bill To:", buyer=("Raccoon City Hospital", "1 Main St", "Raccoon City"),
+    number_label="Invoice Number:", number="UC-7781", date_label="Invoice Date:",
+    date="2024-01-15", tax_label="Tax", tax="$40.00", total_label="Total Due", total="$440.00",
+)
+
+
+@pytest.fixture
+def invoice(tmp_path: pathlib.Path) -> pathlib.Path:
+    return write_invoice(tmp_path / "invoice.pdf", SPEC)
+
+
+def test_text_pdf_parses_with_words_and_positions(invoice: pathlib.Path) -> None:
+    doc = parse_pdf(invoice)
+    assert doc.page_count == 1 and not doc.ocr_used
+    page = doc.pages[0]
+    assert page.number == 1 and page.source == "text"
+    assert (round(page.width), round(page.height)) == (595, 842)
+    word = next(w for w in page.words if w.text == "UC-7781")
+    assert 0 < word.x0 < word.x1 < page.width and 0 < word.y0 < word.y1 < page.height
+    assert "UC-7781" in doc.raw_text
+
+
+def test_encrypted_pdf(invoice: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    locked = tmp_path / "locked.pdf"
+    doc = pymupdf.open(invoice)
+    doc.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    with pytest.raises(ProcessingError) as err:
+        parse_pdf(locked)
+    assert err.value.code == "PDF_ENCRYPTED"
+    assert "password" in err.value.message
+
+
+def test_truncated_pdf(invoice: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    data = invoice.read_bytes()
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(data[: len(data) // 3])
+    with pytest.raises(ProcessingError) as err:
+        parse_pdf(truncated)
+    assert err.value.code == "PDF_CORRUPT"
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 this is a zip", b"", b"%PD", b"Rechnung"])
+def test_not_a_pdf(tmp_path: pathlib.Path, content: bytes) -> None:
+    path = tmp_path / "fake.pdf"
+    path.write_bytes(content)
+    with pytest.raises(ProcessingError) as err:
+        parse_pdf(path)
+    assert err.value.code == "PDF_CORRUPT"
+    assert "not a PDF" in err.value.message
+
+
+def test_pdf_without_pages(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+                     b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    with pytest.raises(ProcessingError) as err:
+        parse_pdf(path)
+    assert err.value.code == "PDF_CORRUPT"
+    assert "has no pages" in err.value.message
+
+
+def test_scan_without_ocr_is_refused_with_a_hint(invoice: pathlib.Path, tmp_path: pathlib.Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
+    scan = write_scan(tmp_path / "scan.pdf", invoice)
+    with pytest.raises(ProcessingError) as err:
+        parse_pdf(scan)
+    assert err.value.code == "NO_TEXT_LAYER"
+    assert "tesseract" in err.value.message.lower()
+
+
+def test_ocr_can_be_switched_off_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERLANE_OCR", "off")
+    assert ocr.tesseract_available() is False
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract binary not installed")
+def test_scanned_invoice_is_read_by_ocr(invoice: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    doc = parse_pdf(write_scan(tmp_path / "scan.pdf", invoice, dpi=300))
+    assert doc.ocr_used and doc.pages[0].source == "ocr"
+    outcome = extract_fields(doc)
+    assert outcome.fields["invoiceNumber"] == "UC-7781"
+    assert outcome.fields["totalAmount"] == "440.00"
+    assert outcome.fields["invoiceDate"] == "2024-01-15"
+    total = next(e for e in outcome.evidence if e["field"] == "totalAmount")
+    assert total["source"] == "ocr" and total["page"] == 1
