@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from api.settings import Settings
-from api.supervisor import LocalServices, ProcessSpec, Supervisor
+from api.supervisor import LocalServices, ProcessSpec, ServicesError, Supervisor
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASGI_APP = "api.main:create_app"
@@ -354,7 +354,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except ServicesError as exc:
+        print(f"paperlane: {exc}", file=sys.stderr)
+        return 1
     return code
 
 

@@ -67,6 +67,7 @@ class _Child:
     proc: subprocess.Popen[bytes]
     reader: threading.Thread
     seen: dict[int, psutil.Process] = field(default_factory=dict)
+    seen_at: float = 0.0
 
 
 class Supervisor:
@@ -191,7 +192,8 @@ class Supervisor:
                 if code is not None:
                     failed = (child, code)
                     break
-                self._remember_descendants(child)
+                if time.monotonic() - child.seen_at > 2.0:  # scanning /proc is not free
+                    self._remember_descendants(child)
             else:
                 self._stop.wait(self.poll_interval)
         if failed is not None:
@@ -210,6 +212,7 @@ class Supervisor:
             self._stop_children(list(self.children))
 
     def _remember_descendants(self, child: _Child) -> None:
+        child.seen_at = time.monotonic()
         try:
             for p in psutil.Process(child.proc.pid).children(recursive=True):
                 child.seen.setdefault(p.pid, p)
@@ -302,6 +305,10 @@ def _alive(child: _Child) -> bool:
 REGISTRY = "services.json"
 
 
+class ServicesError(RuntimeError):
+    """The servers a command needs cannot be had (reported without a traceback)."""
+
+
 @dataclass
 class ServiceURLs:
     database_url: str | None
@@ -375,7 +382,7 @@ class LocalServices:
             else:
                 missing.append("Redis")
         if missing:
-            raise RuntimeError(
+            raise ServicesError(
                 f"embedded services in {self.data_dir} belong to pid {record['owner_pid']}, "
                 f"which does not run {' and '.join(missing)}: stop it, set the URL, "
                 "or use another PAPERLANE_DATA_DIR"
