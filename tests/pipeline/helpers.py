@@ -5,7 +5,7 @@ import contextlib
 import json
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import httpx
@@ -13,6 +13,8 @@ from redis.asyncio import Redis
 from sqlalchemy import func, select
 
 from api.context import AppContext
+from api.effects import commit
+from api.services.uploads import IncomingFile, UploadService
 from db.models import ExtractedResult, JobEvent, ProcessingJob
 
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
@@ -125,3 +127,21 @@ class ChannelRecorder:
                     return message
             await asyncio.sleep(0.02)
         raise AssertionError(f"no {type} for job {job_id} within {timeout}s")
+
+
+async def upload_without_enqueue(dead: AppContext, name: str, data: bytes) -> str:
+    """Upload through the service with Redis unreachable: rows commit, the enqueue is lost."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield data
+
+    try:
+        async with dead.session() as session:
+            service = UploadService(
+                session, storage=dead.storage, jobs=dead.jobs(session), settings=dead.settings
+            )
+            outcome = await service.accept([IncomingFile(name, chunks())])
+            await commit(session)
+    finally:
+        await dead.aclose()
+    return str(outcome.documents[0].id)

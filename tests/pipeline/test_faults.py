@@ -18,8 +18,6 @@ from api.context import AppContext
 from api.effects import commit
 from api.errors import InvalidState
 from api.services.sweeper import sweep_once
-from api.services.uploads import IncomingFile, UploadService
-from api.settings import Settings
 from tests.pdfs import invoice_pdf
 from tests.pipeline.helpers import (
     ChannelRecorder,
@@ -27,14 +25,15 @@ from tests.pipeline.helpers import (
     result_count,
     stored_events,
     upload,
+    upload_without_enqueue,
     wait_for,
 )
-from tests.services import WorkerProcess, free_port
+from tests.services import WorkerProcess
 
 pytestmark = pytest.mark.worker
 
 # Enough pages that parsing takes a few seconds: time to kill or cancel mid-job.
-SLOW_PAGES = 1500
+SLOW_PAGES = 3000
 
 
 @pytest.fixture
@@ -49,14 +48,6 @@ async def sweeper(ctx: AppContext) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
-
-
-@pytest.fixture
-def dead_broker_ctx(settings: Settings) -> AppContext:
-    """An AppContext whose Redis is unreachable: commits succeed, enqueue and publish fail."""
-    return AppContext.create(
-        settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
-    )
 
 
 def _pool_child_running(worker: WorkerProcess) -> psutil.Process:
@@ -91,24 +82,6 @@ async def test_sigkilled_worker_job_completes_on_second_attempt(
     assert types.count(("job_completed", 2)) == 1
     assert ("job_completed", 1) not in types
     assert ("job_started", 1) in types and ("job_started", 2) in types
-
-
-async def upload_without_enqueue(dead: AppContext, name: str, data: bytes) -> str:
-    """Upload through the service with Redis unreachable: rows commit, the enqueue is lost."""
-
-    async def chunks() -> AsyncIterator[bytes]:
-        yield data
-
-    try:
-        async with dead.session() as session:
-            service = UploadService(
-                session, storage=dead.storage, jobs=dead.jobs(session), settings=dead.settings
-            )
-            outcome = await service.accept([IncomingFile(name, chunks())])
-            await commit(session)
-    finally:
-        await dead.aclose()
-    return str(outcome.documents[0].id)
 
 
 async def test_lost_enqueue_is_recovered_by_the_sweeper(
@@ -190,3 +163,16 @@ async def test_cancel_while_processing_stops_between_steps(
     types = [m["type"] for m in channel.for_job(job.id)]
     assert "JOB_COMPLETED" not in types and "FIELD_EXTRACTION_COMPLETED" not in types
     assert await result_count(ctx, job.document_id) == 0
+
+
+async def test_heartbeat_keeps_a_long_job_owned(
+    client: httpx.AsyncClient, ctx: AppContext, worker: WorkerProcess, sweeper: None
+) -> None:
+    """A job running longer than its lease is not reclaimed while its worker is alive."""
+    body = await upload(client, ("long.pdf", invoice_pdf(pages=6000)))
+    document_id = body["documents"][0]["id"]
+    (job,) = await wait_for(ctx, [document_id], timeout=120)
+    assert job.status == "COMPLETED"
+    assert job.completed_at is not None and job.started_at is not None
+    assert (job.completed_at - job.started_at).total_seconds() > ctx.settings.lease_seconds
+    assert job.attempt == 1
