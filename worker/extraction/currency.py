@@ -39,11 +39,12 @@ _MARKERS: dict[str, str] = {
     "CNY": "CNY",
 }
 
+_OTHER_DOLLARS = ("CAD", "AUD", "NZD", "SGD", "HKD")
+
 # Words that name a currency in running text ("All charges are in US Dollars", "… Euros").
 _WORDS: dict[str, str] = {
     "us dollars": "USD",
     "us dollar": "USD",
-    "dollars": "USD",
     "euros": "EUR",
     "euro": "EUR",
     "rupees": "INR",
@@ -78,13 +79,27 @@ def currency_code(marker: str | None) -> str | None:
     return _MARKERS.get(marker)
 
 
+def dollar_code(mentions: Counter[str]) -> str:
+    """What a bare "$" means: USD, unless the document names another dollar currency and not
+    USD (a Canadian invoice prints "$" and says "CAD" somewhere)."""
+    if mentions.get("USD"):
+        return "USD"
+    return next((code for code in _OTHER_DOLLARS if mentions.get(code)), "USD")
+
+
 def count_currencies(text: str) -> Counter[str]:
     """How often each currency is mentioned, by symbol, code or name."""
     counts: Counter[str] = Counter()
+    dollars = 0
     for m in _MARKER_RE.finditer(text):
+        if m.group(0) == "$":
+            dollars += 1
+            continue
         code = currency_code(m.group(0))
         if code:
             counts[code] += 1
     for m in _WORD_RE.finditer(text):
         counts[_WORDS[m.group(1).lower()]] += 1
+    if dollars:
+        counts[dollar_code(counts)] += dollars
     return counts

@@ -45,10 +45,10 @@ _YMD = r"(?P<yy>\d{4})[./](?P<ym>\d{1,2})[./](?P<yd>\d{1,2})(?!\d)"
 _NUMERIC = r"(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d])"
 # "7. Mai 2014", "19 april 2014", "1er juillet 2015", "31 de diciembre de 2023"
 _DAY_MONTH = (
-    rf"(?P<dd>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+)?(?P<dm>{_MONTH})\.?,?\s*(?:de\s+)?"
-    r"(?P<dy>\d{4})"
+    rf"(?P<dd>\d{{1,2}})(?:\.|er|st|nd|rd|th)?[\s-]*(?:de\s+)?(?P<dm>{_MONTH})\.?,?[\s-]*"
+    r"(?:de\s+)?(?P<dy>\d{4})"
 )
-# "August 3 , 2014", "Jan 1, 2022"
+# "August 3 , 2014", "Jan 1, 2022", "05-May-2023" is above
 _MONTH_DAY = rf"(?P<mm>{_MONTH})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<my>\d{{4}})"
 
 DATE_RE = re.compile(

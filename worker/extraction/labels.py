@@ -146,7 +146,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
 
 # Words that negate a tax label: "Exclusief BTW", "ohne MwSt.", "incl. VAT", "Prijs incl. BTW".
 _TAX_NEGATORS = re.compile(
-    r"(?:excl|exclusief|exclusive|excluding|incl|inclusief|inclusive|including|inkl|ohne|zzgl|"
+    r"(?:excl|exclusief|exclusive|excluding|incl|inclusief|inclusive|including|inkl|ohne|"
     r"hors|sans|avant|before|w/o|not a|sin|senza|bez|prijs|prijzen zijn)\.?\s*$",
     re.IGNORECASE,
 )
@@ -204,8 +204,8 @@ def find_labels(text: str) -> list[Label]:
         if not m or not compiled:
             continue
         kind, strength = compiled[1][int((m.lastgroup or "g0")[1:])]
-        if kind is Kind.TAX and negated(text[: m.start()]):
-            kind, strength = Kind.OTHER, 0.0
-        out.append(Label(kind, strength, m.start(), m.end(), m.group(0)))
         pos = m.end()
+        if kind is Kind.TAX and negated(text[: m.start()]):
+            continue  # part of the phrase before it ("Total incl. VAT", "Prijs incl. BTW")
+        out.append(Label(kind, strength, m.start(), m.end(), m.group(0)))
     return out

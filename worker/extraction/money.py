@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from worker.extraction.candidates import Candidate
-from worker.extraction.currency import currency_code
+from worker.extraction.currency import currency_code, dollar_code
 from worker.extraction.labels import Kind, negated
 from worker.extraction.layout import Layout, Value, union
 from worker.extraction.numbers import AmountMatch, find_amounts, format_amount
 
 _BELOW = 0.9
+_CREDIBLE = 0.85  # a strong total label, beside or under its value
 _DERIVED_TAX = 0.6
 _DOCUMENT_CURRENCY = 0.6
 
@@ -28,6 +29,7 @@ _DOCUMENT_CURRENCY = 0.6
 class Money:
     amount: Decimal
     currency: str | None
+    marker: str | None  # as printed: "$", "EUR", "zł"
     candidate: Candidate
 
 
@@ -55,7 +57,8 @@ def _labelled_amounts(layout: Layout, kind: Kind) -> list[Money]:
                 value.row,
                 value.bbox(amount.start, amount.end),
             )
-            found.append(Money(amount.value, currency_code(amount.currency_text), candidate))
+            code = currency_code(amount.currency_text)
+            found.append(Money(amount.value, code, amount.currency_text, candidate))
             break  # beside the label beats under it
     return found
 
@@ -67,7 +70,11 @@ def _largest(found: list[Money]) -> Money | None:
 
 
 def total(layout: Layout) -> Money | None:
-    return _largest(_labelled_amounts(layout, Kind.TOTAL))
+    """The largest labelled total; a weak label ("Total") with no currency marker only counts
+    when nothing better exists, so "Total hours 160.00" never beats "Amount due $1,200.00"."""
+    found = _labelled_amounts(layout, Kind.TOTAL)
+    credible = [m for m in found if m.currency or m.candidate.confidence >= _CREDIBLE]
+    return _largest(credible or found)
 
 
 def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
@@ -99,8 +106,9 @@ def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
 def currency(grand_total: Money | None, mentions: Counter[str]) -> Candidate | None:
     """The total's own currency marker, else the currency the document mentions most."""
     if grand_total and grand_total.currency:
+        code = dollar_code(mentions) if grand_total.marker == "$" else grand_total.currency
         c = grand_total.candidate
-        return Candidate(grand_total.currency, 0.9, c.page, c.bbox, c.source, c.order)
+        return Candidate(code, 0.9, c.page, c.bbox, c.source, c.order)
     if not mentions:
         return None
     code, _ = mentions.most_common(1)[0]

@@ -27,7 +27,7 @@ AMOUNT_RE = re.compile(
     (?:(?P<cur_before>{CURRENCY_MARKER})\s?(?P<sign2>[-−])?\s?)?
     (?<![\w.,/:])
     (?P<number>{_NUMBER})
-    (?![.,/:]?\d)(?!\s?%)(?![^\W\d_])
+    (?![.,/:]?\d)(?!\s?%)(?!(?!{CURRENCY_MARKER})[^\W\d_])
     (?P<trail>-(?![\w-]))?
     (?:\s?(?P<cur_after>{CURRENCY_MARKER}))?
     (?P<trail2>-(?![\w-]))?

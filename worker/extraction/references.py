@@ -17,13 +17,20 @@ _NUMBER_ROW_DATE = 0.6
 # Any date near the top of the first page, when no label names one.
 _UNLABELLED_DATE = 0.3
 
-_PAID_RE = re.compile(
-    r"(?<!\w)(?:paid(?: in full)?|payment received|bezahlt|bereits bezahlt|payé|payée|"
-    r"acquitté|déjà réglé|betaald|vooruitbetaald|voldaan|pagado|pagada|pagato|"
-    r"zapłacono|opłacono)(?!\w)",
+# A stamp is a cell of its own ("PAID", "BEZAHLT"); a phrase may sit inside a sentence.
+_PAID_STAMP = re.compile(
+    r"^(?:paid(?: in full)?|bezahlt|payée?|betaald|pagad[oa]|pagato|zapłacono|opłacono)$", re.I
+)
+_PAID_PHRASE = re.compile(
+    r"(?<!\w)(?:paid in full|payment received|bereits bezahlt|dankend erhalten|vooruitbetaald|"
+    r"reeds betaald|déjà (?:payée?|réglée?)|facture acquittée|ya pagad[oa]|già pagat[oa])(?!\w)",
     re.IGNORECASE,
 )
-_UNPAID_RE = re.compile(r"^(?:unpaid|overdue|not paid|offen|unbezahlt|impayé)$", re.IGNORECASE)
+_DUE_STAMP = re.compile(
+    r"^(?:unpaid|overdue|due|not paid|offen|unbezahlt|überfällig|impayée?|non payée?|"
+    r"openstaand|niet betaald|pendiente|da pagare|nieopłacona)$",
+    re.IGNORECASE,
+)
 
 
 def _identifier(value: Value) -> tuple[str, int, int] | None:
@@ -87,12 +94,16 @@ def payment_status(layout: Layout) -> Candidate | None:
     """PAID or DUE when the invoice prints it (a stamp, "payment received", "vooruitbetaald")."""
     for row in layout.rows():
         for segment_start, segment in _segments(row.text):
-            m = _PAID_RE.search(segment)
-            if m and not re.search(r"tva|vat|mwst|btw", segment, re.IGNORECASE):
-                start = segment_start + m.start()
-                return Candidate.at("PAID", 0.8, row, row.bbox(start, segment_start + m.end()))
-            if _UNPAID_RE.match(segment.strip()):
-                return Candidate.at("DUE", 0.8, row, row.bbox(segment_start, segment_start + 1))
+            stamp = segment.strip(" .:!*")
+            box = row.bbox(segment_start, segment_start + len(segment))
+            if _PAID_STAMP.match(stamp):
+                return Candidate.at("PAID", 0.9, row, box)
+            if _DUE_STAMP.match(stamp):
+                return Candidate.at("DUE", 0.8, row, box)
+            phrase = _PAID_PHRASE.search(segment)
+            if phrase:
+                start, end = segment_start + phrase.start(), segment_start + phrase.end()
+                return Candidate.at("PAID", 0.7, row, row.bbox(start, end))
     return None
 
 

@@ -168,3 +168,19 @@ def test_invoice_date_formats_in_a_document(tmp_path: pathlib.Path, printed: str
     spec = _spec("€ 10,00", date=printed, due_label="Due Date:", due=other)
     outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
     assert outcome.fields["invoiceDate"] == iso
+
+
+def test_dollar_sign_means_the_dollar_the_document_names(tmp_path: pathlib.Path) -> None:
+    spec = _spec("$1,234.56", items=(("All amounts in CAD", "$1,234.56"),))
+    assert extract(write_invoice(tmp_path / "ca.pdf", spec)).fields["currency"] == "CAD"
+
+
+def test_weak_total_without_currency_does_not_beat_the_amount_due(tmp_path: pathlib.Path) -> None:
+    spec = _spec("$1,200.00", total_label="Amount Due",
+                 items=(("Total hours", "160.00"), ("Consulting", "$1,200.00")))
+    assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["totalAmount"] == "1200.00"
+
+
+def test_total_including_vat_phrase(tmp_path: pathlib.Path) -> None:
+    spec = _spec("119,00 €", total_label="Gesamtbetrag inkl. MwSt.")
+    assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["totalAmount"] == "119.00"

@@ -115,3 +115,9 @@ def test_outcome_json_has_exactly_the_api_fields(tmp_path: pathlib.Path) -> None
                                    "totalAmount", "taxAmount", "currency", "status"}
     for e in data["evidence"]:
         assert set(e) == {"field", "confidence", "page", "bbox", "source"}
+
+
+def test_amount_paid_column_is_not_a_paid_stamp(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00",  # type: ignore[arg-type]
+                       items=(("Amount paid to date", "$0.00"),))
+    assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["status"] is None
