@@ -35,6 +35,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"tax invoice (?:no\.?|number)", r"receipt (?:no\.?|number|#)",
         r"credit note (?:no\.?|number)",
         r"rechnungs-?\s?(?:nummer|nr\.?|no\.?)", r"rechnung (?:nr\.?|nummer)", r"beleg-?nr\.?",
+        r"re\.?-?\s?nr\.?",
         r"gutschrift(?:s-?nummer| nr\.?)",
         r"facture n[°ºo]\.?", r"n[°ºo]\.? de facture", r"num[ée]ro de (?:la )?facture",
         r"facture num[ée]ro", r"avoir n[°ºo]",
@@ -54,6 +55,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
     )),
     (Kind.INVOICE_DATE, 0.95, (
         r"invoice date", r"date of invoice", r"invoice issue date", r"date of issue", r"issue date",
+        r"date issued", r"issued on", r"data documento",
         r"billing date", r"invoice dated",
         r"rechnungsdatum", r"rechnungs-datum", r"belegdatum", r"ausstellungsdatum",
         r"date de (?:la )?facture", r"date de facturation", r"date d['’]émission",
@@ -108,12 +110,14 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"fornitore", r"venditore", r"cedente", r"sprzedawca", r"wystawca", r"dostawca",
     )),
     (Kind.SELLER, 0.8, (
+        r"from:", r"von:", r"de :",
         r"payment received by", r"received by", r"payable to", r"pay to", r"in favou?r of",
         r"account holder", r"beneficiary", r"kontoinhaber", r"empfänger der zahlung",
         r"titulaire du compte", r"bénéficiaire", r"rekeninghouder", r"ten name van",
         r"titular de la cuenta", r"beneficiario", r"intestatario", r"odbiorca płatności",
     )),
     (Kind.BUYER, 0.9, (
+        r"to:", r"an:", r"à :",
         r"bill(?:ed)? to(?: address)?", r"invoice to", r"invoiced to", r"ship(?:ped)? to",
         r"sold to", r"billing address", r"shipping address", r"delivery address", r"customer",
         r"deliver to", r"attn\.?", r"guest name",
@@ -140,6 +144,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"btw[- ]?nummer", r"uw btw nummer", r"kvk", r"referentie",
         r"número de pedido", r"fecha de pedido", r"nif", r"cif", r"partita iva", r"codice fiscale",
         r"numero ordine", r"data ordine", r"nip", r"regon", r"numer zamówienia",
+        r"p\.\s?iva", r"data sprzedaży", r"data dostawy", r"data di consegna",
         r"check in", r"check out", r"payment mode", r"rooms",
     )),
 ]

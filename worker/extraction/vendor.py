@@ -3,6 +3,8 @@
 Evidence, strongest first:
 - a seller label ("Sold by", "Lieferant", "Fournisseur", "Sprzedawca", …) or a payee label
   ("Payable to", "Titulaire du compte", "Kontoinhaber", …) with the name beside or under it;
+- the sender line above a window envelope's address ("Müller GmbH · Hauptstr. 5 · 80331 München"),
+  which also marks the address under it as the buyer's;
 - a company name with a legal form ("… GmbH", "… B.V.", "… SAS", "… Sp. z o.o.", "… Ltd");
 - the letterhead: a short name at the top of the first page, more so when an address or contact
   line follows it.
@@ -44,13 +46,19 @@ _ADDRESS_RE = re.compile(
     r"\+?\d[\d ()/.-]{7,}\d"
 )
 
+_SENDER_SPLIT = re.compile(r"\s+[·•|–-]\s+|,\s+")
+_POSTCODE_RE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
+
 _LABELLED = 0.9  # scaled by the label's strength
+_SENDER = 0.75
 _LEGAL = 0.7
 _LETTERHEAD = 0.45
 _FOLLOWED_BY_ADDRESS = 0.15
 _SUPPORT = 0.05  # per extra sighting, at most two
 _DOMAIN = 0.05
 _TOP_SHARE = 0.25  # the letterhead lives in the top quarter of page 1
+_SENDER_SHARE = 0.35
+_WINDOW_GAP = 90.0  # points between a sender line and the window address under it
 
 
 def _key(name: str) -> str:
@@ -114,29 +122,61 @@ class _Finder:
                         for m in _DOMAIN_RE.finditer(layout.doc.raw_text)}
 
     def _buyer_words(self) -> set[tuple[int, float, float]]:
-        """Words in blocks introduced by a buyer label: the label's row and the rows under it."""
+        """Words in blocks introduced by a buyer label (the label's row and the rows under it),
+        and the window address under a sender line."""
         marked: set[tuple[int, float, float]] = set()
         for row, label in self.layout.labelled(Kind.BUYER):
             box = row.bbox(label.start, label.end)
             if box is None:
                 continue
-            x0, _, _, _ = box
             end = next((lb.start for lb in row.labels if lb.start >= label.end), len(row.text))
             for w in row.words_in(label.start, end):
                 marked.add((row.page.number, w.x0, w.y0))
-            last_y = row.y1
-            for below in self.layout.pages[row.page.number - 1][row.index + 1 :]:
-                if below.y0 - last_y > 2.5 * row.height:
-                    break
-                column = [w for w in below.words if x0 - row.height <= w.x0 <= x0 + 6 * row.height]
-                if not column:
-                    continue
-                if any(lb.start == 0 and lb.kind is not Kind.BUYER for lb in find_labels(
-                        " ".join(w.text for w in column))):
-                    break
-                marked.update((below.page.number, w.x0, w.y0) for w in column)
-                last_y = below.y1
+            marked |= self._block_under(row, box[0], first_gap=2.5 * row.height)
+        for row, _name, start, _end in self._sender_lines():
+            box = row.bbox(start, start + 1)
+            if box is not None:
+                marked |= self._block_under(row, box[0], first_gap=_WINDOW_GAP)
         return marked
+
+    def _block_under(self, row: Row, x0: float, first_gap: float) -> set[tuple[int, float, float]]:
+        """The address block starting under ``row`` at ``x0``, until a gap or another label."""
+        marked: set[tuple[int, float, float]] = set()
+        last_y, gap = row.y1, first_gap
+        for below in self.layout.pages[row.page.number - 1][row.index + 1 :]:
+            if below.y0 - last_y > gap:
+                break
+            column = [w for w in below.words if x0 - row.height <= w.x0 <= x0 + 6 * row.height]
+            if not column:
+                continue
+            column_text = " ".join(w.text for w in column)
+            if any(lb.start == 0 and lb.kind is not Kind.BUYER for lb in find_labels(column_text)):
+                break
+            marked.update((below.page.number, w.x0, w.y0) for w in column)
+            last_y, gap = below.y1, 2.5 * below.height
+        return marked
+
+    def _sender_lines(self) -> list[tuple[Row, str, int, int]]:
+        """The one-line return address printed above a window envelope's address field
+        ("Müller GmbH · Hauptstr. 5 · 80331 München"): its first part is the sender."""
+        found = []
+        for row in self.layout.pages[0] if self.layout.pages else []:
+            if row.y1 > row.page.height * _SENDER_SHARE:
+                break
+            pos = 0
+            for segment in row.text.split("\t"):
+                start = pos
+                pos += len(segment) + 1
+                parts = _SENDER_SPLIT.split(segment)
+                if len(parts) >= 3 and any(_POSTCODE_RE.search(p) for p in parts[1:]):
+                    name = _clean(parts[0])
+                    if _plausible_name(name):
+                        found.append((row, name, start, start + len(parts[0])))
+        return found
+
+    def sender_line(self) -> list[Candidate]:
+        return [self._candidate(name, _SENDER, row, start, end)
+                for row, name, start, end in self._sender_lines()]
 
     def _in_buyer_block(self, row: Row, start: int, end: int) -> bool:
         return any((row.page.number, w.x0, w.y0) in self.buyer_words
@@ -163,7 +203,10 @@ class _Finder:
         if legal:
             name, start, end = legal[0]
             return name, start - 1, end - 1
-        return _clean(text), 0, len(text)
+        name, _, rest = text.partition(",")
+        if not any(ch.isdigit() for ch in rest):  # "ACME, 1 Main St, Springfield": the name
+            name = text
+        return _clean(name), 0, len(name)
 
     def legal(self) -> list[Candidate]:
         found = []
@@ -230,7 +273,8 @@ class _Finder:
 def vendor(layout: Layout) -> Candidate | None:
     finder = _Finder(layout)
     groups: dict[str, list[Candidate]] = defaultdict(list)
-    for candidate in finder.labelled() + finder.legal() + finder.letterhead():
+    found = finder.labelled() + finder.sender_line() + finder.legal() + finder.letterhead()
+    for candidate in found:
         key = _key(candidate.value)
         if key:
             groups[key].append(candidate)

@@ -121,3 +121,58 @@ def test_amount_paid_column_is_not_a_paid_stamp(tmp_path: pathlib.Path) -> None:
     spec = InvoiceSpec(**BASE, total="$250.00",  # type: ignore[arg-type]
                        items=(("Amount paid to date", "$0.00"),))
     assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["status"] is None
+
+
+def test_window_envelope_letter_sender_line_marks_the_buyer(tmp_path: pathlib.Path) -> None:
+    # DIN 5008: a tiny return-address line, the buyer's address under it, no buyer label.
+    texts = [
+        Text(60, 120, "Schneider Elektro GmbH · Lindenweg 3 · 50667 Köln", 7),
+        Text(60, 150, "Bauer Maschinenbau AG"),
+        Text(60, 163, "Industriepark 12"),
+        Text(60, 176, "70173 Stuttgart"),
+        Text(60, 250, "Rechnung", 16),
+        Text(60, 280, "Rechnungsnr."), Text(160, 280, "2024-0193"),
+        Text(60, 294, "Rechnungsdatum"), Text(160, 294, "7. März 2024"),
+        Text(300, 450, "Rechnungsbetrag"), Text(480, 450, "2.380,00 EUR"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "din.pdf", [texts]))
+    assert outcome.fields["vendorName"] == "Schneider Elektro GmbH"
+    assert outcome.fields["invoiceDate"] == "2024-03-07"
+    assert outcome.fields["totalAmount"] == "2380.00"
+
+
+def test_from_and_to_blocks(tmp_path: pathlib.Path) -> None:
+    texts = [
+        Text(50, 60, "INVOICE", 22),
+        Text(50, 100, "From:"), Text(50, 114, "Blue Harbor Design"), Text(50, 128, "9 Quay St"),
+        Text(300, 100, "To:"), Text(300, 114, "Redwood Partners LLP"), Text(300, 128, "3 Hill Rd"),
+        Text(50, 180, "Invoice #"), Text(150, 180, "BHD-314"),
+        Text(50, 194, "Date issued"), Text(150, 194, "May 5th, 2024"),
+        Text(300, 400, "Amount Due (GBP)"), Text(480, 400, "£2,450.00"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "from-to.pdf", [texts]))
+    assert outcome.fields["vendorName"] == "Blue Harbor Design"
+    assert outcome.fields["invoiceNumber"] == "BHD-314"
+    assert outcome.fields["invoiceDate"] == "2024-05-05"
+    assert outcome.fields["totalAmount"] == "2450.00"
+    assert outcome.fields["currency"] == "GBP"
+
+
+def test_seller_and_buyer_side_by_side(tmp_path: pathlib.Path) -> None:
+    texts = [
+        Text(50, 60, "Faktura VAT nr FV/12/03/2024", 14),
+        Text(50, 80, "Data wystawienia: 12.03.2024"),
+        Text(50, 130, "Sprzedawca:"), Text(300, 130, "Nabywca:"),
+        Text(50, 144, "Zielony Ogród Spółka Jawna"), Text(300, 144, "Biuro Rachunkowe Sp. z o.o."),
+        Text(50, 158, "ul. Leśna 4, 30-001 Kraków"), Text(300, 158, "ul. Polna 8, Gdańsk"),
+        Text(300, 400, "Wartość netto"), Text(480, 400, "500,00 zł"),
+        Text(300, 416, "Kwota VAT"), Text(480, 416, "115,00 zł"),
+        Text(300, 432, "Do zapłaty"), Text(480, 432, "615,00 zł"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "pl.pdf", [texts]))
+    assert outcome.fields["vendorName"] == "Zielony Ogród Spółka Jawna"
+    assert outcome.fields["invoiceNumber"] == "FV/12/03/2024"
+    assert outcome.fields["invoiceDate"] == "2024-03-12"
+    assert outcome.fields["totalAmount"] == "615.00"
+    assert outcome.fields["taxAmount"] == "115.00"
+    assert outcome.fields["currency"] == "PLN"
