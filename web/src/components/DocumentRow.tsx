@@ -46,6 +46,7 @@ export const DocumentRow = memo(function DocumentRow({ doc }: { doc: DocumentRow
       data-filename={doc.originalFilename}
       data-document-id={doc.id}
       data-status={doc.status}
+      data-retries={job?.retryCount ?? 0}
       className="align-top hover:bg-slate-50/70"
     >
       <td className="px-3 py-2.5">

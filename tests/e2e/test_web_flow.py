@@ -1,0 +1,214 @@
+"""The web app end to end, in a real browser against the real stack.
+
+Upload three corpus invoices and one truncated PDF; watch their statuses change live (no reload)
+on the upload screen, the dashboard, and a second browser context that was already open; the
+truncated one fails with its reason and Retry re-queues it; correct an invoice's total, save,
+finalize; export CSV (single record and bulk with the dashboard's filter) and check the row.
+Screenshots of each screen land in test-results/e2e/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from .conftest import Stack
+
+pytestmark = pytest.mark.e2e
+
+INVOICES = ["AzureInterior.pdf", "NetpresseInvoice.pdf", "QualityHosting.pdf"]
+BROKEN = "truncated-invoice.pdf"
+PROCESSING_TIMEOUT = 90_000  # ms: one worker, four documents, a cold Celery start
+UI_TIMEOUT = 15_000
+
+# Records every status a document row shows, so the test can tell live progress from a reload.
+STATUS_RECORDER = """
+window.__statusLog = [];
+const record = (row) => window.__statusLog.push(
+  row.getAttribute('data-filename') + ':' + row.getAttribute('data-status'));
+const ROW = '[data-testid=document-row]';
+new MutationObserver((mutations) => {
+  for (const m of mutations) {
+    if (m.type === 'attributes' && m.target.matches?.(ROW)) record(m.target);
+    for (const node of m.addedNodes || []) {
+      if (node.nodeType !== 1) continue;
+      if (node.matches(ROW)) record(node);
+      node.querySelectorAll?.(ROW).forEach(record);
+    }
+  }
+}).observe(document, {
+  subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'],
+});
+"""
+
+
+def row(page: Page, filename: str) -> Locator:
+    return page.locator(f'[data-testid="document-row"][data-filename="{filename}"]')
+
+
+def wait_live(page: Page) -> None:
+    status = page.get_by_test_id("connection-status")
+    expect(status).to_have_attribute("data-state", "connected", timeout=UI_TIMEOUT)
+
+
+def upload_item(page: Page, filename: str) -> Locator:
+    return page.locator(f'[data-testid="upload-item"][data-filename="{filename}"]')
+
+
+def truncated_pdf(corpus: Path, target: Path) -> Path:
+    data = (corpus / "AzureInterior.pdf").read_bytes()
+    target.write_bytes(data[: len(data) // 2])  # starts with %PDF-, ends before %%EOF
+    return target
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def download(page: Page, link: Locator, results_dir: Path, name: str) -> Path:
+    with page.expect_download(timeout=UI_TIMEOUT) as info:
+        link.click()
+    target = results_dir / name
+    info.value.save_as(target)
+    return target
+
+
+def test_upload_watch_retry_review_finalize_export(
+    stack: Stack,
+    api_schema: None,
+    browser: Browser,
+    corpus: Path,
+    results_dir: Path,
+    tmp_path: Path,
+) -> None:
+    def shot(page: Page, name: str) -> None:
+        page.screenshot(path=str(results_dir / f"{name}.png"), full_page=True)
+
+    # A second browser context, already on the dashboard before anything is uploaded.
+    watcher_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    watcher_ctx.add_init_script(STATUS_RECORDER)
+    watcher = watcher_ctx.new_page()
+    watcher.goto(stack.web_url + "/")
+    wait_live(watcher)
+    expect(watcher.get_by_test_id("empty-state")).to_be_visible(timeout=UI_TIMEOUT)
+    shot(watcher, "00-dashboard-empty")
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    # 1. Upload: three invoices and a truncated PDF, each with its own progress and status.
+    page.goto(stack.web_url + "/upload")
+    wait_live(page)
+    broken = truncated_pdf(corpus, tmp_path / BROKEN)
+    page.get_by_test_id("upload-input").set_input_files(
+        [str(corpus / n) for n in INVOICES] + [str(broken)]
+    )
+    items = page.get_by_test_id("upload-item")
+    expect(items).to_have_count(4, timeout=UI_TIMEOUT)
+    shot(page, "01-upload-started")
+    for name in [*INVOICES, BROKEN]:
+        expect(upload_item(page, name)).to_have_attribute(
+            "data-phase", "uploaded", timeout=UI_TIMEOUT
+        )
+    for name in INVOICES:
+        badge = upload_item(page, name).get_by_test_id("status-badge")
+        expect(badge).to_have_attribute("data-status", "COMPLETED", timeout=PROCESSING_TIMEOUT)
+    broken_badge = upload_item(page, BROKEN).get_by_test_id("status-badge")
+    expect(broken_badge).to_have_attribute("data-status", "FAILED", timeout=PROCESSING_TIMEOUT)
+    shot(page, "02-upload-done")
+
+    # 2. Dashboard (client-side navigation, no reload): final statuses, the failure's reason.
+    page.get_by_test_id("nav-dashboard").click()
+    expect(page.get_by_test_id("document-row")).to_have_count(4, timeout=UI_TIMEOUT)
+    for name in INVOICES:
+        expect(row(page, name)).to_have_attribute("data-status", "COMPLETED")
+        expect(row(page, name).get_by_test_id("progress-bar")).to_have_attribute(
+            "data-value", "100"
+        )
+    failed = row(page, BROKEN)
+    expect(failed).to_have_attribute("data-status", "FAILED")
+    reason = failed.get_by_test_id("row-error").inner_text().strip()
+    assert reason, "a failed row shows the API's reason"
+    expect(page.get_by_test_id("filter-FAILED").get_by_test_id("status-count")).to_have_text("1")
+    shot(page, "03-dashboard")
+
+    # 3. The second context saw the uploads appear and move without reloading.
+    for name in INVOICES:
+        expect(row(watcher, name)).to_have_attribute(
+            "data-status", "COMPLETED", timeout=PROCESSING_TIMEOUT
+        )
+    expect(row(watcher, BROKEN)).to_have_attribute(
+        "data-status", "FAILED", timeout=PROCESSING_TIMEOUT
+    )
+    seen: list[str] = watcher.evaluate("window.__statusLog")
+    assert seen, "the watcher's rows were added live (its page was never reloaded)"
+    shot(watcher, "04-second-context")
+
+    # 4. Retry re-queues the failed job; it fails again (same bytes) with the attempt counted.
+    failed.get_by_test_id("retry-button").click()
+    expect(failed).to_have_attribute("data-retries", "1", timeout=UI_TIMEOUT)
+    expect(failed).to_have_attribute("data-status", "FAILED", timeout=PROCESSING_TIMEOUT)
+    expect(failed.get_by_test_id("retry-button")).to_be_visible()
+    expect(row(watcher, BROKEN)).to_have_attribute("data-retries", "1", timeout=UI_TIMEOUT)
+    shot(page, "05-dashboard-after-retry")
+
+    # 5. Review: the PDF beside its fields; correct the total and save.
+    row(page, "AzureInterior.pdf").get_by_test_id("row-link").click()
+    total = page.get_by_test_id("field-totalAmount")
+    expect(total).to_be_visible(timeout=UI_TIMEOUT)
+    expect(page.get_by_test_id("pdf-page-1")).to_be_visible(timeout=UI_TIMEOUT)
+    extracted_total = total.input_value()
+    corrected = "279.84" if extracted_total != "279.84" else "280.00"
+    total.fill(corrected)
+    page.get_by_test_id("field-invoiceNumber").focus()
+    expect(page.get_by_test_id("extracted-totalAmount")).to_contain_text(
+        extracted_total or "(empty)"
+    )
+    total.focus()
+    shot(page, "06-review-edited")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice-saved")).to_be_visible(timeout=UI_TIMEOUT)
+    assert Decimal(total.input_value()) == Decimal(corrected)
+
+    # 6. Finalize, behind a confirmation; the record becomes read-only.
+    page.get_by_test_id("finalize-button").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
+    shot(page, "07-finalize-confirm")
+    page.get_by_test_id("confirm").click()
+    expect(page.get_by_test_id("finalized-notice")).to_be_visible(timeout=UI_TIMEOUT)
+    expect(total).to_have_attribute("readonly", "")
+    expect(page.get_by_test_id("save-button")).to_have_count(0)
+    expect(page.get_by_test_id("timeline-event").first).to_be_visible()
+    shot(page, "08-review-finalized")
+
+    # 7. Export this record as CSV.
+    export_link = page.get_by_test_id("export-csv")
+    single = read_csv(download(page, export_link, results_dir, "azure-interior.csv"))
+    assert len(single) == 1
+    assert single[0]["original_filename"] == "AzureInterior.pdf"
+    assert Decimal(single[0]["total_amount"]) == Decimal(corrected)
+
+    # 8. Bulk export from the dashboard with its current filter (finalized only).
+    page.get_by_test_id("nav-dashboard").click()
+    page.get_by_test_id("filter-FINALIZED").click()
+    expect(page.get_by_test_id("document-row")).to_have_count(1, timeout=UI_TIMEOUT)
+    expect(row(page, "AzureInterior.pdf")).to_have_attribute("data-status", "FINALIZED")
+    href = page.get_by_test_id("export-csv").get_attribute("href") or ""
+    assert "status=FINALIZED" in href, href
+    shot(page, "09-dashboard-finalized")
+    bulk = read_csv(download(page, page.get_by_test_id("export-csv"), results_dir, "documents.csv"))
+    assert [r["original_filename"] for r in bulk] == ["AzureInterior.pdf"]
+    assert bulk[0]["document_id"] == single[0]["document_id"]
+    assert Decimal(bulk[0]["total_amount"]) == Decimal(corrected)
+
+    assert errors == [], f"uncaught errors in the page: {errors}"
+    watcher_ctx.close()
+    ctx.close()
