@@ -3,7 +3,8 @@
 ``Stack.start()`` brings up PostgreSQL and Redis (embedded, under a temporary folder, unless
 ``PAPERLANE_BENCH_DATABASE_URL`` / ``PAPERLANE_BENCH_REDIS_URL`` name servers of your own), creates
 a fresh database, migrates it, and then starts API, worker and sweeper processes on demand with
-the helpers of ``tests.services``. Everything it started is stopped by ``stop()``.
+the helpers of ``tests.services``. Everything it started is stopped by ``stop()``; the
+temporary folder (with api.log, worker.log, sweeper.log) is removed unless ``BENCH_KEEP=1``.
 """
 
 from __future__ import annotations
@@ -232,7 +233,10 @@ class Stack:
             self.servers.stop()
         finally:
             if self._tmp is not None:
-                self._tmp.cleanup()
+                if os.environ.get("BENCH_KEEP"):
+                    log(f"BENCH_KEEP: logs and data kept in {self.data_dir}")
+                else:
+                    self._tmp.cleanup()
 
 
 async def scalar(engine: Any, sql: str, **params: Any) -> Any:
