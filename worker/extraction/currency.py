@@ -55,17 +55,18 @@ _WORDS: dict[str, str] = {
 }
 
 
-def _marker_pattern(marker: str) -> str:
-    escaped = re.escape(marker)
-    # Letter codes must stand alone ("EUR", not "EUROPE"); symbols need no boundary.
-    if marker[0].isalpha():
-        escaped = r"(?<![^\W\d_])" + escaped
-    if marker[-1].isalpha():
-        escaped += r"(?![^\W\d_])"
-    return escaped
+def _marker_pattern(markers: list[str]) -> str:
+    """Letter codes must stand alone ("EUR", not "EUROPE"); symbols need no boundary. One
+    lookbehind in front of all letter codes, and a first-character guard, keep it fast."""
+    ordered = sorted(markers, key=len, reverse=True)
+    words = [re.escape(m) + (r"(?![^\W\d_])" if m[-1].isalpha() else "")
+             for m in ordered if m[0].isalpha()]
+    symbols = [re.escape(m) for m in ordered if not m[0].isalpha()]
+    first = "".join(sorted({re.escape(m[0]) for m in ordered}))
+    return rf"(?=[{first}])(?:(?<![^\W\d_])(?:{'|'.join(words)})|{'|'.join(symbols)})"
 
 
-CURRENCY_MARKER = "|".join(_marker_pattern(m) for m in sorted(_MARKERS, key=len, reverse=True))
+CURRENCY_MARKER = _marker_pattern(list(_MARKERS))
 _MARKER_RE = re.compile(CURRENCY_MARKER)  # case matters: "EUR" is a code, "eur" is not
 _WORD_RE = re.compile(
     r"(?<!\w)(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE

@@ -86,9 +86,23 @@ def _open(path: pathlib.Path) -> pymupdf.Document:
     return doc
 
 
+# A scan often carries a few real characters (a page number, "Scanned by …"): below this many,
+# a page whose images cover most of it is treated as a scan.
+_SCAN_TEXT_CHARS = 40
+_SCAN_IMAGE_SHARE = 0.5
+
+
 def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
-    """No text, but something visible on the page (a scan, or text drawn as outlines)."""
-    return not text.strip() and bool(page.get_images(full=False) or page.get_drawings())
+    """A scan: no text but something visible (an image, text drawn as outlines), or next to no
+    text on a page that is mostly image."""
+    chars = len("".join(text.split()))
+    if chars >= _SCAN_TEXT_CHARS:
+        return False
+    if chars == 0 and page.get_drawings():
+        return True
+    page_area = abs(page.rect) or 1.0
+    image_area = sum(abs(pymupdf.Rect(info["bbox"]) & page.rect) for info in page.get_image_info())
+    return image_area / page_area >= _SCAN_IMAGE_SHARE
 
 
 def _embedded_files(doc: pymupdf.Document) -> list[tuple[str, bytes]]:

@@ -102,3 +102,27 @@ def test_scanned_invoice_is_read_by_ocr(invoice: pathlib.Path, tmp_path: pathlib
     assert outcome.fields["invoiceDate"] == "2024-01-15"
     total = next(e for e in outcome.evidence if e["field"] == "totalAmount")
     assert total["source"] == "ocr" and total["page"] == 1
+
+
+def test_blank_page_is_not_a_scan(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "blank.pdf"
+    doc = pymupdf.open()
+    doc.new_page()
+    doc.save(path)
+    parsed = parse_pdf(path)
+    assert parsed.page_count == 1 and not parsed.ocr_used
+    assert set(extract_fields(parsed).fields.values()) == {None}
+
+
+def test_scan_with_a_stamped_page_number_still_counts_as_scan(
+    invoice: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
+    scan = write_scan(tmp_path / "scan.pdf", invoice)
+    doc = pymupdf.open(scan)
+    doc[0].insert_text((280, 820), "Page 1", fontsize=8)
+    stamped = tmp_path / "stamped.pdf"
+    doc.save(stamped)
+    with pytest.raises(ProcessingError) as err:
+        parse_pdf(stamped)
+    assert err.value.code == "NO_TEXT_LAYER"
