@@ -4,77 +4,133 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Narrows the document list; all given conditions must hold. */
 export type DocumentFilter = {
+  /** ISO 4217 code. */
   currency?: string | null | undefined;
+  /** Total amount at most this. */
   maxTotal?: string | null | undefined;
+  /** Total amount at least this. */
   minTotal?: string | null | undefined;
+  /** Any of these statuses. */
   status?: Array<DocumentStatus> | null | undefined;
+  /** Uploaded at or after this instant. */
   uploadedFrom?: string | null | undefined;
+  /** Uploaded at or before this instant. */
   uploadedTo?: string | null | undefined;
-  /** case-insensitive contains */
+  /** Vendor name contains this text (case-insensitive). */
   vendorName?: string | null | undefined;
 };
 
+/** Order of the document list; the id breaks ties. */
 export type DocumentSort = {
+  /** Which way. */
   direction: SortDirection;
+  /** What to order by. */
   field: DocumentSortField;
 };
 
+/** What the document list is ordered by. */
 export type DocumentSortField =
+  /** Original file name. */
   | 'FILENAME'
+  /** Size in bytes. */
   | 'FILE_SIZE'
+  /** Invoice date (unknown dates last when ascending). */
   | 'INVOICE_DATE'
+  /** Document status (alphabetical). */
   | 'STATUS'
+  /** Total amount (unknown totals last when ascending). */
   | 'TOTAL_AMOUNT'
+  /** Upload time. */
   | 'UPLOADED_AT'
+  /** Vendor name (unknown vendors last when ascending). */
   | 'VENDOR_NAME';
 
+/** Where a document is in its lifecycle. */
 export type DocumentStatus =
+  /** Processing was cancelled. */
   | 'CANCELLED'
+  /** Extracted; ready for review. */
   | 'COMPLETED'
+  /** Processing failed; see the job's error. */
   | 'FAILED'
+  /** Reviewed and read-only. */
   | 'FINALIZED'
+  /** A worker is extracting it. */
   | 'PROCESSING'
+  /** Waiting for a worker. */
   | 'QUEUED';
 
-/** same fields as InvoiceFields; omitted = unchanged, null = cleared */
+/** Invoice fields to change: an omitted field stays as it is, null clears it. */
 export type InvoiceFieldsInput = {
+  /** ISO 4217 code, e.g. EUR. */
   currency?: string | null | undefined;
+  /** Due date. */
   dueDate?: string | null | undefined;
+  /** Date of issue. */
   invoiceDate?: string | null | undefined;
+  /** Invoice number. */
   invoiceNumber?: string | null | undefined;
+  /** Printed payment status: PAID, DUE, … */
   status?: string | null | undefined;
+  /** Tax; at most 2 decimal places. */
   taxAmount?: string | null | undefined;
+  /** Total; at most 2 decimal places. */
   totalAmount?: string | null | undefined;
+  /** Vendor. */
   vendorName?: string | null | undefined;
 };
 
+/** What happened to a job. */
 export type JobEventType =
+  /** Reading the PDF finished. */
   | 'DOCUMENT_PARSING_COMPLETED'
+  /** Reading the PDF began. */
   | 'DOCUMENT_PARSING_STARTED'
+  /** Finding the invoice fields finished. */
   | 'FIELD_EXTRACTION_COMPLETED'
+  /** Finding the invoice fields began. */
   | 'FIELD_EXTRACTION_STARTED'
+  /** The job was cancelled. */
   | 'JOB_CANCELLED'
+  /** The job succeeded. */
   | 'JOB_COMPLETED'
+  /** The job failed. */
   | 'JOB_FAILED'
+  /** The job entered the queue. */
   | 'JOB_QUEUED'
+  /** A worker claimed the job. */
   | 'JOB_STARTED';
 
+/** Where a processing job is in its lifecycle. */
 export type JobStatus =
+  /** Stopped on request. */
   | 'CANCELLED'
+  /** Finished successfully. */
   | 'COMPLETED'
+  /** Stopped with an error code. */
   | 'FAILED'
+  /** A worker runs it. */
   | 'PROCESSING'
+  /** Waiting for a worker. */
   | 'QUEUED';
 
+/** A review save: the changed fields and the version they are based on. */
 export type ReviewDocumentInput = {
+  /** The document to review. */
   documentId: string;
+  /** Extraction.version the edit started from; a stale one is a conflict. */
   expectedVersion: number;
+  /** The changes. */
   fields: InvoiceFieldsInput;
 };
 
+/** Sort direction. */
 export type SortDirection =
+  /** Smallest first. */
   | 'ASC'
+  /** Largest (newest) first. */
   | 'DESC';
 
 export type JobSummaryFragment = { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number };
