@@ -94,7 +94,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"total ht", r"montant ht", r"montant eur ht", r"sous-total", r"total hors taxes?",
         r"subtotaal", r"totaal excl\.? btw", r"exclusief btw", r"excl\.? btw", r"netto bedrag",
         r"grondslag", r"base imponible", r"subtotal", r"imponibile", r"totale imponibile",
-        r"suma netto", r"wartość netto",
+        r"suma netto", r"wartość netto", r"net", r"neto",
     )),
     (Kind.TAX, 0.95, (
         r"vat(?: amount)?", r"tax(?: amount)?", r"sales tax", r"gst", r"igst", r"cgst", r"sgst",

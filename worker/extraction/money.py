@@ -22,6 +22,7 @@ from worker.extraction.numbers import AmountMatch, find_amounts, format_amount
 _BELOW = 0.9
 _CREDIBLE = 0.85  # a strong total label, beside or under its value
 _DERIVED_TAX = 0.6
+_SUMMED_TAX = 0.7
 _DOCUMENT_CURRENCY = 0.6
 
 
@@ -78,28 +79,54 @@ def total(layout: Layout) -> Money | None:
 
 
 def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
+    """The tax amount, checked against the arithmetic when a subtotal is printed.
+
+    With several tax lines, the one that makes subtotal + tax = total wins; lines at different
+    rates (7 % and 19 %) are added up when only their sum fits; otherwise the largest tax line
+    (a total tax is at least each of its parts). With no tax line: total minus subtotal.
+    """
     limit = abs(grand_total.amount) if grand_total else None
     taxes = [
         m for m in _labelled_amounts(layout, Kind.TAX) if limit is None or abs(m.amount) < limit
     ]
+    if grand_total is None:
+        found = _largest(taxes)
+        return found.candidate if found else None
+    subtotals = [
+        m
+        for m in _labelled_amounts(layout, Kind.SUBTOTAL)
+        if abs(m.amount) < abs(grand_total.amount)
+    ]
+    expected = {grand_total.amount - m.amount for m in subtotals}
+    fitting = [m for m in taxes if m.amount in expected]
+    if fitting:
+        return max(fitting, key=lambda m: m.candidate.confidence).candidate
+    by_row = {m.candidate.order: m for m in taxes}  # one amount per printed line
+    if len(by_row) > 1 and sum(m.amount for m in by_row.values()) in expected:
+        return _combined(list(by_row.values()), _SUMMED_TAX)
     found = _largest(taxes)
     if found:
         return found.candidate
-    if grand_total is None:
-        return None
-    subtotals = [m for m in _labelled_amounts(layout, Kind.SUBTOTAL) if abs(m.amount) <= limit]  # type: ignore[operator]
     subtotal = _largest(subtotals)
     if subtotal is None:
         return None
-    boxes = [c.bbox for c in (subtotal.candidate, grand_total.candidate) if c.bbox]
-    same_page = subtotal.candidate.page == grand_total.candidate.page
+    derived = _combined([subtotal, grand_total], _DERIVED_TAX)
+    return Candidate(format_amount(grand_total.amount - subtotal.amount), derived.confidence,
+                     derived.page, derived.bbox, derived.source, derived.order)
+
+
+def _combined(parts: list[Money], confidence: float) -> Candidate:
+    """A value computed from printed amounts: the sum, boxed around them when on one page."""
+    anchor = parts[-1].candidate
+    boxes = [m.candidate.bbox for m in parts if m.candidate.bbox]
+    one_page = len({m.candidate.page for m in parts}) == 1
     return Candidate(
-        value=format_amount(grand_total.amount - subtotal.amount),
-        confidence=_DERIVED_TAX,
-        page=grand_total.candidate.page,
-        bbox=union(boxes) if boxes and same_page else grand_total.candidate.bbox,
-        source=grand_total.candidate.source,
-        order=grand_total.candidate.order,
+        value=format_amount(sum((m.amount for m in parts), Decimal(0))),
+        confidence=confidence,
+        page=anchor.page,
+        bbox=union(boxes) if boxes and one_page else anchor.bbox,
+        source=anchor.source,
+        order=anchor.order,
     )
 
 

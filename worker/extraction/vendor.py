@@ -24,12 +24,14 @@ from worker.extraction.labels import Kind, find_labels
 from worker.extraction.layout import Layout, Row, Value
 from worker.extraction.numbers import find_amounts
 
+# Two-letter forms only in capitals ("AG", not the French "se"); longer ones in any case.
 _LEGAL_FORM = (
-    r"GmbH\s?&\s?Co\.?\s?KG|GmbH|gGmbH|AG|SE|KG|OHG|UG|e\.\s?K\.|B\.\s?V\.|BV|N\.\s?V\.|NV|"
-    r"SAS|SASU|SARL|Sarl|S\.A\.R\.L\.|EURL|SA|S\.A\.|S\.p\.A\.|SpA|S\.r\.l\.|Srl|S\.L\.|SL|"
-    r"S\.A\.U\.|Sp\.\s?z\s?o\.\s?o\.|sp\.\s?z\s?o\.\s?o\.|S\.C\.|Sp\.\s?j\.|Sp\.\s?k\.|"
-    r"Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|Corp\.?|Corporation|PLC|plc|LLP|"
-    r"Pvt\.?\s?Ltd\.?|Private\s+Limited|Pty\.?\s?Ltd\.?|VOF|V\.O\.F\.|BVBA|bvba|SPRL|sprl"
+    r"AG|SE|KG|UG|BV|NV|SA|SL|"
+    r"(?i:gmbh\s?&\s?co\.?\s?kg|g?gmbh|ohg|e\.\s?k\.|b\.\s?v\.|n\.\s?v\.|sasu?|sarl|s\.a\.r\.l\.|"
+    r"eurl|s\.a\.(?:u\.)?|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.|sp\.\s?z\s?o\.\s?o\.|s\.c\.|"
+    r"sp\.\s?[jk]\.|spółka (?:jawna|akcyjna|komandytowa|z o\.\s?o\.)|pvt\.?\s?ltd\.?|"
+    r"private\s+limited|pty\.?\s?ltd\.?|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|corp\.?|"
+    r"corporation|plc|llp|v\.?o\.?f\.?|bvba|sprl)"
 )
 _LEGAL_RE = re.compile(rf"[,]?\s+(?P<form>{_LEGAL_FORM})(?![\w&])")
 _LEGAL_SUFFIX_RE = re.compile(rf"[\s,]+(?:{_LEGAL_FORM})\W*$")

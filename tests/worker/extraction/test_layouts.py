@@ -176,3 +176,30 @@ def test_seller_and_buyer_side_by_side(tmp_path: pathlib.Path) -> None:
     assert outcome.fields["totalAmount"] == "615.00"
     assert outcome.fields["taxAmount"] == "115.00"
     assert outcome.fields["currency"] == "PLN"
+
+
+def test_tax_lines_at_two_rates_are_added_when_only_the_sum_fits(tmp_path: pathlib.Path) -> None:
+    texts = [
+        Text(50, 50, "Feinkost Weber GmbH", 14), Text(50, 64, "Marktplatz 2, 04109 Leipzig"),
+        Text(50, 120, "Rechnungsnummer:"), Text(170, 120, "FW-5567"),
+        Text(300, 400, "Nettobetrag"), Text(480, 400, "200,00 €"),
+        Text(300, 416, "MwSt. 7%"), Text(480, 416, "7,00 €"),
+        Text(300, 432, "MwSt. 19%"), Text(480, 432, "19,00 €"),
+        Text(300, 448, "Gesamtbetrag"), Text(480, 448, "226,00 €"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "rates.pdf", [texts]))
+    assert outcome.fields["taxAmount"] == "26.00"
+    assert outcome.fields["totalAmount"] == "226.00"
+
+
+def test_tax_that_fits_the_arithmetic_beats_a_larger_one(tmp_path: pathlib.Path) -> None:
+    texts = [
+        Text(50, 50, "Lumen Lighting Ltd", 14), Text(50, 64, "2 Canal Street, Leeds LS1 4AB"),
+        Text(50, 120, "Invoice No:"), Text(170, 120, "LL-77"),
+        Text(50, 300, "VAT registration 20% scheme applies to £50.00 of goods"),
+        Text(300, 400, "Net"), Text(480, 400, "£100.00"),
+        Text(300, 416, "VAT"), Text(480, 416, "£20.00"),
+        Text(300, 432, "Total"), Text(480, 432, "£120.00"),
+    ]
+    outcome = extract(write_pdf(tmp_path / "fit.pdf", [texts]))
+    assert outcome.fields["taxAmount"] == "20.00"
