@@ -105,15 +105,14 @@ class Stack:
     data_dir: Path
     servers: Servers
     extra_env: dict[str, str] = field(default_factory=dict)
-    _tmp: tempfile.TemporaryDirectory[str] | None = None
+    _owns_dir: bool = True
     _procs: list[Any] = field(default_factory=list)
 
     @classmethod
     def start(
         cls, *, embedded_only: bool = False, extra_env: dict[str, str] | None = None
     ) -> Stack:
-        tmp = tempfile.TemporaryDirectory(prefix="paperlane-bench-")
-        data_dir = Path(tmp.name)
+        data_dir = Path(tempfile.mkdtemp(prefix="paperlane-bench-"))
         os.chmod(data_dir, 0o755)  # the embedded server runs as its own user when we are root
         admin_url = None if embedded_only else os.environ.get("PAPERLANE_BENCH_DATABASE_URL")
         redis_url = None if embedded_only else os.environ.get("PAPERLANE_BENCH_REDIS_URL")
@@ -129,7 +128,7 @@ class Stack:
         servers.database_url = servers.create_database(f"paperlane_bench_{uuid.uuid4().hex[:8]}")
         upgrade(servers.database_url)
         log(f"database {make_url(servers.database_url).database} migrated; redis {redis_url}")
-        stack = cls(data_dir, servers, dict(extra_env or {}), tmp)
+        stack = cls(data_dir, servers, dict(extra_env or {}))
         return stack
 
     @property
@@ -232,11 +231,11 @@ class Stack:
         try:
             self.servers.stop()
         finally:
-            if self._tmp is not None:
+            if self._owns_dir:
                 if os.environ.get("BENCH_KEEP"):
                     log(f"BENCH_KEEP: logs and data kept in {self.data_dir}")
                 else:
-                    self._tmp.cleanup()
+                    shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 async def scalar(engine: Any, sql: str, **params: Any) -> Any:

@@ -94,6 +94,7 @@ class Follower:
     received: list[int] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
     connects: int = 0
+    cursors: list[int] = field(default_factory=list)  # the resume cursor of each connection
     errors: list[str] = field(default_factory=list)
     finished: bool = False
 
@@ -275,6 +276,7 @@ async def ws_session(run: Run, follower: Follower, hold: float) -> None:
         query = DOC_SUBSCRIPTION
         variables = {"documentId": follower.target, "after": str(follower.cursor)}
     follower.connects += 1
+    follower.cursors.append(follower.cursor)
     async with connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
                        open_timeout=10, ping_interval=None, max_queue=None) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
@@ -307,6 +309,7 @@ async def ws_session(run: Run, follower: Follower, hold: float) -> None:
 async def sse_session(run: Run, follower: Follower, hold: float) -> None:
     headers = {"Last-Event-ID": str(follower.cursor)}
     follower.connects += 1
+    follower.cursors.append(follower.cursor)
     deadline = time.monotonic() + hold
     async with (
         httpx.AsyncClient(base_url=run.api.url, timeout=httpx.Timeout(10, read=hold + 5)) as c,
@@ -505,10 +508,14 @@ async def verify(run: Run, counts: dict[str, int]) -> list[str]:
             missing = sorted(set(expected) - set(got))
             extra = sorted(set(got) - set(expected))
             unordered = got != sorted(got)
+            skipped = [f"{m} (resumed with afterEventId="
+                       f"{min(c for c in follower.cursors if c > m)})"
+                       for m in missing[:3] if any(c > m for c in follower.cursors)]
             status = (f"MISMATCH: {len(got)} received vs {len(expected)} stored, "
                       f"{duplicates} duplicate(s), {len(missing)} missing "
                       f"{missing[:8]}, {len(extra)} unexpected, "
-                      f"{'out of order' if unordered else 'in order'}")
+                      f"{'out of order' if unordered else 'in order'}"
+                      + (f"; missing below a later resume cursor: {skipped}" if skipped else ""))
             violations.append(f"subscriber {follower.kind} {follower.target}: {status}")
         print(f"subscriber {follower.kind:<11} {follower.target or 'all jobs'!s:<36} "
               f"{follower.connects:3d} connections, {len(got):5d} events: {status}"
