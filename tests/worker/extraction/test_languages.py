@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+from dataclasses import replace
 
 import pytest
 
@@ -148,3 +149,12 @@ def test_every_found_field_has_evidence_on_the_page(tmp_path: pathlib.Path, lang
         assert e["page"] == 1 and e["source"] == "text"
         x0, y0, x1, y1 = e["bbox"]
         assert 0 <= x0 < x1 <= 595 and 0 <= y0 < y1 <= 842
+
+
+@pytest.mark.parametrize("variant", ["values_below", "buyer_first"])
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_each_language_in_other_layouts(tmp_path: pathlib.Path, lang: str, variant: str) -> None:
+    spec, expected = LANGUAGES[lang]
+    outcome = extract(write_invoice(tmp_path / f"{lang}.pdf", replace(spec, **{variant: True})))
+    got = {key: outcome.fields[key] for key in expected}
+    assert got == expected
