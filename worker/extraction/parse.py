@@ -114,6 +114,11 @@ def _embedded_files(doc: pymupdf.Document) -> list[tuple[str, bytes]]:
     return files
 
 
+def _clean(text: str) -> str:
+    """Drop NUL characters (glyphs without a Unicode mapping): PostgreSQL text refuses them."""
+    return text.replace("\x00", "")
+
+
 def _parse_page(page: pymupdf.Page) -> ParsedPage:
     textpage = page.get_textpage()
     text = page.get_text("text", textpage=textpage)
@@ -128,12 +133,15 @@ def _parse_page(page: pymupdf.Page) -> ParsedPage:
         textpage = ocr.ocr_textpage(page)
         text = page.get_text("text", textpage=textpage)
         source = "ocr"
-    words = [Word(*w) for w in page.get_text("words", textpage=textpage)]
+    words = [
+        Word(x0, y0, x1, y1, _clean(word), block, line, number)
+        for x0, y0, x1, y1, word, block, line, number in page.get_text("words", textpage=textpage)
+    ]
     return ParsedPage(
         number=page.number + 1,
         width=page.rect.width,
         height=page.rect.height,
-        text=text,
+        text=_clean(text),
         words=words,
         source=source,
     )

@@ -126,3 +126,15 @@ def test_scan_with_a_stamped_page_number_still_counts_as_scan(
     with pytest.raises(ProcessingError) as err:
         parse_pdf(stamped)
     assert err.value.code == "NO_TEXT_LAYER"
+
+
+def test_unmapped_glyphs_leave_no_nul_characters(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "rupee.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("cjk").buffer)
+    page.insert_text((50, 50), "Total ₹ 1,939.00", fontname="F0")  # no ₹ glyph in that font
+    doc.save(path)
+    parsed = parse_pdf(path)
+    assert "\x00" not in parsed.raw_text
+    assert all("\x00" not in w.text for w in parsed.pages[0].words)
