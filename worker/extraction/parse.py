@@ -31,12 +31,16 @@ class Word(NamedTuple):
 
 @dataclass
 class ParsedPage:
+    """One page. Word boxes, width and height are in unrotated PDF points (the space the text
+    was laid out in); ``rotation`` says how a viewer turns the page for display."""
+
     number: int  # 1-based
     width: float
     height: float
     text: str
     words: list[Word]
     source: Literal["text", "ocr"] = "text"
+    rotation: int = 0
 
 
 @dataclass
@@ -139,11 +143,12 @@ def _parse_page(page: pymupdf.Page) -> ParsedPage:
     ]
     return ParsedPage(
         number=page.number + 1,
-        width=page.rect.width,
-        height=page.rect.height,
+        width=page.cropbox.width,
+        height=page.cropbox.height,
         text=_clean(text),
         words=words,
         source=source,
+        rotation=page.rotation,
     )
 
 

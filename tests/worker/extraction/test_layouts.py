@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pathlib
 
+import pymupdf
+
 from tests.fixtures.invoices import InvoiceSpec, Text, invoice_texts, write_invoice, write_pdf
 from tests.worker.extraction.conftest import extract
+from worker.extraction import extract_fields, parse_pdf
 
 BASE = dict(
     vendor="Initech LLC", vendor_address=("4120 Freidrich Lane", "Austin TX 78744"),
@@ -203,3 +206,16 @@ def test_tax_that_fits_the_arithmetic_beats_a_larger_one(tmp_path: pathlib.Path)
     ]
     outcome = extract(write_pdf(tmp_path / "fit.pdf", [texts]))
     assert outcome.fields["taxAmount"] == "20.00"
+
+
+def test_rotated_page_reads_the_same(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    path = write_invoice(tmp_path / "inv.pdf", spec)
+    doc = pymupdf.open(path)
+    doc[0].set_rotation(90)
+    rotated = tmp_path / "rotated.pdf"
+    doc.save(rotated)
+    parsed = parse_pdf(rotated)
+    assert parsed.pages[0].rotation == 90
+    assert (round(parsed.pages[0].width), round(parsed.pages[0].height)) == (595, 842)
+    assert extract_fields(parsed).fields == extract(path).fields
