@@ -7,7 +7,7 @@ import pathlib
 import pytest
 
 from tests.fixtures.invoices import InvoiceSpec, attach, cii_xml, write_invoice
-from tests.worker.extraction.conftest import extract
+from tests.worker.extraction.helpers import extract
 from worker.extraction.einvoice import EInvoiceError, read_einvoice
 
 # The printed copy differs from the XML on purpose, so the test shows which one was read.

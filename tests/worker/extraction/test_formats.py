@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tests.fixtures.invoices import InvoiceSpec, write_invoice
-from tests.worker.extraction.conftest import extract
+from tests.worker.extraction.helpers import extract
 from worker.extraction.currency import count_currencies
 from worker.extraction.dates import find_dates, numeric_order
 from worker.extraction.numbers import find_amounts, format_amount, parse_number

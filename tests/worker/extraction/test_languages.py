@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.fixtures.invoices import InvoiceSpec, write_invoice
-from tests.worker.extraction.conftest import extract
+from tests.worker.extraction.helpers import extract
 
 # (spec, expected fields) per language. The printed values follow local conventions; the
 # expected values are the same facts normalised (ISO dates, dot decimals, ISO currency).

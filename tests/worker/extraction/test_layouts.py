@@ -7,7 +7,7 @@ import pathlib
 import pymupdf
 
 from tests.fixtures.invoices import InvoiceSpec, Text, invoice_texts, write_invoice, write_pdf
-from tests.worker.extraction.conftest import extract
+from tests.worker.extraction.helpers import extract
 from worker.extraction import extract_fields, parse_pdf
 
 BASE = dict(

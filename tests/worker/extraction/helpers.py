@@ -1,4 +1,4 @@
-"""Extraction tests are plain sync unit tests on PDFs built in a temp folder: no servers."""
+"""Shared helper: the worker's two steps on one file (no servers, no fixtures needed)."""
 
 from __future__ import annotations
 
