@@ -128,7 +128,7 @@ export function ReviewForm({
   const canFinalize = doc.status === "COMPLETED" && !formState.isDirty && !readOnly;
 
   return (
-    <section aria-labelledby="fields-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+    <section aria-labelledby="fields-heading" className="@container rounded-lg border border-slate-200 bg-white p-5">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="fields-heading" className="text-lg font-semibold">
           Invoice fields
@@ -178,7 +178,7 @@ export function ReviewForm({
         <p id="fields-help" className="sr-only">
           Focus a field to outline where its value was found in the document.
         </p>
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid gap-4 @md:grid-cols-2">
           {FIELDS.map((field) => {
             const error = formState.errors[field.name];
             const current = values[field.name] ?? "";

@@ -48,8 +48,8 @@ export function ReviewScreen({ id }: { id: string }) {
   return (
     <div className="space-y-5">
       <Header doc={doc} />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
-        <section aria-label="Original document" className="min-w-0 lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start lg:overflow-y-auto">
+      <div className="grid gap-6 md:grid-cols-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
+        <section aria-label="Original document" className="min-w-0 md:sticky md:top-4 md:max-h-[calc(100vh-2rem)] md:self-start md:overflow-y-auto">
           <PdfViewer url={fileUrl} highlight={highlight} />
         </section>
         <div className="min-w-0 space-y-6">
