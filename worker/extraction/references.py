@@ -17,7 +17,7 @@ _NUMBER_ROW_DATE = 0.6
 # Any date near the top of the first page, when no label names one.
 _UNLABELLED_DATE = 0.3
 
-# A stamp is a cell of its own ("PAID", "BEZAHLT"); a phrase may sit inside a sentence.
+# A stamp is a cell of its own ("PAID", "Status: BEZAHLT"); a phrase may sit in a sentence.
 _PAID_STAMP = re.compile(
     r"^(?:paid(?: in full)?|bezahlt|payée?|betaald|pagad[oa]|pagato|zapłacono|opłacono)$", re.I
 )
@@ -27,8 +27,8 @@ _PAID_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _DUE_STAMP = re.compile(
-    r"^(?:unpaid|overdue|due|not paid|offen|unbezahlt|überfällig|impayée?|non payée?|"
-    r"openstaand|niet betaald|pendiente|da pagare|nieopłacona)$",
+    r"^(?:unpaid|overdue|not paid|unbezahlt|überfällig|impayée?|non payée?|"
+    r"niet betaald|no pagad[oa]|non pagat[oa]|nieopłacona)$",
     re.IGNORECASE,
 )
 
@@ -94,7 +94,7 @@ def payment_status(layout: Layout) -> Candidate | None:
     """PAID or DUE when the invoice prints it (a stamp, "payment received", "vooruitbetaald")."""
     for row in layout.rows():
         for segment_start, segment in _segments(row.text):
-            stamp = segment.strip(" .:!*")
+            stamp = segment.rpartition(":")[2].strip(" .!*")
             box = row.bbox(segment_start, segment_start + len(segment))
             if _PAID_STAMP.match(stamp):
                 return Candidate.at("PAID", 0.9, row, box)

@@ -219,3 +219,11 @@ def test_rotated_page_reads_the_same(tmp_path: pathlib.Path) -> None:
     assert parsed.pages[0].rotation == 90
     assert (round(parsed.pages[0].width), round(parsed.pages[0].height)) == (595, 842)
     assert extract_fields(parsed).fields == extract(path).fields
+
+
+def test_status_field_and_overdue_stamp(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    paid = [*invoice_texts(spec), Text(50, 300, "Status: Paid")]
+    overdue = [*invoice_texts(spec), Text(250, 300, "OVERDUE", 24)]
+    assert extract(write_pdf(tmp_path / "paid.pdf", [paid])).fields["status"] == "PAID"
+    assert extract(write_pdf(tmp_path / "late.pdf", [overdue])).fields["status"] == "DUE"
