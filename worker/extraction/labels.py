@@ -24,6 +24,7 @@ class Kind(Enum):
     SELLER = "seller"
     BUYER = "buyer"
     TITLE = "title"  # "Invoice", "Rechnung", … : a document title, maybe followed by the number
+    TERMS = "terms"  # payment terms: "Net 30", "14 Tage netto"
     OTHER = "other"
 
 
@@ -129,15 +130,22 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"facturar a", r"cliente", r"destinatario", r"dirección de facturación",
         r"spett\.le", r"intestato a", r"nabywca", r"odbiorca", r"płatnik",
     )),
+    (Kind.TERMS, 0.5, (
+        r"payment terms", r"terms of payment", r"terms", r"zahlungsbedingungen",
+        r"conditions de (?:paiement|règlement)", r"modalités de paiement",
+        r"betalingstermijn", r"betalingsvoorwaarden", r"betalingscondities",
+        r"condiciones de pago", r"forma de pago", r"condizioni di pagamento",
+        r"termini di pagamento", r"warunki płatności", r"sposób płatności",
+    )),
     (Kind.OTHER, 0.0, (
         r"order (?:id|no\.?|number|date)", r"po number", r"purchase order", r"account number",
         r"customer (?:no\.?|number|id)", r"client (?:no\.?|number|id)", r"reference", r"page",
-        r"delivery date", r"ship date", r"service period", r"payment terms", r"terms",
+        r"delivery date", r"ship date", r"service period",
         r"vat (?:no\.?|number|id|reg\.? no\.?)", r"tax id", r"vat/tin", r"tin", r"gstin", r"pan",
         r"iban", r"bic", r"swift", r"bank", r"phone", r"tel\.?", r"fax", r"e-?mail",
         r"kundennr\.?", r"kundennummer", r"bestellnummer", r"bestelldatum", r"auftragsnummer",
         r"lieferdatum", r"leistungsdatum", r"lieferschein(?:nr\.?)?", r"seite", r"steuer-?nr\.?",
-        r"steuernummer", r"ust-?id(?:nr\.?)?", r"ustid", r"zahlungsbedingungen", r"zahlungsform",
+        r"steuernummer", r"ust-?id(?:nr\.?)?", r"ustid", r"zahlungsform",
         r"numéro de dossier", r"n[°º] client", r"référence", r"numéro de commande", r"id\.client",
         r"date de commande", r"date de livraison", r"numéro de ligne",
         r"klantnummer", r"ordernummer", r"orderdatum", r"bestelnummer", r"leverdatum",

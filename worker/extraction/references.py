@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from worker.extraction.candidates import Candidate, best
@@ -16,6 +17,22 @@ _BELOW = 0.95  # a value under its label is slightly less certain than one besid
 _NUMBER_ROW_DATE = 0.6
 # Any date near the top of the first page, when no label names one.
 _UNLABELLED_DATE = 0.3
+# A due date computed from payment terms.
+_TERMS_DUE = 0.5
+_DAYS = r"(?:days?|tagen?|jours|dagen|d[ií]as|giorni|dni)"
+# "30 days net", "14 Tage netto", "Net 30", "zahlbar innerhalb von 14 Tagen"; and after a
+# payment-terms label any "N days": "à 30 jours", "binnen 14 dagen", "30 días", "30 giorni",
+# "14 dni". Elsewhere a bare "N days" is not a due date ("return within 30 days").
+_TERMS_RE = re.compile(
+    rf"(?P<net_after>(?<!\d)(\d{{1,3}})\s*{_DAYS}\s+(?:net|netto|neto)(?!\w))"
+    rf"|(?P<net_before>(?<!\w)net\s*(\d{{1,3}})(?!\d)(?:\s*{_DAYS}(?!\w))?)"
+    rf"|(?P<payable>(?:zahlbar|payable|payment due|te betalen|pagadero|pagabile|płatne)"
+    rf"[\w\s]{{0,20}}?(?<!\d)(\d{{1,3}})\s*{_DAYS}(?!\w))"
+    rf"|(?P<plain>(?<!\d)(\d{{1,3}})\s*{_DAYS}(?!\w))",
+    re.IGNORECASE,
+)
+_MONTH_END_RE = re.compile(r"end of (?:the )?month|fin de mois|monatsende|fine mese|einde maand|"
+                           r"fin de mes|EOM|FDM", re.IGNORECASE)
 
 # A stamp is a cell of its own ("PAID", "Status: BEZAHLT"); a phrase may sit in a sentence.
 _PAID_STAMP = re.compile(
@@ -64,7 +81,8 @@ def _first_date(value: Value, order: Order, confidence: float) -> Candidate | No
 
 
 def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | None]:
-    """(invoice date, due date)."""
+    """(invoice date, due date). Without a printed due date, payment terms ("Net 30",
+    "zahlbar innerhalb von 14 Tagen") give one, counted from the invoice date."""
     issued: list[Candidate] = []
     due: list[Candidate] = []
     for row, label in layout.labelled(Kind.INVOICE_DATE, Kind.DUE_DATE, Kind.INVOICE_NUMBER):
@@ -79,15 +97,32 @@ def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | N
             if found:
                 (due if label.kind is Kind.DUE_DATE else issued).append(found)
     if not issued and layout.pages:
-        first_page = layout.pages[0]
-        for row in first_page:
-            if row.y1 > row.page.height / 3 or any(lb.kind is Kind.OTHER for lb in row.labels):
+        for row in layout.pages[0]:
+            if row.y1 > row.page.height / 3 or any(
+                lb.kind in (Kind.OTHER, Kind.DUE_DATE) for lb in row.labels
+            ):
                 continue
             found = _first_date(Value(row.text, row, 0, below=False), order, _UNLABELLED_DATE)
-            if found and found.value != (due[0].value if due else None):
+            if found:
                 issued.append(found)
                 break
-    return best(issued), best(due)
+    invoice_date = best(issued)
+    if not due and invoice_date:
+        due.extend(_due_from_terms(layout, dt.date.fromisoformat(invoice_date.value)))
+    return invoice_date, best(due)
+
+
+def _due_from_terms(layout: Layout, issued: dt.date) -> list[Candidate]:
+    found = []
+    for row in layout.rows():
+        has_terms_label = any(lb.kind is Kind.TERMS for lb in row.labels)
+        for m in _TERMS_RE.finditer(row.text):
+            days = int(next(g for g in m.groups()[1::2] if g))
+            if _MONTH_END_RE.search(row.text) or (m.group("plain") and not has_terms_label):
+                continue
+            due = (issued + dt.timedelta(days=days)).isoformat()
+            found.append(Candidate.at(due, _TERMS_DUE, row, row.bbox(m.start(), m.end())))
+    return found
 
 
 def payment_status(layout: Layout) -> Candidate | None:

@@ -227,3 +227,23 @@ def test_status_field_and_overdue_stamp(tmp_path: pathlib.Path) -> None:
     overdue = [*invoice_texts(spec), Text(250, 300, "OVERDUE", 24)]
     assert extract(write_pdf(tmp_path / "paid.pdf", [paid])).fields["status"] == "PAID"
     assert extract(write_pdf(tmp_path / "late.pdf", [overdue])).fields["status"] == "DUE"
+
+
+def test_due_date_from_payment_terms(tmp_path: pathlib.Path) -> None:
+    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    net = [*invoice_texts(spec), Text(50, 300, "Payment terms:"), Text(150, 300, "Net 30")]
+    returns = [*invoice_texts(spec), Text(50, 300, "Unused items may be returned within 30 days.")]
+    assert extract(write_pdf(tmp_path / "net.pdf", [net])).fields["dueDate"] == "2024-03-30"
+    assert extract(write_pdf(tmp_path / "ret.pdf", [returns])).fields["dueDate"] is None
+
+
+def test_printed_due_date_beats_payment_terms(tmp_path: pathlib.Path) -> None:
+    texts = [
+        Text(50, 50, "Kraftwerk Service GmbH", 14), Text(50, 64, "Am Hafen 1, 20457 Hamburg"),
+        Text(50, 120, "Rechnungsnr.:"), Text(160, 120, "KS-1"),
+        Text(50, 134, "Datum:"), Text(160, 134, "01.02.2024"),
+        Text(50, 148, "Fällig am:"), Text(160, 148, "20.02.2024"),
+        Text(50, 300, "Zahlbar innerhalb von 14 Tagen ohne Abzug."),
+        Text(300, 400, "Gesamtbetrag"), Text(480, 400, "50,00 €"),
+    ]
+    assert extract(write_pdf(tmp_path / "de.pdf", [texts])).fields["dueDate"] == "2024-02-20"
