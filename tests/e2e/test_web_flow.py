@@ -23,6 +23,7 @@ pytestmark = pytest.mark.e2e
 
 INVOICES = ["AzureInterior.pdf", "NetpresseInvoice.pdf", "QualityHosting.pdf"]
 BROKEN = "truncated-invoice.pdf"
+EMPTY = "empty.pdf"
 PROCESSING_TIMEOUT = 90_000  # ms: one worker, four documents, a cold Celery start
 UI_TIMEOUT = 15_000
 
@@ -104,16 +105,22 @@ def test_upload_watch_retry_review_finalize_export(
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    # 1. Upload: three invoices and a truncated PDF, each with its own progress and status.
+    # 1. Upload: three invoices, a truncated PDF (accepted, fails in the worker) and an empty file
+    #    (rejected by the API with its reason, without blocking the others).
     page.goto(stack.web_url + "/upload")
     wait_live(page)
     broken = truncated_pdf(corpus, tmp_path / BROKEN)
+    empty = tmp_path / EMPTY
+    empty.write_bytes(b"")
     page.get_by_test_id("upload-input").set_input_files(
-        [str(corpus / n) for n in INVOICES] + [str(broken)]
+        [str(corpus / n) for n in INVOICES] + [str(broken), str(empty)]
     )
     items = page.get_by_test_id("upload-item")
-    expect(items).to_have_count(4, timeout=UI_TIMEOUT)
+    expect(items).to_have_count(5, timeout=UI_TIMEOUT)
     shot(page, "01-upload-started")
+    expect(upload_item(page, EMPTY)).to_have_attribute("data-phase", "rejected", timeout=UI_TIMEOUT)
+    reason_el = upload_item(page, EMPTY).get_by_test_id("upload-reason")
+    expect(reason_el).to_have_attribute("data-code", "EMPTY_FILE")
     for name in [*INVOICES, BROKEN]:
         expect(upload_item(page, name)).to_have_attribute(
             "data-phase", "uploaded", timeout=UI_TIMEOUT
@@ -148,6 +155,10 @@ def test_upload_watch_retry_review_finalize_export(
     expect(row(watcher, BROKEN)).to_have_attribute(
         "data-status", "FAILED", timeout=PROCESSING_TIMEOUT
     )
+    for name in INVOICES:
+        bar = row(watcher, name).get_by_test_id("progress-bar")
+        expect(bar).to_have_attribute("data-value", "100")
+    expect(watcher.get_by_test_id("document-row")).to_have_count(4)
     seen: list[str] = watcher.evaluate("window.__statusLog")
     assert seen, "the watcher's rows were added live (its page was never reloaded)"
     shot(watcher, "04-second-context")
