@@ -54,12 +54,14 @@ _POSTCODE_RE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? \
 _LABELLED = 0.9  # scaled by the label's strength
 _SENDER = 0.75
 _LEGAL = 0.7
+_LEGAL_IN_BODY = 0.5
 _LETTERHEAD = 0.45
 _FOLLOWED_BY_ADDRESS = 0.15
 _SUPPORT = 0.05  # per extra sighting, at most two
 _DOMAIN = 0.05
 _TOP_SHARE = 0.25  # the letterhead lives in the top quarter of page 1
 _SENDER_SHARE = 0.35
+_FOOTER_SHARE = 0.15
 _WINDOW_GAP = 90.0  # points between a sender line and the window address under it
 
 
@@ -211,11 +213,16 @@ class _Finder:
         return _clean(name), 0, len(name)
 
     def legal(self) -> list[Candidate]:
+        """Company names with a legal form. A company identifies itself in the header or the
+        footer; a name in the body is more likely a product's maker or a line item."""
         found = []
         for row in self.layout.rows():
+            height = row.page.height
+            in_frame = row.y1 <= height * _TOP_SHARE or row.y0 >= height * (1 - _FOOTER_SHARE)
             for name, start, end in _legal_names(" " + row.text):
                 if not self._in_buyer_block(row, start - 1, end - 1) and _plausible_name(name):
-                    found.append(self._candidate(name, _LEGAL, row, start - 1, end - 1))
+                    score = _LEGAL if in_frame else _LEGAL_IN_BODY
+                    found.append(self._candidate(name, score, row, start - 1, end - 1))
         return found
 
     def letterhead(self) -> list[Candidate]:

@@ -247,3 +247,13 @@ def test_printed_due_date_beats_payment_terms(tmp_path: pathlib.Path) -> None:
         Text(300, 400, "Gesamtbetrag"), Text(480, 400, "50,00 €"),
     ]
     assert extract(write_pdf(tmp_path / "de.pdf", [texts])).fields["dueDate"] == "2024-02-20"
+
+
+def test_maker_named_in_a_line_item_is_not_the_vendor(tmp_path: pathlib.Path) -> None:
+    shop = {**BASE, "vendor": "Corner Computer Shop", "vendor_address": ("5 High St", "Bath")}
+    spec = InvoiceSpec(  # type: ignore[arg-type]
+        **shop, total="£1,099.00", items=(("Laptop made by Lenovo Group Limited", "£1,099.00"),),
+    )
+    assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["vendorName"] == (
+        "Corner Computer Shop"
+    )
