@@ -94,20 +94,30 @@ class Value:
 
 
 def build_rows(page: ParsedPage) -> list[Row]:
-    words = sorted((w for w in page.words if w.text.strip()), key=lambda w: (w.y0 + w.y1) / 2)
+    """Rows from PyMuPDF's lines: a line is never split, and lines from different blocks join
+    one row when their vertical centres are within half a line height of each other (overlap
+    alone would chain stacked lines together, as OCR's tall word boxes do)."""
+    lines: dict[tuple[int, int], list[Word]] = {}
+    for word in page.words:
+        if word.text.strip():
+            lines.setdefault((word.block_no, word.line_no), []).append(word)
+    bands = sorted(
+        (
+            ((min(w.y0 for w in ws) + max(w.y1 for w in ws)) / 2,
+             max(w.y1 for w in ws) - min(w.y0 for w in ws), ws)
+            for ws in lines.values()
+        ),
+        key=lambda band: band[0],
+    )
     groups: list[list[Word]] = []
-    top = bottom = 0.0  # the band of the row's first word: a tall word must not widen the row
-    for word in words:
-        if groups:
-            overlap = min(bottom, word.y1) - max(top, word.y0)
-            if overlap >= 0.5 * min(bottom - top, word.y1 - word.y0):
-                groups[-1].append(word)
-                continue
-        groups.append([word])
-        top, bottom = word.y0, word.y1
-    return [
-        Row(page, i, sorted(group, key=lambda w: w.x0)) for i, group in enumerate(groups)
-    ]
+    centre = height = 0.0  # of the row's first line: a tall line must not widen the row
+    for line_centre, line_height, ws in bands:
+        if groups and abs(line_centre - centre) <= 0.5 * min(height, line_height):
+            groups[-1].extend(ws)
+            continue
+        groups.append(list(ws))
+        centre, height = line_centre, line_height
+    return [Row(page, i, sorted(group, key=lambda w: w.x0)) for i, group in enumerate(groups)]
 
 
 @dataclass

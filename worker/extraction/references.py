@@ -51,13 +51,20 @@ _DUE_STAMP = re.compile(
 
 
 def _identifier(value: Value) -> tuple[str, int, int] | None:
-    m = _ID_RE.match(value.text)
-    if not m:
-        return None
-    token = m.group("id")
-    if not any(ch.isdigit() for ch in token) or len(token) < 3 or DATE_RE.fullmatch(token):
-        return None
-    return token, m.start("id"), m.end("id")
+    """The first token of a cell that reads as an identifier. Cells after the first count too:
+    a stray heading can sit between a label and its value ("Invoice Number: Summary  4218")."""
+    pos = 0
+    for cell in value.text.split("\t"):
+        m = _ID_RE.match(cell.lstrip())
+        if m:
+            token = m.group("id")
+            offset = pos + len(cell) - len(cell.lstrip())
+            if any(ch.isdigit() for ch in token) and len(token) >= 3 and not DATE_RE.fullmatch(
+                token
+            ):
+                return token, offset + m.start("id"), offset + m.end("id")
+        pos += len(cell) + 1
+    return None
 
 
 def invoice_number(layout: Layout) -> Candidate | None:
