@@ -75,7 +75,7 @@ SEED_SQL = [
              CASE WHEN s IN ('COMPLETED', 'FINALIZED') THEN date '2023-01-01' + (g * 13) % 900
              END AS idate,
              CASE WHEN s IN ('COMPLETED', 'FINALIZED')
-                  THEN round(((g * 104729) % 5000000) / 100.0, 2) END AS total,
+                  THEN round(((g::bigint * 104729) % 5000000) / 100.0, 2) END AS total,
              CASE WHEN s IN ('COMPLETED', 'FINALIZED')
                   THEN (ARRAY['EUR','EUR','USD','GBP','PLN','CHF'])[1 + g % 6] END AS currency
       FROM (

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
+from sqlalchemy import text
 
 from tests.bench.common import Result, Stack, log, scalar
 from tests.pdfs import invoice_pdf
@@ -25,6 +27,15 @@ VENDORS = [
     "Fratelli Rossi S.p.A.", "Kowalski i Syn Sp. z o.o.", "Helvetia Druck AG", "Pine & Co LLC",
 ]
 BATCH = 50
+# Where a job's time goes: mean gap (ms) from the job's previous stored event to each event type.
+STEP_GAPS = """
+SELECT type, avg(gap_ms) FROM (
+  SELECT type, extract(epoch FROM occurred_at - lag(occurred_at) OVER w) * 1000 AS gap_ms
+  FROM job_events WINDOW w AS (PARTITION BY job_id ORDER BY id)
+) g WHERE gap_ms IS NOT NULL GROUP BY type
+"""
+ORDER = ["job_started", "document_parsing_started", "document_parsing_completed",
+         "field_extraction_started", "field_extraction_completed", "job_completed"]
 
 
 def make_invoices(n: int, seed: int = 7) -> list[tuple[str, bytes]]:
@@ -69,8 +80,9 @@ async def _upload_all(base_url: str, files: list[tuple[str, bytes]]) -> float:
 
 
 async def _system_run(stack: Stack, api_url: str, files: list[tuple[str, bytes]],
-                      timeout: float) -> tuple[float, float, int]:
-    """(seconds until all COMPLETED, seconds spent uploading, jobs not completed)."""
+                      timeout: float) -> tuple[float, float, int, dict[str, float]]:
+    """(seconds until all COMPLETED, seconds spent uploading, jobs not completed, mean ms
+    from the previous event of the same job to each event type)."""
     engine = stack.engine()
     try:
         started = time.perf_counter()
@@ -86,9 +98,43 @@ async def _system_run(stack: Stack, api_url: str, files: list[tuple[str, bytes]]
         completed = await scalar(
             engine, "SELECT count(*) FROM processing_jobs WHERE status = 'COMPLETED'"
         )
-        return elapsed, upload_seconds, len(files) - int(completed)
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text(STEP_GAPS))).all()
+        gaps = {row[0]: float(row[1]) for row in rows}
+        return elapsed, upload_seconds, len(files) - int(completed), gaps
     finally:
         await engine.dispose()
+
+
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def _tree(pid: int) -> list[psutil.Process]:
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _postgres_processes(stack: Stack) -> list[psutil.Process]:
+    """The embedded PostgreSQL's postmaster and its backends (none for an external server)."""
+    pg = stack.servers.embedded_pg
+    if pg is None:
+        return []
+    for process in psutil.process_iter(["name", "cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if process.info["name"] in ("postgres", "postmaster") and str(pg.pgdata) in cmdline:
+            return _tree(process.pid)
+    return []
 
 
 def run(stack: Stack, quick: bool) -> list[Result]:
@@ -105,12 +151,25 @@ def run(stack: Stack, quick: bool) -> list[Result]:
         for concurrency in (1, 2):
             asyncio.run(stack.truncate())
             worker = stack.worker(concurrency)
+            assert worker.proc is not None and api.proc is not None
+            groups = {"worker": lambda w=worker: _tree(w.proc.pid),  # type: ignore[union-attr]
+                      "api": lambda: _tree(api.proc.pid),  # type: ignore[union-attr]
+                      "postgres": lambda: _postgres_processes(stack)}
+            before = {name: _cpu_seconds(get()) for name, get in groups.items()}
             try:
-                elapsed, uploading, missing = asyncio.run(
+                elapsed, uploading, missing, gaps = asyncio.run(
                     _system_run(stack, api.url, files, timeout=60 + n)
                 )
+                cpu = {name: (_cpu_seconds(get()) - before[name]) * 1000 / n
+                       for name, get in groups.items()}
             finally:
                 stack.stop_process(worker)
+            log("throughput: CPU ms per document: " + ", ".join(
+                f"{name} {value:.1f}" for name, value in cpu.items()))
+            for name, value in cpu.items():
+                results.append(Result("throughput", f"{name} CPU per doc, {concurrency} proc",
+                                      value, "ms", note=f"raw pipeline: {1000 / raw:.1f} ms"
+                                      if name == "worker" else ""))
             rate = (n - missing) / elapsed
             log(f"throughput: {concurrency} worker process(es): {rate:.1f} docs/s "
                 f"({elapsed:.1f} s, upload {uploading:.1f} s, {missing} not completed)")
@@ -119,6 +178,13 @@ def run(stack: Stack, quick: bool) -> list[Result]:
                 note += f"; {missing} NOT COMPLETED"
             results.append(Result("throughput", f"system, {concurrency} worker proc", rate,
                                   "docs/s", ok=False if missing else None, note=note))
+            steps = ", ".join(f"{t.replace('document_', '').replace('field_', '')} "
+                              f"{gaps[t]:.0f}" for t in ORDER if t in gaps)
+            log(f"throughput: mean ms since the job's previous event: {steps}")
+            if concurrency == 2:
+                per_job = sum(gaps.get(t, 0) for t in ORDER[1:])
+                results.append(Result("throughput", "started→completed per job, 2 procs",
+                                      per_job, "ms", note=steps[:150]))
             ratio = 100 * rate / raw
             if concurrency == 2:
                 results.append(Result("throughput", "system/raw, 2 worker procs", ratio, "%",

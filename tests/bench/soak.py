@@ -347,7 +347,7 @@ async def follow(run: Run, follower: Follower) -> None:
             follower.finished = True
             return
         try:
-            await session(run, follower, run.rng.uniform(0.5, 4.0))
+            await session(run, follower, run.rng.uniform(0.3, 2.5))
         except Exception as error:  # server restarting, PostgreSQL away during a replay, ...
             follower.errors.append(f"{type(error).__name__}: {str(error)[:120]}")
         await asyncio.sleep(run.rng.uniform(0.05, 0.8))
@@ -365,25 +365,32 @@ async def job_of(run: Run, document_id: str) -> str:
 
 
 async def start_followers(run: Run) -> list[asyncio.Task[None]]:
+    """The feed at once; then, spread over the upload period, one follower at a time on the
+    newest document (preferring a multi-page one): its job is still queued or running, so the
+    follower's random reconnects fall in the middle of it, across kills and restarts."""
     tasks = []
     feed = Follower("ws-feed", None)
     run.followers.append(feed)
     tasks.append(asyncio.create_task(follow(run, feed)))
-    wanted = run.cfg.ws_subscribers + run.cfg.sse_subscribers
-    await wait_until(lambda: len(run.documents) >= wanted * 2 or run.uploads_done.is_set(),
-                     run.cfg.upload_seconds + 60, 0.2)
-    # Prefer the slow documents: their jobs live long enough to see kills and restarts.
-    chosen = list(run.documents)
-    run.rng.shuffle(chosen)
-    chosen.sort(key=lambda d: "p.pdf" not in run.names.get(d, ""))
-    for document_id in chosen[: run.cfg.ws_subscribers]:
-        follower = Follower("ws-document", document_id)
+    kinds = ["ws-document"] * run.cfg.ws_subscribers + ["sse-job"] * run.cfg.sse_subscribers
+    run.rng.shuffle(kinds)
+    followed: set[str] = set()
+    spacing = run.cfg.upload_seconds / max(1, len(kinds))
+    for kind in kinds:
+        await wait_until(lambda: len(run.documents) > len(followed) or run.uploads_done.is_set(),
+                         run.cfg.upload_seconds + 60, 0.1)
+        recent = [d for d in run.documents[-10:] if d not in followed] or [
+            d for d in run.documents if d not in followed]
+        if not recent:
+            break
+        recent.sort(key=lambda d: "p.pdf" not in run.names.get(d, ""))
+        document_id = recent[0]
+        followed.add(document_id)
+        target = document_id if kind == "ws-document" else await job_of(run, document_id)
+        follower = Follower(kind, target)
         run.followers.append(follower)
         tasks.append(asyncio.create_task(follow(run, follower)))
-    for document_id in chosen[run.cfg.ws_subscribers : wanted]:
-        follower = Follower("sse-job", await job_of(run, document_id))
-        run.followers.append(follower)
-        tasks.append(asyncio.create_task(follow(run, follower)))
+        await asyncio.sleep(spacing)
     return tasks
 
 
