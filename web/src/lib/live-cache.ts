@@ -15,6 +15,7 @@ import type {
   DocumentListQuery,
   DocumentStatus,
   JobEventFieldsFragment,
+  JobEventType,
   JobStatus,
 } from "@/gql/graphql";
 
@@ -27,13 +28,23 @@ export const queryKeys = {
 };
 
 export type LiveScheduler = {
-  /** The event is about a document no cached list holds: refresh lists and counts (debounced). */
-  unknownDocument: (documentId: string) => void;
+  /** A document no cached list holds was just uploaded: refresh lists and counts (throttled). */
+  newDocument: (documentId: string) => void;
+  /** A document outside the cached lists changed status: refresh the counts (throttled). */
+  countsChanged: () => void;
   /** A job finished: the row's extracted fields (vendor, total) need one fetch (batched). */
   documentSettled: (documentId: string) => void;
 };
 
 const TERMINAL: ReadonlySet<JobStatus> = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
+/** Event types that change a job's status (the others only move progress and stage). */
+const STATUS_CHANGES: ReadonlySet<JobEventType> = new Set([
+  "JOB_QUEUED",
+  "JOB_STARTED",
+  "JOB_COMPLETED",
+  "JOB_FAILED",
+  "JOB_CANCELLED",
+]);
 
 export function documentStatusFor(job: JobStatus, current: DocumentStatus | undefined): DocumentStatus {
   if (current === "FINALIZED" && job === "COMPLETED") return "FINALIZED";
@@ -101,7 +112,12 @@ export function applyJobEvent(qc: QueryClient, ev: JobEventFieldsFragment, sched
       return { documentCounts: next };
     });
   }
-  if (!found) scheduler.unknownDocument(ev.documentId);
+  if (!found) {
+    // Rows beyond the cached pages are not fetched for their events (a hundred busy jobs would
+    // mean a refetch storm); only a new upload can change what the cached pages show.
+    if (ev.type === "JOB_QUEUED" && ev.attempt === 1) scheduler.newDocument(ev.documentId);
+    else if (STATUS_CHANGES.has(ev.type)) scheduler.countsChanged();
+  }
   if (TERMINAL.has(ev.status) && found) scheduler.documentSettled(ev.documentId);
 
   // The review screen of this document, if it is cached.

@@ -81,23 +81,45 @@ class LiveStore {
 
 const LiveContext = createContext<LiveStore | null>(null);
 
-function makeScheduler(qc: QueryClient, config: RuntimeConfig): LiveScheduler & { dispose: () => void } {
-  let unknownTimer: ReturnType<typeof setTimeout> | null = null;
-  let settledTimer: ReturnType<typeof setTimeout> | null = null;
-  const settled = new Set<string>();
-
-  const refreshLists = () => {
-    void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });
-    void qc.invalidateQueries({ queryKey: queryKeys.counts });
+/** Runs `fn` at most once per `gap` ms, `delay` ms after the first call of a burst. */
+function throttle(fn: () => void, delay: number, gap: number) {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = 0;
+  return {
+    call: () => {
+      if (timer) return;
+      const wait = Math.max(delay, last + gap - Date.now());
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        fn();
+      }, wait);
+    },
+    cancel: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
   };
+}
+
+function makeScheduler(qc: QueryClient, config: RuntimeConfig): LiveScheduler & { dispose: () => void } {
+  const settled = new Set<string>();
+  const lists = throttle(
+    () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });
+      void qc.invalidateQueries({ queryKey: queryKeys.counts });
+    },
+    400,
+    1_500,
+  );
+  const counts = throttle(() => void qc.invalidateQueries({ queryKey: queryKeys.counts }), 400, 1_500);
 
   const flushSettled = async () => {
-    settledTimer = null;
     const ids = [...settled];
     settled.clear();
     if (ids.length > 10) {
       // Many jobs finished at once: one refetch of the visible lists beats many row fetches.
-      refreshLists();
+      lists.call();
       return;
     }
     await Promise.all(
@@ -119,22 +141,19 @@ function makeScheduler(qc: QueryClient, config: RuntimeConfig): LiveScheduler & 
       }),
     );
   };
+  const settle = throttle(() => void flushSettled(), 300, 300);
 
   return {
-    unknownDocument: () => {
-      if (unknownTimer) return;
-      unknownTimer = setTimeout(() => {
-        unknownTimer = null;
-        refreshLists();
-      }, 400);
-    },
+    newDocument: () => lists.call(),
+    countsChanged: () => counts.call(),
     documentSettled: (id) => {
       settled.add(id);
-      if (!settledTimer) settledTimer = setTimeout(() => void flushSettled(), 300);
+      settle.call();
     },
     dispose: () => {
-      if (unknownTimer) clearTimeout(unknownTimer);
-      if (settledTimer) clearTimeout(settledTimer);
+      lists.cancel();
+      counts.cancel();
+      settle.cancel();
     },
   };
 }
