@@ -1,6 +1,7 @@
 """Field-extraction accuracy and speed over the invoice2data gold set.
 
     python tests/bench/bench_extract.py            # from the repository root
+    python tests/bench/bench_extract.py --ocr      # the same invoices as scans, through OCR
 
 The corpus folder comes from ``PAPERLANE_CORPUS_DIR`` (default ``../shared/corpus/invoice2data``
 relative to the repository root). Scoring follows the corpus README:
@@ -19,7 +20,9 @@ import os
 import pathlib
 import re
 import sys
+import tempfile
 import time
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -83,63 +86,94 @@ def load_gold(folder: pathlib.Path) -> list[dict[str, object]]:
     return gold
 
 
-def main() -> int:
-    folder = corpus_dir()
-    if not (folder / "expected.json").exists():
-        print(f"corpus not found at {folder} (set PAPERLANE_CORPUS_DIR)", file=sys.stderr)
-        return 2
-    gold = load_gold(folder)
-    scored = {key: 0 for key in FIELDS}
-    correct = {key: 0 for key in FIELDS}
-    misses = []
-    from_xml = []
+@dataclass
+class Score:
+    scored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    misses: list[str] = field(default_factory=list)
+    from_xml: list[str] = field(default_factory=list)  # files whose embedded XML was read
+
+
+def score(gold: list[dict[str, object]], files: dict[str, pathlib.Path]) -> Score:
+    """Per-field counts and misses for one pass over the set."""
+    result = Score()
     for entry in gold:
-        doc = parse_pdf(folder / str(entry["file"]))
-        outcome = extract_fields(doc)
-        fields = outcome.fields
+        name = str(entry["file"])
+        outcome = extract_fields(parse_pdf(files[name]))
         if any(e["source"] == "embedded_xml" for e in outcome.evidence):
-            from_xml.append(str(entry["file"]))
-        for key, field in FIELDS.items():
+            result.from_xml.append(name)
+        for key, name_in_api in FIELDS.items():
             expected = entry.get(key)
             if expected is None:
                 continue
-            scored[key] += 1
-            if matches(key, str(expected), fields[field]):
-                correct[key] += 1
+            result.scored[key] += 1
+            got = outcome.fields[name_in_api]
+            if matches(key, str(expected), got):
+                result.correct[key] += 1
             else:
-                got = fields[field]
-                misses.append(f"{entry['file']}: {field} expected {expected!r}, got {got!r}")
+                result.misses.append(f"{name}: {name_in_api} expected {expected!r}, got {got!r}")
+    return result
 
+
+def timing(files: list[pathlib.Path], repeats: int) -> tuple[int, float, float]:
+    """(pages, seconds parsing, seconds extracting) over ``repeats`` passes."""
     pages = 0
     parsing = extracting = 0.0
-    for _ in range(REPEATS):
-        for entry in gold:
+    for _ in range(repeats):
+        for path in files:
             started = time.perf_counter()
-            doc = parse_pdf(folder / str(entry["file"]))
+            doc = parse_pdf(path)
             parsed = time.perf_counter()
             extract_fields(doc)
             parsing += parsed - started
             extracting += time.perf_counter() - parsed
             pages += doc.page_count
-    elapsed = parsing + extracting
-    runs = REPEATS * len(gold)
+    return pages, parsing, extracting
 
-    print(f"Field extraction over {len(gold)} invoices in {folder}")
-    for key, field in FIELDS.items():
+
+def main(argv: list[str]) -> int:
+    folder = corpus_dir()
+    if not (folder / "expected.json").exists():
+        print(f"corpus not found at {folder} (set PAPERLANE_CORPUS_DIR)", file=sys.stderr)
+        return 2
+    gold = load_gold(folder)
+    files = {str(e["file"]): folder / str(e["file"]) for e in gold}
+    repeats = REPEATS
+    scans = None
+    if "--ocr" in argv:  # the same invoices as image-only scans: the OCR path end to end
+        from tests.fixtures.invoices import write_scan
+
+        scans = tempfile.TemporaryDirectory(prefix="paperlane-scans-")
+        files = {name: write_scan(pathlib.Path(scans.name) / name, path)
+                 for name, path in files.items()}
+        repeats = 1
+    try:
+        result = score(gold, files)
+        pages, parsing, extracting = timing(list(files.values()), repeats)
+    finally:
+        if scans:
+            scans.cleanup()
+
+    scored, correct = result.scored, result.correct
+    kind = "scanned (OCR) " if scans else ""
+    print(f"Field extraction over {len(gold)} {kind}invoices in {folder}")
+    for key, name_in_api in FIELDS.items():
         share = correct[key] / scored[key] if scored[key] else 0.0
-        print(f"  {field:<14} {correct[key]:>3}/{scored[key]:<3} {share:7.1%}")
+        print(f"  {name_in_api:<14} {correct[key]:>3}/{scored[key]:<3} {share:7.1%}")
     total_ok, total = sum(correct.values()), sum(scored.values())
     print(f"  {'overall':<14} {total_ok:>3}/{total:<3} {total_ok / total:7.1%}")
-    print(f"Speed: {pages / elapsed:.1f} pages/s; per invoice {parsing / runs * 1000:.1f} ms "
-          f"parse + {extracting / runs * 1000:.1f} ms extract ({REPEATS} passes, one process)")
-    if from_xml:
-        print(f"Embedded e-invoice XML read from: {', '.join(from_xml)}")
-    if misses:
+    runs = repeats * len(gold)
+    print(f"Speed: {pages / (parsing + extracting):.1f} pages/s; per invoice "
+          f"{parsing / runs * 1000:.1f} ms parse + {extracting / runs * 1000:.1f} ms extract "
+          f"({repeats} pass{'es' if repeats > 1 else ''}, one process)")
+    if result.from_xml:
+        print(f"Embedded e-invoice XML read from: {', '.join(result.from_xml)}")
+    if result.misses:
         print("Misses:")
-        for line in misses:
+        for line in result.misses:
             print(f"  {line}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
