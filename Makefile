@@ -31,8 +31,11 @@ web/node_modules/.installed: web/package.json $(WEB_LOCK)
 dev: install
 	$(BIN)/paperlane dev $(ARGS)
 
+# pytest exits 5 when it collected no test: make only says "Error 5", so name it.
+NO_TESTS = || { rc=$$?; [ $$rc -ne 5 ] || echo "ERROR: pytest collected no tests" >&2; exit $$rc; }
+
 test: install
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest $(ARGS) $(NO_TESTS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -56,7 +59,7 @@ codegen-check: codegen
 	  exit 1; fi
 
 e2e: install
-	$(BIN)/python -m pytest tests/e2e $(ARGS)
+	$(BIN)/python -m pytest tests/e2e $(ARGS) $(NO_TESTS)
 
 bench: install
 	$(BIN)/python tests/bench/run_all.py $(BENCH_ARGS)
