@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+from dataclasses import replace
 
 import pymupdf
 
@@ -10,36 +11,36 @@ from tests.fixtures.invoices import InvoiceSpec, Text, invoice_texts, write_invo
 from tests.worker.extraction.helpers import extract
 from worker.extraction import extract_fields, parse_pdf
 
-BASE = dict(
+BASE = InvoiceSpec(
     vendor="Initech LLC", vendor_address=("4120 Freidrich Lane", "Austin TX 78744"),
     buyer_label="Bill To:", buyer=("Globex Corporation", "500 Oak Street", "Springfield"),
     number_label="Invoice #", number="10071", date_label="Date:", date="2024-02-29",
+    total="$250.00",
 )
 
 
 def test_buyer_block_first_does_not_become_the_vendor(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00", buyer_first=True)  # type: ignore[arg-type]
+    spec = replace(BASE, buyer_first=True)
     outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
     assert outcome.fields["vendorName"] == "Initech LLC"
 
 
 def test_totals_without_tax_line_leave_tax_empty(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    spec = BASE
     outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
     assert outcome.fields["totalAmount"] == "250.00"
     assert outcome.fields["taxAmount"] is None
 
 
 def test_tax_is_derived_from_subtotal_when_no_tax_line(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, subtotal_label="Subtotal", subtotal="$200.00",  # type: ignore[arg-type]
-                       total="$230.00")
+    spec = replace(BASE, subtotal_label="Subtotal", subtotal="$200.00", total="$230.00")
     outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
     assert outcome.fields["taxAmount"] == "30.00"
 
 
 def test_largest_total_wins_over_line_totals(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(  # type: ignore[arg-type]
-        **BASE, subtotal_label="Subtotal", subtotal="$900.00", tax_label="Tax", tax="$90.00",
+    spec = replace(
+        BASE, subtotal_label="Subtotal", subtotal="$900.00", tax_label="Tax", tax="$90.00",
         total_label="Grand Total", total="$990.00",
         items=(("Consulting (total hours 12)", "$600.00"), ("Travel total", "$300.00")),
     )
@@ -67,7 +68,7 @@ def test_values_below_their_labels(tmp_path: pathlib.Path) -> None:
 
 
 def test_two_page_invoice_total_on_second_page(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="")  # type: ignore[arg-type]
+    spec = replace(BASE, total="")
     first = invoice_texts(spec) + [Text(50, 400 + 16 * i, f"Item {i}") for i in range(10)]
     second = [
         Text(50, 60, "Page 2 of 2"),
@@ -104,14 +105,14 @@ def test_credit_note_has_negative_total(tmp_path: pathlib.Path) -> None:
 
 
 def test_paid_stamp_sets_status(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    spec = BASE
     paid = [*invoice_texts(spec), Text(250, 300, "PAID", 28)]
     assert extract(write_pdf(tmp_path / "paid.pdf", [paid])).fields["status"] == "PAID"
     assert extract(write_invoice(tmp_path / "open.pdf", spec)).fields["status"] is None
 
 
 def test_outcome_json_has_exactly_the_api_fields(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    spec = BASE
     data = extract(write_invoice(tmp_path / "inv.pdf", spec)).to_json()
     assert set(data) == {"fields", "evidence"}
     assert set(data["fields"]) == {"vendorName", "invoiceNumber", "invoiceDate", "dueDate",
@@ -121,8 +122,7 @@ def test_outcome_json_has_exactly_the_api_fields(tmp_path: pathlib.Path) -> None
 
 
 def test_amount_paid_column_is_not_a_paid_stamp(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00",  # type: ignore[arg-type]
-                       items=(("Amount paid to date", "$0.00"),))
+    spec = replace(BASE, items=(("Amount paid to date", "$0.00"),))
     assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["status"] is None
 
 
@@ -209,7 +209,7 @@ def test_tax_that_fits_the_arithmetic_beats_a_larger_one(tmp_path: pathlib.Path)
 
 
 def test_rotated_page_reads_the_same(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    spec = BASE
     path = write_invoice(tmp_path / "inv.pdf", spec)
     doc = pymupdf.open(path)
     doc[0].set_rotation(90)
@@ -222,7 +222,7 @@ def test_rotated_page_reads_the_same(tmp_path: pathlib.Path) -> None:
 
 
 def test_status_field_and_overdue_stamp(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    spec = BASE
     paid = [*invoice_texts(spec), Text(50, 300, "Status: Paid")]
     overdue = [*invoice_texts(spec), Text(250, 300, "OVERDUE", 24)]
     assert extract(write_pdf(tmp_path / "paid.pdf", [paid])).fields["status"] == "PAID"
@@ -230,7 +230,7 @@ def test_status_field_and_overdue_stamp(tmp_path: pathlib.Path) -> None:
 
 
 def test_due_date_from_payment_terms(tmp_path: pathlib.Path) -> None:
-    spec = InvoiceSpec(**BASE, total="$250.00")  # type: ignore[arg-type]
+    spec = BASE
     net = [*invoice_texts(spec), Text(50, 300, "Payment terms:"), Text(150, 300, "Net 30")]
     returns = [*invoice_texts(spec), Text(50, 300, "Unused items may be returned within 30 days.")]
     assert extract(write_pdf(tmp_path / "net.pdf", [net])).fields["dueDate"] == "2024-03-30"
@@ -250,9 +250,9 @@ def test_printed_due_date_beats_payment_terms(tmp_path: pathlib.Path) -> None:
 
 
 def test_maker_named_in_a_line_item_is_not_the_vendor(tmp_path: pathlib.Path) -> None:
-    shop = {**BASE, "vendor": "Corner Computer Shop", "vendor_address": ("5 High St", "Bath")}
-    spec = InvoiceSpec(  # type: ignore[arg-type]
-        **shop, total="£1,099.00", items=(("Laptop made by Lenovo Group Limited", "£1,099.00"),),
+    spec = replace(
+        BASE, vendor="Corner Computer Shop", vendor_address=("5 High St", "Bath"),
+        total="£1,099.00", items=(("Laptop made by Lenovo Group Limited", "£1,099.00"),),
     )
     assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["vendorName"] == (
         "Corner Computer Shop"

@@ -40,7 +40,8 @@ def test_text_pdf_parses_with_words_and_positions(invoice: pathlib.Path) -> None
 def test_encrypted_pdf(invoice: pathlib.Path, tmp_path: pathlib.Path) -> None:
     locked = tmp_path / "locked.pdf"
     doc = pymupdf.open(invoice)
-    doc.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    aes_256 = pymupdf.PDF_ENCRYPT_AES_256  # type: ignore[attr-defined]  # missing from the stubs
+    doc.save(locked, encryption=aes_256, user_pw="secret", owner_pw="owner")
     with pytest.raises(ProcessingError) as err:
         parse_pdf(locked)
     assert err.value.code == "PDF_ENCRYPTED"
