@@ -1,10 +1,10 @@
 """Positional helpers: visual rows across text blocks, labels on rows, values beside or below.
 
 PyMuPDF reports text in blocks, and a label and its value are often in different blocks (two
-table cells, a label column and a value column). Rows here are built from word boxes alone:
-words whose boxes overlap vertically form one row, left to right. Inside a row's text, an
-ordinary gap is one space and a wide gap (a column break) is a tab, so values never run across
-columns by accident and "1 234,56" still reads as one amount.
+table cells, a label column and a value column). Rows here join PyMuPDF's lines across blocks
+when they sit at the same height, left to right. Inside a row's text, an ordinary gap is one
+space and a wide gap (a column break) is a tab, so values never run across columns by accident
+and "1 234,56" still reads as one amount.
 """
 
 from __future__ import annotations
