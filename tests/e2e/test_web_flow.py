@@ -19,7 +19,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from .conftest import Stack
 
-pytestmark = pytest.mark.e2e
+# Session setup builds the web app and starts the whole stack: more than the default 300 s budget.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 INVOICES = ["AzureInterior.pdf", "NetpresseInvoice.pdf", "QualityHosting.pdf"]
 BROKEN = "truncated-invoice.pdf"
