@@ -265,8 +265,9 @@ async def postgres_outage(run: Run) -> None:
 # -- subscribers -------------------------------------------------------------------------------
 
 
-async def ws_session(run: Run, follower: Follower, hold: float) -> None:
-    """One connection: subscribe from the follower's cursor, read for ``hold`` seconds."""
+async def ws_session(run: Run, follower: Follower, hold: float, budget: int) -> None:
+    """One connection: subscribe from the follower's cursor, read for ``hold`` seconds or
+    ``budget`` events, whichever comes first, then hang up (mid-job, on purpose)."""
     from websockets.asyncio.client import connect
 
     url = run.api.url.replace("http://", "ws://") + "/graphql"
@@ -282,7 +283,8 @@ async def ws_session(run: Run, follower: Follower, hold: float) -> None:
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         deadline = time.monotonic() + hold
         subscribed = False
-        while time.monotonic() < deadline and not follower.finished:
+        taken = 0
+        while time.monotonic() < deadline and not follower.finished and taken < budget:
             try:
                 raw = await asyncio.wait_for(ws.recv(), max(0.01, deadline - time.monotonic()))
             except TimeoutError:
@@ -301,12 +303,13 @@ async def ws_session(run: Run, follower: Follower, hold: float) -> None:
                     follower.errors.append(json.dumps(payload["errors"])[:200])
                     return
                 follower.take(payload["data"]["jobEvents"])
+                taken += 1
             elif kind in ("error", "complete"):
                 follower.errors.append(str(raw)[:200])
                 return
 
 
-async def sse_session(run: Run, follower: Follower, hold: float) -> None:
+async def sse_session(run: Run, follower: Follower, hold: float, budget: int) -> None:
     headers = {"Last-Event-ID": str(follower.cursor)}
     follower.connects += 1
     follower.cursors.append(follower.cursor)
@@ -320,7 +323,8 @@ async def sse_session(run: Run, follower: Follower, hold: float) -> None:
             return
         lines = response.aiter_lines()
         data: list[str] = []
-        while time.monotonic() < deadline and not follower.finished:
+        taken = 0
+        while time.monotonic() < deadline and not follower.finished and taken < budget:
             try:
                 line = await asyncio.wait_for(anext(lines),
                                               max(0.01, deadline - time.monotonic()))
@@ -333,6 +337,7 @@ async def sse_session(run: Run, follower: Follower, hold: float) -> None:
                 data = []
                 if "id" in payload and "type" in payload:
                     follower.take(payload)
+                    taken += 1
                 else:
                     follower.errors.append(json.dumps(payload)[:200])
 
@@ -343,11 +348,13 @@ async def follow(run: Run, follower: Follower) -> None:
         if follower.kind == "ws-feed" and run.all_done.is_set():
             # Final catch-up: one more resume, read until the feed is quiet.
             with contextlib.suppress(Exception):
-                await session(run, follower, 4.0)
+                await session(run, follower, 4.0, 1_000_000)
             follower.finished = True
             return
         try:
-            await session(run, follower, run.rng.uniform(0.3, 2.5))
+            budget = run.rng.randint(1, 4) if follower.kind != "ws-feed" else \
+                run.rng.randint(5, 120)
+            await session(run, follower, run.rng.uniform(0.3, 2.5), budget)
         except Exception as error:  # server restarting, PostgreSQL away during a replay, ...
             follower.errors.append(f"{type(error).__name__}: {str(error)[:120]}")
         await asyncio.sleep(run.rng.uniform(0.05, 0.8))
