@@ -1,6 +1,7 @@
 """Money amounts as printed on invoices, in any of the usual European and English notations.
 
-``1,234.56``, ``1.234,56``, ``1 234,56``, ``1'234.56``, ``-12.00``, ``12,00-``, ``(12.00)``.
+``1,234.56``, ``1.234,56``, ``1 234,56``, ``1'234.56``, ``1,00,000.00``, ``-12.00``, ``12,00-``,
+``(12.00)``.
 The decimal separator is the last ``.`` or ``,`` when it is followed by one or two digits; a
 single separator followed by exactly three digits is a thousands separator (``1.234`` = 1234).
 Grouping with spaces only counts when the gap is an ordinary space: the row builder in
@@ -16,7 +17,10 @@ from decimal import Decimal, InvalidOperation
 from worker.extraction.currency import CURRENCY_MARKER
 
 _GROUP = r"[ \u00a0\u202f'’.,]"
-_NUMBER = rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?"
+_NUMBER = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|"  # Indian grouping: 1,00,000.00
+    rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?"
+)
 
 # An amount: optional sign/parenthesis, optional currency before, the number, optional currency
 # after. Not part of a longer number, a date (31.12.2023) or a percentage.

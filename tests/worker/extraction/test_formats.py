@@ -30,6 +30,7 @@ from worker.extraction.numbers import find_amounts, format_amount, parse_number
         ("12,00", "12.00"),
         ("1,234,567.89", "1234567.89"),
         ("1.234.567,89", "1234567.89"),
+        ("1,00,000.00", "100000.00"),
     ],
 )
 def test_parse_number_notations(printed: str, value: str) -> None:
@@ -48,6 +49,7 @@ def test_parse_number_notations(printed: str, value: str) -> None:
         ("Gutschrift 12,00- €", "-12.00", "€"),
         ("Refund (45.00)", "-45.00", None),
         ("Grand Total Rs 1939", "1939", "Rs"),
+        ("Grand Total ₹ 1,25,000.50", "125000.50", "₹"),
     ],
 )
 def test_find_amounts_with_signs_and_currency(text: str, value: str, currency: str | None) -> None:
