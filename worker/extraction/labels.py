@@ -86,6 +86,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"total a pagar", r"importe total", r"total factura", r"total importe",
         r"totale(?: documento| fattura| da pagare)?", r"importo totale", r"netto a pagare",
         r"razem(?: do zapłaty)?", r"do zapłaty", r"suma brutto", r"wartość brutto",
+        r"razem brutto", r"total brutto", r"totale lordo",
     )),
     (Kind.TOTAL, 0.75, (r"total", r"summe", r"gesamt", r"suma")),
     (Kind.SUBTOTAL, 0.9, (
@@ -95,7 +96,8 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         r"total ht", r"montant ht", r"montant eur ht", r"sous-total", r"total hors taxes?",
         r"subtotaal", r"totaal excl\.? btw", r"exclusief btw", r"excl\.? btw", r"netto bedrag",
         r"grondslag", r"base imponible", r"subtotal", r"imponibile", r"totale imponibile",
-        r"suma netto", r"wartość netto", r"net", r"neto",
+        r"suma netto", r"wartość netto", r"net", r"neto", r"razem netto", r"netto-?betrag",
+        r"netto-?summe", r"importe neto", r"total neto", r"totale netto", r"total netto",
     )),
     (Kind.TAX, 0.95, (
         r"vat(?: amount)?", r"tax(?: amount)?", r"sales tax", r"gst", r"igst", r"cgst", r"sgst",
@@ -180,6 +182,19 @@ class Label:
 
 
 _SPACE = r"\s+"
+
+
+def _shortest_match(fragment: str) -> int:
+    """Roughly the length of the shortest text a fragment matches: ordering the alternation by
+    it makes "razem netto" win over "razem(?: do zapłaty)?" on "Razem netto"."""
+    core = re.sub(r"\(\?:[^()]*\)\?", "", fragment)  # optional groups
+    core = re.sub(  # a group of alternatives counts as its shortest alternative
+        r"\(\?:([^()]*)\)", lambda m: min(m.group(1).split("|"), key=len), core
+    )
+    core = re.sub(r"\[[^\]]*\]", "x", core)  # a character class is one character
+    core = re.sub(r"\\.", "x", core)  # an escape is one character
+    core = re.sub(r".\?", "", core)  # an optional character
+    return len(re.sub(r"[()?:|]", "", core))
 _WORD_START = re.compile(r"(?<![^\W\d])[^\W\d_]")
 
 
@@ -190,7 +205,7 @@ def _compile() -> dict[str, tuple[re.Pattern[str], list[tuple[Kind, float]]]]:
     alternation of every fragment at every word start cost ~1 ms per row.
     """
     entries = [(kind, strength, frag) for kind, strength, frags in _VOCAB for frag in frags]
-    entries.sort(key=lambda e: len(e[2]), reverse=True)
+    entries.sort(key=lambda e: _shortest_match(e[2]), reverse=True)
     by_letter: dict[str, list[tuple[Kind, float, str]]] = {}
     for entry in entries:
         by_letter.setdefault(entry[2][0].lower(), []).append(entry)
