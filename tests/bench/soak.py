@@ -182,7 +182,7 @@ async def uploader(run: Run, files: list[tuple[str, bytes]]) -> None:
 # -- chaos -------------------------------------------------------------------------------------
 
 
-def busy_pool_child(workers: list[WorkerProcess]) -> psutil.Process | None:
+def busy_pool_child(workers: list[WorkerProcess]) -> tuple[float, psutil.Process] | None:
     children = [c for w in workers if w.proc and w.proc.poll() is None for c in w.children()]
     if not children:
         return None
@@ -194,7 +194,7 @@ def busy_pool_child(workers: list[WorkerProcess]) -> psutil.Process | None:
     for child in children:
         with contextlib.suppress(psutil.Error):
             usage.append((child.cpu_percent(None), child))
-    return max(usage, key=lambda u: u[0])[1] if usage else None
+    return max(usage, key=lambda u: u[0]) if usage else None
 
 
 async def restart_dead_workers(run: Run) -> None:
@@ -217,13 +217,19 @@ async def kill_loop(run: Run) -> None:
             await asyncio.to_thread(run.workers[victim].kill_hard)
             run.note(f"kill {index + 1}: SIGKILL to worker {victim}'s whole process group")
         else:
-            child = await asyncio.to_thread(busy_pool_child, run.workers)
-            if child is None:
+            # Aim at a pool process in the middle of a job: wait (a little) for a busy one.
+            found = None
+            for _ in range(25):
+                found = await asyncio.to_thread(busy_pool_child, run.workers)
+                if found is not None and found[0] >= 30:
+                    break
+            if found is None:
                 run.note(f"kill {index + 1}: no pool process found")
                 continue
+            cpu, child = found
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child.pid, signal.SIGKILL)
-            run.note(f"kill {index + 1}: SIGKILL to pool process {child.pid}")
+            run.note(f"kill {index + 1}: SIGKILL to pool process {child.pid} ({cpu:.0f}% CPU)")
         await asyncio.sleep(1)
         await restart_dead_workers(run)
 
