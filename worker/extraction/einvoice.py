@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from worker.extraction.numbers import format_amount
 
 _FORBIDDEN = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-_MAX_BYTES = 10 * 1024 * 1024
 
 _CII_ROOT = "CrossIndustryInvoice"
 _UBL_ROOTS = {"Invoice", "CreditNote"}
@@ -126,8 +125,6 @@ def _paid_status(total: str | None, due: str | None) -> str | None:
 
 def read_einvoice(data: bytes) -> dict[str, str | None]:
     """Fields from one XML attachment; raises ``EInvoiceError`` if it is not a usable invoice."""
-    if len(data) > _MAX_BYTES:
-        raise EInvoiceError("XML attachment too large")
     if _FORBIDDEN.search(data):
         raise EInvoiceError("XML with a DOCTYPE or ENTITY declaration is refused")
     try:

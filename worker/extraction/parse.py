@@ -90,6 +90,7 @@ def _open(path: pathlib.Path) -> pymupdf.Document:
     return doc
 
 
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # A scan often carries a few real characters (a page number, "Scanned by …"): below this many,
 # a page whose images cover most of it is treated as a scan.
 _SCAN_TEXT_CHARS = 40
@@ -110,11 +111,14 @@ def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
 
 
 def _embedded_files(doc: pymupdf.Document) -> list[tuple[str, bytes]]:
+    """Attachments small enough to be an e-invoice (a video attached to a PDF stays unread)."""
     files = []
     for i in range(doc.embfile_count()):
         info = doc.embfile_info(i)
-        files.append((info.get("filename") or info.get("name") or f"attachment-{i}",
-                      doc.embfile_get(i)))
+        if (info.get("size") or 0) > MAX_ATTACHMENT_BYTES:
+            continue
+        name = info.get("ufilename") or info.get("filename") or info.get("name") or f"file-{i}"
+        files.append((name, doc.embfile_get(i)))
     return files
 
 

@@ -139,3 +139,11 @@ def test_unmapped_glyphs_leave_no_nul_characters(tmp_path: pathlib.Path) -> None
     parsed = parse_pdf(path)
     assert "\x00" not in parsed.raw_text
     assert all("\x00" not in w.text for w in parsed.pages[0].words)
+
+
+def test_owner_password_only_pdf_is_readable(invoice: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    restricted = tmp_path / "restricted.pdf"
+    doc = pymupdf.open(invoice)
+    aes_256 = pymupdf.PDF_ENCRYPT_AES_256  # type: ignore[attr-defined]  # missing from the stubs
+    doc.save(restricted, encryption=aes_256, owner_pw="owner", permissions=0)
+    assert extract_fields(parse_pdf(restricted)).fields["invoiceNumber"] == "UC-7781"
