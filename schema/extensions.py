@@ -41,10 +41,13 @@ class PaperlaneMaskErrors(MaskErrors):
                 extensions.setdefault("field", expected.field)
             error.extensions = extensions
             return False
+        original = error.original_error
         # No original error: a syntax/validation error made by graphql-core, safe to show.
-        return error.original_error is not None and not isinstance(
-            error.original_error, GraphQLError
-        )
+        if original is None or isinstance(original, GraphQLError):
+            return False
+        # A scalar's parse error while coercing a literal or variable (no path: not executing):
+        # our scalars' messages, written for clients.
+        return not (error.path is None and isinstance(original, (ValueError, TypeError)))
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         reference = uuid.uuid4().hex[:16]

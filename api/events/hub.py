@@ -121,6 +121,7 @@ class EventHub:
         self._recent_order: deque[int] = deque()
         self.last_seen_id: int | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.connected = asyncio.Event()
         self.reconnects = 0
 
@@ -128,8 +129,10 @@ class EventHub:
 
     @property
     def subscriber_count(self) -> int:
-        return len(self._all) + sum(map(len, self._by_job.values())) + sum(
-            map(len, self._by_document.values())
+        return (
+            len(self._all)
+            + sum(map(len, self._by_job.values()))
+            + sum(map(len, self._by_document.values()))
         )
 
     def subscribe(
@@ -197,7 +200,9 @@ class EventHub:
         while True:
             async with self.sessions() as session:
                 rows = await EventRepository(session).list(
-                    job_id=job_id, document_id=document_id, after_id=after_id,
+                    job_id=job_id,
+                    document_id=document_id,
+                    after_id=after_id,
                     limit=REPLAY_BATCH,
                 )
             for row in rows:
@@ -246,14 +251,22 @@ class EventHub:
 
     async def start(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="paperlane-event-hub")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+        """Stop listening. A stop flag ends the loop at its next poll (≤ 1 s): redis-py can
+        swallow a cancellation that lands inside ``get_message``, so cancelling is the fallback."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        done, _ = await asyncio.wait({task}, timeout=2.5)
+        while not done:
+            task.cancel()
+            done, _ = await asyncio.wait({task}, timeout=1.0)
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            task.result()
 
     async def _fill_gap(self) -> None:
         """After a (re)connect: deliver stored events we have not seen (none on the first)."""
@@ -266,12 +279,14 @@ class EventHub:
 
     async def _run(self) -> None:
         backoff = 0.1
-        while True:
+        while not self._stopping:
             redis: Redis | None = None
             pubsub: PubSub | None = None
             try:
                 redis = Redis.from_url(
-                    self.redis_url, socket_connect_timeout=2, socket_keepalive=True,
+                    self.redis_url,
+                    socket_connect_timeout=2,
+                    socket_keepalive=True,
                     health_check_interval=15,
                 )
                 pubsub = redis.pubsub(ignore_subscribe_messages=True)
@@ -279,7 +294,7 @@ class EventHub:
                 await self._fill_gap()
                 self.connected.set()
                 backoff = 0.1
-                while True:
+                while not self._stopping:
                     message: dict[str, Any] | None = await pubsub.get_message(timeout=1.0)
                     if message is not None and message.get("type") == "message":
                         self.deliver_raw(message["data"])
@@ -290,7 +305,8 @@ class EventHub:
                 self.reconnects += 1
                 log.warning(
                     "event hub lost its subscription (%s); reconnecting in %.1fs",
-                    type(error).__name__, backoff,
+                    type(error).__name__,
+                    backoff,
                 )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff)

@@ -123,7 +123,7 @@ class DocumentRepository:
         rows = await self.session.execute(
             select(Document.current_status, func.count()).group_by(Document.current_status)
         )
-        return {status: int(count) for status, count in rows.tuples()}
+        return {status: int(count) for status, count in rows}
 
     async def finalized_page(
         self,
@@ -145,7 +145,7 @@ class DocumentRepository:
                 )
             )
         stmt = stmt.order_by(Document.uploaded_at, Document.id).limit(limit)
-        return [(d, r) for d, r in (await self.session.execute(stmt)).tuples()]
+        return [(d, r) for d, r in await self.session.execute(stmt)]
 
 
 def _as_date(value: Any) -> date | None:
