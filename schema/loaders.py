@@ -41,8 +41,7 @@ class Loaders:
         self.document.prime(document.id, document)
 
     def prime_result(self, result: ExtractedResult) -> None:
-        self.extraction.clear(result.document_id)
-        self.extraction.prime(result.document_id, result)
+        self.extraction.prime(result.document_id, result, force=True)
 
 
 __all__ = ["Document", "ExtractedResult", "JobEvent", "Loaders", "ProcessingJob"]

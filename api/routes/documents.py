@@ -178,15 +178,19 @@ async def get_document(session: Session, document_id: str) -> DocumentDetail:
 )
 async def get_file(ctx: Context, session: Session, document_id: str) -> StreamingResponse:
     document = await DocumentService(session).get(parse_uuid(document_id, "document"))
+    key, mime, name, size = (
+        document.stored_file_path, document.mime_type, document.original_filename,
+        document.file_size,
+    )
     await session.rollback()  # nothing to keep open while the file streams
-    if await ctx.storage.size(document.stored_file_path) is None:
-        raise NotFound(f"the file of document {document.id} is missing from storage")
+    if await ctx.storage.size(key) is None:
+        raise NotFound(f"the file of document {document_id} is missing from storage")
     return StreamingResponse(
-        ctx.storage.open(document.stored_file_path),
-        media_type=document.mime_type,
+        ctx.storage.open(key),
+        media_type=mime,
         headers={
-            "Content-Disposition": content_disposition("inline", document.original_filename),
-            "Content-Length": str(document.file_size),
+            "Content-Disposition": content_disposition("inline", name),
+            "Content-Length": str(size),
             "X-Content-Type-Options": "nosniff",
         },
     )

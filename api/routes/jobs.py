@@ -135,6 +135,7 @@ async def stream_job_events(
     ] = None,
 ) -> StreamingResponse:
     job = await ctx.jobs(session).get(parse_uuid(job_id, "job"))
+    job_uuid = job.id
     await session.rollback()
     resume = after if after is not None else 0
     if last_event_id:
@@ -143,7 +144,7 @@ async def stream_job_events(
         resume = int(last_event_id.strip())
     hub: EventHub = request.app.state.hub
     return StreamingResponse(
-        event_stream(hub, job.id, resume, ctx.settings.keepalive_seconds, request),
+        event_stream(hub, job_uuid, resume, ctx.settings.keepalive_seconds, request),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
