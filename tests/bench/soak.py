@@ -542,6 +542,25 @@ async def verify(run: Run, counts: dict[str, int]) -> list[str]:
               + (f"; {len(follower.errors)} connection errors (e.g. {follower.errors[0]})"
                  if follower.errors else ""))
 
+    # For a gap, the stored story of the documents concerned (ids, attempts, types, times).
+    gaps = {str(f.target) if f.kind == "ws-document" else None: f for f in run.followers
+            if f.kind == "ws-document" and f.received != by_document.get(str(f.target))}
+    if gaps:
+        engine = run.stack.engine()
+        try:
+            async with engine.connect() as conn:
+                for document_id in gaps:
+                    rows = (await conn.execute(text(
+                        "SELECT id, type, attempt, status, occurred_at FROM job_events "
+                        "WHERE document_id = :d ORDER BY id"), {"d": document_id})).all()
+                    print(f"stored events of document {document_id} (cursors used: "
+                          f"{gaps[document_id].cursors}):")
+                    for row in rows:
+                        print(f"    {row[0]:>6} {row[1]:<28} attempt {row[2]} {row[3]:<10} "
+                              f"{row[4].isoformat()}")
+        finally:
+            await engine.dispose()
+
     codes = Counter(f"{path} {code}" for path, code in run.outage_codes)
     print(f"during the PostgreSQL outage: {dict(codes)}")
     bad = [(p, c) for p, c in run.outage_codes if not isinstance(c, int) or
