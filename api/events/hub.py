@@ -81,8 +81,10 @@ class Subscriber:
             log.warning("dropping a subscriber that fell %d events behind", self.queue.maxsize)
 
     def too_slow(self) -> SubscriberTooSlow:
-        resume = f"afterEventId={self.last_id}" if self.last_id is not None else "afterEventId"
-        return SubscriberTooSlow(f"subscriber too slow; resume with {resume}")
+        resume = self.last_id
+        if resume is None and not self.queue.empty():
+            resume = self.queue._queue[0].id - 1  # type: ignore[attr-defined]
+        return SubscriberTooSlow(f"subscriber too slow; resume with afterEventId={resume or 0}")
 
     async def get(self) -> JobEventMessage:
         if self.dropped:
