@@ -36,7 +36,7 @@ from schema.schema import schema
 CSRF_HEADERS = ("apollo-require-preflight", "x-paperlane-csrf")
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-arg]
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     ping_task: asyncio.Task[None] | None = None
 
     async def handle_message(self, message: Any) -> None:
@@ -85,7 +85,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):  # type: ignore[type-ar
         await super().shutdown()
 
 
-class LegacyWSHandler(BaseGraphQLWSHandler):  # type: ignore[type-arg]
+class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
     async def handle_message(self, message: Any) -> None:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self.send_message(
@@ -102,15 +102,12 @@ class LegacyWSHandler(BaseGraphQLWSHandler):  # type: ignore[type-arg]
                 or not isinstance(payload, dict)
                 or not isinstance(payload.get("query"), str)
             ):
-                await self.send_message(
-                    {
-                        "type": "error",
-                        "id": message.get("id") if isinstance(message.get("id"), str) else None,
-                        "payload": {
-                            "message": "start needs a string id and a payload with a query"
-                        },
-                    }  # type: ignore[typeddict-item]
-                )
+                error: Any = {
+                    "type": "error",
+                    "id": message.get("id") if isinstance(message.get("id"), str) else None,
+                    "payload": {"message": "start needs a string id and a payload with a query"},
+                }
+                await self.send_message(error)
                 return
         try:
             await super().handle_message(message)  # type: ignore[arg-type]
@@ -120,7 +117,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler):  # type: ignore[type-arg]
             )
 
 
-class PaperlaneGraphQLRouter(GraphQLRouter):  # type: ignore[type-arg]
+class PaperlaneGraphQLRouter(GraphQLRouter[Any, Any]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
 
@@ -155,5 +152,5 @@ class PaperlaneGraphQLRouter(GraphQLRouter):  # type: ignore[type-arg]
         return await super().run(request, context=context, root_value=root_value)
 
 
-def graphql_router(settings: Settings | None = None) -> GraphQLRouter:  # type: ignore[type-arg]
+def graphql_router(settings: Settings | None = None) -> GraphQLRouter[Any, Any]:
     return PaperlaneGraphQLRouter(settings or get_settings())

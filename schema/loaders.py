@@ -21,12 +21,24 @@ T = TypeVar("T")
 class Loaders:
     def __init__(self, context: Context):
         self.context = context
-        self.document = self._loader(DocumentService.documents_by_id)
-        self.job = self._loader(DocumentService.jobs_by_id)
-        self.latest_job = self._loader(DocumentService.latest_jobs)
-        self.jobs = self._loader(DocumentService.jobs_of)
-        self.extraction = self._loader(DocumentService.results_of)
-        self.events = self._loader(DocumentService.events_of)
+        self.document: DataLoader[uuid.UUID, Document | None] = self._loader(
+            DocumentService.documents_by_id
+        )
+        self.job: DataLoader[uuid.UUID, ProcessingJob | None] = self._loader(
+            DocumentService.jobs_by_id
+        )
+        self.latest_job: DataLoader[uuid.UUID, ProcessingJob | None] = self._loader(
+            DocumentService.latest_jobs
+        )
+        self.jobs: DataLoader[uuid.UUID, list[ProcessingJob]] = self._loader(
+            DocumentService.jobs_of
+        )
+        self.extraction: DataLoader[uuid.UUID, ExtractedResult | None] = self._loader(
+            DocumentService.results_of
+        )
+        self.events: DataLoader[uuid.UUID, list[JobEvent]] = self._loader(
+            DocumentService.events_of
+        )
 
     def _loader(
         self, method: Callable[[DocumentService, Sequence[uuid.UUID]], Awaitable[list[T]]]

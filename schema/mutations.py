@@ -100,7 +100,7 @@ class Mutation:
                 session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
             )
             outcome = await service.accept(
-                [IncomingFile(getattr(f, "filename", None), chunks_of(f)) for f in files]
+                [IncomingFile(getattr(f, "filename", None), chunks_of(f)) for f in files]  # type: ignore[arg-type]
             )
             await commit(session)
         return UploadDocumentsPayload(

@@ -36,13 +36,13 @@ def list_query(
 ) -> ListQuery:
     f = filter or DocumentFilter()
     key = (
-        SortKey(sort.field.value, sort.direction is SortDirection.DESC)
+        SortKey(str(sort.field.value), sort.direction is SortDirection.DESC)
         if sort is not None
         else SortKey()
     )
     return ListQuery(
         search=search,
-        statuses=tuple(s.value for s in f.status or ()),
+        statuses=tuple(str(s.value) for s in f.status or ()),
         uploaded_from=f.uploaded_from,
         uploaded_to=f.uploaded_to,
         vendor_name=f.vendor_name,
@@ -89,7 +89,7 @@ class Query:
     ) -> DocumentConnection:
         query = list_query(search, filter, sort)
         async with info.context.use() as session:
-            page = await DocumentService(session).list(query, first=first, after=after)
+            page = await DocumentService(session).page(query, first=first, after=after)
         loaders = info.context.loaders
         for row in page.documents:
             loaders.prime_document(row)

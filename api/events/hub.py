@@ -27,7 +27,7 @@ import contextlib
 import logging
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -182,7 +182,7 @@ class EventHub:
         job_id: uuid.UUID | None = None,
         document_id: uuid.UUID | None = None,
         after_id: int | None = None,
-    ) -> AsyncIterator[JobEventMessage]:
+    ) -> AsyncGenerator[JobEventMessage, None]:
         """Stored events after ``after_id`` (if given), then live ones; no gap, no duplicate."""
         async with self.subscription(job_id, document_id) as subscriber:
             last = after_id

@@ -143,7 +143,7 @@ async def list_documents(
         uploaded_from,
         uploaded_to,
     )
-    page = await DocumentService(session).list(query, first=limit, after=cursor)
+    page = await DocumentService(session).page(query, first=limit, after=cursor)
     return DocumentPageOut(
         items=[DocumentListItem.of(d) for d in page.documents],
         next_cursor=page.end_cursor if page.has_next_page else None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
@@ -29,7 +31,7 @@ FORMATS = {
 }
 
 
-def _export(ctx: Context, fmt: str, query_args: dict) -> StreamingResponse:  # type: ignore[type-arg]
+def _export(ctx: Context, fmt: str, query_args: dict[str, Any]) -> StreamingResponse:
     media_type, render = FORMATS[fmt]
     criteria = list_query(
         sort=SortField.uploaded_at, order=Order.asc, status=None, **query_args

@@ -195,7 +195,7 @@ class DocumentService:
         self.results = ResultRepository(session)
         self.events = EventRepository(session)
 
-    async def list(
+    async def page(
         self, query: ListQuery, *, first: int | None = None, after: str | None = None
     ) -> DocumentPage:
         """One page of documents; ``first`` ≤ 100, ``after`` an ``endCursor`` of the same sort."""

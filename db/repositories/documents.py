@@ -141,7 +141,8 @@ class DocumentRepository:
             stmt = stmt.where(
                 tuple_(Document.uploaded_at, Document.id)
                 > tuple_(
-                    literal(after[0], Document.uploaded_at.type), literal(after[1], Document.id.type)
+                    literal(after[0], Document.uploaded_at.type),
+                    literal(after[1], Document.id.type),
                 )
             )
         stmt = stmt.order_by(Document.uploaded_at, Document.id).limit(limit)
@@ -200,7 +201,9 @@ def _escape_like(value: str) -> str:
 def criteria_clauses(criteria: DocumentCriteria) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if criteria.tsquery:
-        matches = Document.search_vector.op("@@")(func.to_tsquery("simple", criteria.tsquery))
+        matches: ColumnElement[bool] = Document.search_vector.op("@@")(
+            func.to_tsquery("simple", criteria.tsquery)
+        )
         if criteria.search_text:
             pattern = f"%{_escape_like(criteria.search_text)}%"
             matches = or_(
