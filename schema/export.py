@@ -1,4 +1,4 @@
-"""``paperlane export-schema``: write the SDL to codegen/schema.graphql (the web's source of truth)."""
+"""``paperlane export-schema``: write codegen/schema.graphql, the web app's source of truth."""
 
 from __future__ import annotations
 

@@ -83,8 +83,9 @@ def test_json_records_have_the_documented_keys() -> None:
 def test_current_serializer_reproduces_the_json() -> None:
     """Each record rebuilt from a document and a result by today's ``export_record``."""
     for record in _records():
-        document = Document(id=uuid.UUID(record["documentId"]),
-                            original_filename=record["originalFilename"])
+        document = Document(
+            id=uuid.UUID(record["documentId"]), original_filename=record["originalFilename"]
+        )
         result = ExtractedResult(
             structured_output_json={"fields": {k: record[k] for k in FIELD_NAMES}},
             reviewed_output_json=None,

@@ -30,8 +30,17 @@ from db.repositories import DocumentRepository, ResultRepository
 from db.repositories.documents import DocumentCriteria
 
 CSV_HEADER = (
-    "document_id", "original_filename", "vendor_name", "invoice_number", "invoice_date",
-    "due_date", "total_amount", "tax_amount", "currency", "status", "finalized_at",
+    "document_id",
+    "original_filename",
+    "vendor_name",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "total_amount",
+    "tax_amount",
+    "currency",
+    "status",
+    "finalized_at",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 500
@@ -92,8 +101,7 @@ class ExportService:
         result = await self.results.for_document(document_id)
         if result is None or not result.is_finalized:
             raise InvalidState(
-                f"only finalized documents can be exported; this one is "
-                f"{document.current_status}",
+                f"only finalized documents can be exported; this one is {document.current_status}",
                 code="DOCUMENT_NOT_FINALIZED",
             )
         return export_record(document, result)

@@ -57,12 +57,12 @@ def effective_fields(result: ExtractedResult) -> dict[str, Any]:
 
 def _amount(name: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise ValidationFailed(f"{name} must be a decimal string like \"1234.50\"", field=name)
+        raise ValidationFailed(f'{name} must be a decimal string like "1234.50"', field=name)
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
         raise ValidationFailed(
-            f"{name} must be a decimal string like \"1234.50\"; got {value!r}", field=name
+            f'{name} must be a decimal string like "1234.50"; got {value!r}', field=name
         ) from None
     if not amount.is_finite():
         raise ValidationFailed(f"{name} must be a finite number", field=name)

@@ -38,9 +38,7 @@ class ReviewService:
 
     @staticmethod
     def _finalized() -> InvalidState:
-        return InvalidState(
-            "the document is finalized and read-only", code="DOCUMENT_FINALIZED"
-        )
+        return InvalidState("the document is finalized and read-only", code="DOCUMENT_FINALIZED")
 
     @staticmethod
     def _not_completed(status: str) -> InvalidState:

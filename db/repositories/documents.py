@@ -206,9 +206,7 @@ def criteria_clauses(criteria: DocumentCriteria) -> list[ColumnElement[bool]]:
         )
         if criteria.search_text:
             pattern = f"%{_escape_like(criteria.search_text)}%"
-            matches = or_(
-                matches, Document.invoice_number.ilike(pattern, escape="\\")
-            )
+            matches = or_(matches, Document.invoice_number.ilike(pattern, escape="\\"))
         clauses.append(matches)
     if criteria.statuses:
         clauses.append(Document.current_status.in_(criteria.statuses))

@@ -71,8 +71,8 @@ async def test_document_job_and_counts(app, client):
 async def test_duplicate_of(app, client):
     ctx = app.state.ctx
     first = await make_document(ctx, content=b"%PDF-1.4 same bytes")
-    from api.services.uploads import IncomingFile, UploadService
     from api.effects import commit
+    from api.services.uploads import IncomingFile, UploadService
 
     async def chunks():
         yield b"%PDF-1.4 same bytes"

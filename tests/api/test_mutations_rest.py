@@ -8,8 +8,6 @@ import io
 import json
 import uuid
 
-import pytest
-
 from tests.api.helpers import MINI_PDF, gql, gql_data, make_document
 
 REVIEW = """mutation($input: ReviewDocumentInput!) { reviewDocument(input: $input) {

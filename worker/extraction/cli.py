@@ -15,8 +15,13 @@ from worker.extraction.parse import parse_pdf
 
 def extract_file(path: pathlib.Path) -> dict[str, Any]:
     """One file's result; an unreadable file yields an ``error`` object instead of raising."""
-    result: dict[str, Any] = {"file": str(path), "pages": None, "fields": None, "evidence": [],
-                              "error": None}
+    result: dict[str, Any] = {
+        "file": str(path),
+        "pages": None,
+        "fields": None,
+        "evidence": [],
+        "error": None,
+    }
     try:
         doc = parse_pdf(path)
     except ProcessingError as exc:
@@ -40,8 +45,13 @@ def _table(result: dict[str, Any]) -> str:
     for name in FIELD_NAMES:
         value = result["fields"][name]
         ev = evidence.get(name)
-        where = (f"{ev['source']}, p.{ev['page']}, {ev['confidence']:.2f}"
-                 if ev and ev["page"] else ev["source"] if ev else "")
+        where = (
+            f"{ev['source']}, p.{ev['page']}, {ev['confidence']:.2f}"
+            if ev and ev["page"]
+            else ev["source"]
+            if ev
+            else ""
+        )
         shown = "-" if value is None else value
         lines.append(f"  {name:<14} {shown:<40} {where}")
     return "\n".join(lines)

@@ -59,8 +59,11 @@ def _marker_pattern(markers: list[str]) -> str:
     """Letter codes must stand alone ("EUR", not "EUROPE"); symbols need no boundary. One
     lookbehind in front of all letter codes, and a first-character guard, keep it fast."""
     ordered = sorted(markers, key=len, reverse=True)
-    words = [re.escape(m) + (r"(?![^\W\d_])" if m[-1].isalpha() else "")
-             for m in ordered if m[0].isalpha()]
+    words = [
+        re.escape(m) + (r"(?![^\W\d_])" if m[-1].isalpha() else "")
+        for m in ordered
+        if m[0].isalpha()
+    ]
     symbols = [re.escape(m) for m in ordered if not m[0].isalpha()]
     first = "".join(sorted({re.escape(m[0]) for m in ordered}))
     return rf"(?=[{first}])(?:(?<![^\W\d_])(?:{'|'.join(words)})|{'|'.join(symbols)})"

@@ -84,8 +84,9 @@ def _read_cii(root: ET.Element) -> dict[str, str | None]:
         "vendorName": _text(root, f"{trade}/ApplicableHeaderTradeAgreement/SellerTradeParty/Name"),
         "invoiceNumber": _text(root, "ExchangedDocument/ID"),
         "invoiceDate": _cii_date(root, "ExchangedDocument/IssueDateTime/DateTimeString"),
-        "dueDate": _cii_date(root, f"{settlement}/SpecifiedTradePaymentTerms/DueDateDateTime/"
-                                   "DateTimeString"),
+        "dueDate": _cii_date(
+            root, f"{settlement}/SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString"
+        ),
         "totalAmount": total,
         "taxAmount": _amount(root, f"{summation}/TaxTotalAmount", currency),
         "currency": currency,

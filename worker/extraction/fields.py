@@ -71,13 +71,15 @@ def extract_fields(doc: ParsedDocument) -> ExtractionOutcome:
             # Exact value from the XML; point at the printed copy when the text path agrees.
             same = text_candidate if text_candidate and text_candidate.value == xml_value else None
             fields[name] = xml_value
-            evidence.append({
-                "field": name,
-                "confidence": 1.0,
-                "page": same.page if same else None,
-                "bbox": same.evidence(name)["bbox"] if same else None,
-                "source": "embedded_xml",
-            })
+            evidence.append(
+                {
+                    "field": name,
+                    "confidence": 1.0,
+                    "page": same.page if same else None,
+                    "bbox": same.evidence(name)["bbox"] if same else None,
+                    "source": "embedded_xml",
+                }
+            )
         elif text_candidate is not None:
             fields[name] = text_candidate.value
             evidence.append(text_candidate.evidence(name))

@@ -103,8 +103,11 @@ def build_rows(page: ParsedPage) -> list[Row]:
             lines.setdefault((word.block_no, word.line_no), []).append(word)
     bands = sorted(
         (
-            ((min(w.y0 for w in ws) + max(w.y1 for w in ws)) / 2,
-             max(w.y1 for w in ws) - min(w.y0 for w in ws), ws)
+            (
+                (min(w.y0 for w in ws) + max(w.y1 for w in ws)) / 2,
+                max(w.y1 for w in ws) - min(w.y0 for w in ws),
+                ws,
+            )
             for ws in lines.values()
         ),
         key=lambda band: band[0],
@@ -183,8 +186,9 @@ class Layout:
             if text.startswith("(") and text.rstrip().endswith(")"):
                 continue  # a remark such as "(Not to be used for payment remittance)"
             stripped = text.lstrip(_LEAD)
-            return Value(stripped.rstrip(_TRAIL), below, start + len(text) - len(stripped),
-                         below=True)
+            return Value(
+                stripped.rstrip(_TRAIL), below, start + len(text) - len(stripped), below=True
+            )
         return None
 
     @staticmethod

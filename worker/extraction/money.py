@@ -111,8 +111,14 @@ def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
     if subtotal is None:
         return None
     derived = _combined([subtotal, grand_total], _DERIVED_TAX)
-    return Candidate(format_amount(grand_total.amount - subtotal.amount), derived.confidence,
-                     derived.page, derived.bbox, derived.source, derived.order)
+    return Candidate(
+        format_amount(grand_total.amount - subtotal.amount),
+        derived.confidence,
+        derived.page,
+        derived.bbox,
+        derived.source,
+        derived.order,
+    )
 
 
 def _combined(parts: list[Money], confidence: float) -> Candidate:

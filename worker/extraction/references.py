@@ -31,8 +31,11 @@ _TERMS_RE = re.compile(
     rf"|(?P<plain>(?<!\d)(\d{{1,3}})\s*{_DAYS}(?!\w))",
     re.IGNORECASE,
 )
-_MONTH_END_RE = re.compile(r"end of (?:the )?month|fin de mois|monatsende|fine mese|einde maand|"
-                           r"fin de mes|EOM|FDM", re.IGNORECASE)
+_MONTH_END_RE = re.compile(
+    r"end of (?:the )?month|fin de mois|monatsende|fine mese|einde maand|"
+    r"fin de mes|EOM|FDM",
+    re.IGNORECASE,
+)
 
 # A stamp is a cell of its own ("PAID", "Status: BEZAHLT"); a phrase may sit in a sentence.
 _PAID_STAMP = re.compile(
@@ -59,8 +62,10 @@ def _identifier(value: Value) -> tuple[str, int, int] | None:
         if m:
             token = m.group("id")
             offset = pos + len(cell) - len(cell.lstrip())
-            if any(ch.isdigit() for ch in token) and len(token) >= 3 and not DATE_RE.fullmatch(
-                token
+            if (
+                any(ch.isdigit() for ch in token)
+                and len(token) >= 3
+                and not DATE_RE.fullmatch(token)
             ):
                 return token, offset + m.start("id"), offset + m.end("id")
         pos += len(cell) + 1
@@ -155,4 +160,3 @@ def _segments(text: str) -> list[tuple[int, str]]:
         out.append((pos, part))
         pos += len(part) + 1
     return out
-

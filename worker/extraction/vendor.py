@@ -35,8 +35,26 @@ _LEGAL_FORM = (
 )
 _LEGAL_RE = re.compile(rf"[,]?\s+(?P<form>{_LEGAL_FORM})(?![\w&])")
 _LEGAL_SUFFIX_RE = re.compile(rf"[\s,]+(?:{_LEGAL_FORM})\W*$")
-_CONNECTORS = {"&", "+", "und", "and", "et", "en", "y", "e", "i", "de", "van", "der", "den",
-               "von", "la", "le", "di", "del"}
+_CONNECTORS = {
+    "&",
+    "+",
+    "und",
+    "and",
+    "et",
+    "en",
+    "y",
+    "e",
+    "i",
+    "de",
+    "van",
+    "der",
+    "den",
+    "von",
+    "la",
+    "le",
+    "di",
+    "del",
+}
 _DOMAIN_RE = re.compile(
     r"(?<![\w.-])(?:[a-z0-9-]+\.)*(?P<name>[a-z0-9-]{3,})\."
     r"(?:com|net|org|de|fr|nl|be|es|it|pl|eu|at|ch|uk|co|in|io|info|biz)\b",
@@ -122,8 +140,10 @@ class _Finder:
     def __init__(self, layout: Layout):
         self.layout = layout
         self.buyer_words = self._buyer_words()
-        self.domains = {m.group("name").replace("-", "").lower()
-                        for m in _DOMAIN_RE.finditer(layout.doc.raw_text)}
+        self.domains = {
+            m.group("name").replace("-", "").lower()
+            for m in _DOMAIN_RE.finditer(layout.doc.raw_text)
+        }
 
     def _buyer_words(self) -> set[tuple[int, float, float]]:
         """Words in blocks introduced by a buyer label (the label's row and the rows under it),
@@ -179,12 +199,15 @@ class _Finder:
         return found
 
     def sender_line(self) -> list[Candidate]:
-        return [self._candidate(name, _SENDER, row, start, end)
-                for row, name, start, end in self._sender_lines()]
+        return [
+            self._candidate(name, _SENDER, row, start, end)
+            for row, name, start, end in self._sender_lines()
+        ]
 
     def _in_buyer_block(self, row: Row, start: int, end: int) -> bool:
-        return any((row.page.number, w.x0, w.y0) in self.buyer_words
-                   for w in row.words_in(start, end))
+        return any(
+            (row.page.number, w.x0, w.y0) in self.buyer_words for w in row.words_in(start, end)
+        )
 
     def _candidate(self, name: str, score: float, row: Row, start: int, end: int) -> Candidate:
         return Candidate.at(name, score, row, row.bbox(start, end))
@@ -250,7 +273,7 @@ class _Finder:
 
     @staticmethod
     def _strip_labels(segment: str) -> str:
-        """"Amazon Web Services Invoice" -> "Amazon Web Services"; a label alone -> ""."""
+        """ "Amazon Web Services Invoice" -> "Amazon Web Services"; a label alone -> ""."""
         labels = find_labels(segment)
         if any(lb.kind is not Kind.TITLE for lb in labels):
             return ""
@@ -294,6 +317,14 @@ def vendor(layout: Layout) -> Candidate | None:
         bonus = _SUPPORT * min(len(members) - 1, 2)
         if finder.domain_match(top.value):
             bonus += _DOMAIN
-        scored.append(Candidate(top.value, round(min(top.confidence + bonus, 1.0), 3), top.page,
-                                top.bbox, top.source, top.order))
+        scored.append(
+            Candidate(
+                top.value,
+                round(min(top.confidence + bonus, 1.0), 3),
+                top.page,
+                top.bbox,
+                top.source,
+                top.order,
+            )
+        )
     return best(scored)

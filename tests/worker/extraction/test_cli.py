@@ -11,10 +11,16 @@ from tests.fixtures.invoices import InvoiceSpec, write_invoice
 from worker.extraction.cli import run
 
 SPEC = InvoiceSpec(
-    vendor="Soylent Corp", vendor_address=("1 Green Way", "New York NY 10001"),
-    buyer_label="Bill To:", buyer=("Tyrell Inc", "2 Spiral Ave", "Los Angeles"),
-    number_label="Invoice Number:", number="SC-2022", date_label="Invoice Date:",
-    date="2024-03-01", total_label="Total", total="$99.90",
+    vendor="Soylent Corp",
+    vendor_address=("1 Green Way", "New York NY 10001"),
+    buyer_label="Bill To:",
+    buyer=("Tyrell Inc", "2 Spiral Ave", "Los Angeles"),
+    number_label="Invoice Number:",
+    number="SC-2022",
+    date_label="Invoice Date:",
+    date="2024-03-01",
+    total_label="Total",
+    total="$99.90",
 )
 
 

@@ -12,14 +12,30 @@ from worker.extraction.einvoice import EInvoiceError, read_einvoice
 
 # The printed copy differs from the XML on purpose, so the test shows which one was read.
 PRINTED = InvoiceSpec(
-    vendor="Hooli GmbH", vendor_address=("Torstraße 1", "10119 Berlin"),
-    buyer_label="Rechnungsadresse", buyer=("Pied Piper AG", "Seestraße 2", "8002 Zürich"),
-    number_label="Rechnungsnummer:", number="R-100", date_label="Rechnungsdatum:",
-    date="01.03.2024", tax_label="MwSt. 19%", tax="19,00 €", total_label="Gesamtbetrag",
+    vendor="Hooli GmbH",
+    vendor_address=("Torstraße 1", "10119 Berlin"),
+    buyer_label="Rechnungsadresse",
+    buyer=("Pied Piper AG", "Seestraße 2", "8002 Zürich"),
+    number_label="Rechnungsnummer:",
+    number="R-100",
+    date_label="Rechnungsdatum:",
+    date="01.03.2024",
+    tax_label="MwSt. 19%",
+    tax="19,00 €",
+    total_label="Gesamtbetrag",
     total="119,00 €",
 )
-XML = dict(number="R-100", date="20240301", due="20240331", seller="Hooli GmbH",
-           buyer="Pied Piper AG", currency="EUR", net="100.00", tax="19.00", total="119.00")
+XML = dict(
+    number="R-100",
+    date="20240301",
+    due="20240331",
+    seller="Hooli GmbH",
+    buyer="Pied Piper AG",
+    currency="EUR",
+    net="100.00",
+    tax="19.00",
+    total="119.00",
+)
 
 
 def _pdf(tmp_path: pathlib.Path, xml: bytes) -> pathlib.Path:
@@ -29,9 +45,14 @@ def _pdf(tmp_path: pathlib.Path, xml: bytes) -> pathlib.Path:
 def test_cii_fields_are_read_from_the_xml(tmp_path: pathlib.Path) -> None:
     outcome = extract(_pdf(tmp_path, cii_xml(**XML)))
     assert outcome.fields == {
-        "vendorName": "Hooli GmbH", "invoiceNumber": "R-100", "invoiceDate": "2024-03-01",
-        "dueDate": "2024-03-31", "totalAmount": "119.00", "taxAmount": "19.00",
-        "currency": "EUR", "status": None,
+        "vendorName": "Hooli GmbH",
+        "invoiceNumber": "R-100",
+        "invoiceDate": "2024-03-01",
+        "dueDate": "2024-03-31",
+        "totalAmount": "119.00",
+        "taxAmount": "19.00",
+        "currency": "EUR",
+        "status": None,
     }
     sources = {e["field"]: e["source"] for e in outcome.evidence}
     assert set(sources.values()) == {"embedded_xml"}
@@ -59,8 +80,10 @@ def test_text_fills_what_the_xml_lacks(tmp_path: pathlib.Path) -> None:
     [
         cii_xml(**XML)[:400],  # truncated
         b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]><x>&a;</x>",  # entities refused
-        cii_xml(**XML).replace(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                               b"<?xml version=\"1.0\"?><!DOCTYPE rsm:CrossIndustryInvoice>"),
+        cii_xml(**XML).replace(
+            b'<?xml version="1.0" encoding="UTF-8"?>',
+            b'<?xml version="1.0"?><!DOCTYPE rsm:CrossIndustryInvoice>',
+        ),
         b"not xml at all",
         b"<Order xmlns='urn:x'><ID>1</ID></Order>",  # well-formed, but not an invoice
     ],
@@ -100,7 +123,12 @@ UBL = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_ubl_invoice() -> None:
     assert read_einvoice(UBL) == {
-        "vendorName": "Svensk Leverantör AB", "invoiceNumber": "UBL-42",
-        "invoiceDate": "2024-04-02", "dueDate": "2024-05-02", "totalAmount": "1250.00",
-        "taxAmount": "250.00", "currency": "SEK", "status": "PAID",
+        "vendorName": "Svensk Leverantör AB",
+        "invoiceNumber": "UBL-42",
+        "invoiceDate": "2024-04-02",
+        "dueDate": "2024-05-02",
+        "totalAmount": "1250.00",
+        "taxAmount": "250.00",
+        "currency": "SEK",
+        "status": "PAID",
     }

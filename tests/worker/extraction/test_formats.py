@@ -109,25 +109,41 @@ def test_ambiguous_numeric_dates_follow_the_order_given() -> None:
         ("Date 03/04/2023", False, "DMY"),
     ],
 )
-def test_numeric_order_uses_other_dates_then_locale(text: str, month_first: bool,
-                                                    order: str) -> None:
+def test_numeric_order_uses_other_dates_then_locale(
+    text: str, month_first: bool, order: str
+) -> None:
     assert numeric_order(text, month_first_locale=month_first) == order
 
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("€ 5", "EUR"), ("5 EUR", "EUR"), ("$5", "USD"), ("US$ 5", "USD"), ("£5", "GBP"),
-     ("5 zł", "PLN"), ("CHF 5", "CHF"), ("Rs 5", "INR"), ("All charges are in US Dollars", "USD")],
+    [
+        ("€ 5", "EUR"),
+        ("5 EUR", "EUR"),
+        ("$5", "USD"),
+        ("US$ 5", "USD"),
+        ("£5", "GBP"),
+        ("5 zł", "PLN"),
+        ("CHF 5", "CHF"),
+        ("Rs 5", "INR"),
+        ("All charges are in US Dollars", "USD"),
+    ],
 )
 def test_currency_markers(text: str, code: str) -> None:
     assert count_currencies(text).most_common(1)[0][0] == code
 
 
 BASE = InvoiceSpec(
-    vendor="Northwind Traders Inc.", vendor_address=("1 Market Street", "Seattle WA 98101"),
-    buyer_label="Bill To:", buyer=("Contoso Ltd", "7 Elm Road", "Leeds"),
-    number_label="Invoice No:", number="NW-5501", date_label="Invoice Date:",
-    date="2023-06-30", total_label="Total", total="",
+    vendor="Northwind Traders Inc.",
+    vendor_address=("1 Market Street", "Seattle WA 98101"),
+    buyer_label="Bill To:",
+    buyer=("Contoso Ltd", "7 Elm Road", "Leeds"),
+    number_label="Invoice No:",
+    number="NW-5501",
+    date_label="Invoice Date:",
+    date="2023-06-30",
+    total_label="Total",
+    total="",
 )
 
 
@@ -144,8 +160,9 @@ BASE = InvoiceSpec(
         ("1 234,56 zł", "1234.56", "PLN"),
     ],
 )
-def test_total_and_currency_in_any_notation(tmp_path: pathlib.Path, printed: str, amount: str,
-                                            currency: str) -> None:
+def test_total_and_currency_in_any_notation(
+    tmp_path: pathlib.Path, printed: str, amount: str, currency: str
+) -> None:
     outcome = extract(write_invoice(tmp_path / "inv.pdf", replace(BASE, total=printed)))
     assert outcome.fields["totalAmount"] == amount
     assert outcome.fields["currency"] == currency
@@ -163,8 +180,9 @@ def test_total_and_currency_in_any_notation(tmp_path: pathlib.Path, printed: str
         ("December 31, 2023", "January 14, 2024", "2023-12-31"),
     ],
 )
-def test_invoice_date_formats_in_a_document(tmp_path: pathlib.Path, printed: str, other: str,
-                                            iso: str) -> None:
+def test_invoice_date_formats_in_a_document(
+    tmp_path: pathlib.Path, printed: str, other: str, iso: str
+) -> None:
     spec = replace(BASE, total="€ 10,00", date=printed, due_label="Due Date:", due=other)
     outcome = extract(write_invoice(tmp_path / "inv.pdf", spec))
     assert outcome.fields["invoiceDate"] == iso
@@ -176,8 +194,12 @@ def test_dollar_sign_means_the_dollar_the_document_names(tmp_path: pathlib.Path)
 
 
 def test_weak_total_without_currency_does_not_beat_the_amount_due(tmp_path: pathlib.Path) -> None:
-    spec = replace(BASE, total="$1,200.00", total_label="Amount Due",
-                 items=(("Total hours", "160.00"), ("Consulting", "$1,200.00")))
+    spec = replace(
+        BASE,
+        total="$1,200.00",
+        total_label="Amount Due",
+        items=(("Total hours", "160.00"), ("Consulting", "$1,200.00")),
+    )
     assert extract(write_invoice(tmp_path / "inv.pdf", spec)).fields["totalAmount"] == "1200.00"
 
 

@@ -14,10 +14,18 @@ from worker.extraction import ocr, parse_pdf
 from worker.extraction.fields import extract_fields
 
 SPEC = InvoiceSpec(
-    vendor="Umbrella Corporation", vendor_address=("545 S Birdneck Rd", "Virginia Beach VA 23451"),
-    buyer_label="Bill To:", buyer=("Raccoon City Hospital", "1 Main St", "Raccoon City"),
-    number_label="Invoice Number:", number="UC-7781", date_label="Invoice Date:",
-    date="2024-01-15", tax_label="Tax", tax="$40.00", total_label="Total Due", total="$440.00",
+    vendor="Umbrella Corporation",
+    vendor_address=("545 S Birdneck Rd", "Virginia Beach VA 23451"),
+    buyer_label="Bill To:",
+    buyer=("Raccoon City Hospital", "1 Main St", "Raccoon City"),
+    number_label="Invoice Number:",
+    number="UC-7781",
+    date_label="Invoice Date:",
+    date="2024-01-15",
+    tax_label="Tax",
+    tax="$40.00",
+    total_label="Total Due",
+    total="$440.00",
 )
 
 
@@ -69,17 +77,20 @@ def test_not_a_pdf(tmp_path: pathlib.Path, content: bytes) -> None:
 
 def test_pdf_without_pages(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "empty.pdf"
-    path.write_bytes(b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-                     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-                     b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    path.write_bytes(
+        b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     with pytest.raises(ProcessingError) as err:
         parse_pdf(path)
     assert err.value.code == "PDF_CORRUPT"
     assert "has no pages" in err.value.message
 
 
-def test_scan_without_ocr_is_refused_with_a_hint(invoice: pathlib.Path, tmp_path: pathlib.Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_without_ocr_is_refused_with_a_hint(
+    invoice: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
     scan = write_scan(tmp_path / "scan.pdf", invoice)
     with pytest.raises(ProcessingError) as err:
