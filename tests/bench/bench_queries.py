@@ -325,6 +325,7 @@ def run(stack: Stack, quick: bool) -> list[Result]:
     runs = 10 if quick else 30
     log(f"queries: seeding {n} documents")
     started = time.perf_counter()
+    asyncio.run(stack.truncate())  # whatever the other benchmarks left
     asyncio.run(seed(stack, n))
     log(f"queries: seeded in {time.perf_counter() - started:.1f} s")
     results: list[Result] = []
