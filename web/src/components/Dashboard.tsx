@@ -12,6 +12,7 @@ import type {
 } from "@/gql/graphql";
 import { useConfig } from "@/lib/config";
 import { errorMessage, gqlRequest } from "@/lib/graphql";
+import { useLiveListFetcher } from "@/lib/live";
 import { queryKeys } from "@/lib/live-cache";
 import { DocumentCountsQuery, DocumentListQuery } from "@/lib/operations";
 import { DocumentRow } from "./DocumentRow";
@@ -53,6 +54,7 @@ export function Dashboard() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
+  const fetchLive = useLiveListFetcher();
 
   const search = params.get("q") ?? "";
   const status = parseStatus(params.get("status"));
@@ -101,7 +103,7 @@ export function Dashboard() {
 
   const list = useQuery({
     queryKey: queryKeys.documents(variables),
-    queryFn: () => gqlRequest(config, DocumentListQuery, variables),
+    queryFn: () => fetchLive(() => gqlRequest(config, DocumentListQuery, variables)),
     placeholderData: keepPreviousData,
   });
   const counts = useQuery({

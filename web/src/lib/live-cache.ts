@@ -90,7 +90,10 @@ export function applyJobEvent(qc: QueryClient, ev: JobEventFieldsFragment, sched
     if (index < 0) continue;
     const edge = data.documents.edges[index];
     const patched = patchRow(edge.node, ev);
-    if (!found) {
+    // Counts are also re-read now and then (throttled): a count fetch in flight while rows were
+  // patched may have answered with numbers from before or after the change.
+  if (STATUS_CHANGES.has(ev.type)) scheduler.countsChanged();
+  if (!found) {
       oldStatus = edge.node.status;
       newStatus = patched.status;
     }
@@ -112,11 +115,13 @@ export function applyJobEvent(qc: QueryClient, ev: JobEventFieldsFragment, sched
       return { documentCounts: next };
     });
   }
+  // Counts are also re-read now and then (throttled): a count fetch in flight while rows were
+  // patched may have answered with numbers from before or after the change.
+  if (STATUS_CHANGES.has(ev.type)) scheduler.countsChanged();
   if (!found) {
     // Rows beyond the cached pages are not fetched for their events (a hundred busy jobs would
     // mean a refetch storm); only a new upload can change what the cached pages show.
     if (ev.type === "JOB_QUEUED" && ev.attempt === 1) scheduler.newDocument(ev.documentId);
-    else if (STATUS_CHANGES.has(ev.type)) scheduler.countsChanged();
   }
   if (TERMINAL.has(ev.status) && found) scheduler.documentSettled(ev.documentId);
 

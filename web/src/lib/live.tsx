@@ -14,11 +14,11 @@
  */
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createClient, type Client } from "graphql-ws";
-import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from "react";
 import type { DocumentStatus, JobEventFieldsFragment, JobStatus } from "@/gql/graphql";
 import { useConfig, type RuntimeConfig } from "./config";
 import { gqlRequest } from "./graphql";
-import { applyJobEvent, eventIdAfter, queryKeys, type LiveScheduler } from "./live-cache";
+import { applyJobEvent, eventIdAfter, patchRow, queryKeys, type LiveScheduler } from "./live-cache";
 import { DocumentRowQuery, JobEventsSubscription } from "./operations";
 import type { DocumentListQuery as DocumentListResult } from "@/gql/graphql";
 
@@ -39,6 +39,7 @@ class LiveStore {
   connection: ConnectionState = "connecting";
   lastEventId: string | null = null;
   private docs = new Map<string, LiveDocument>();
+  private latest = new Map<string, JobEventFieldsFragment>();
   private listeners = new Set<Listener>();
 
   subscribe = (listener: Listener) => {
@@ -67,15 +68,41 @@ class LiveStore {
       message: ev.message ?? null,
       eventId: ev.id,
     });
+    this.latest.delete(ev.documentId); // re-insert: the map stays ordered by recency
+    this.latest.set(ev.documentId, ev);
     if (this.docs.size > 5000) {
       const oldest = this.docs.keys().next().value;
       if (oldest !== undefined) this.docs.delete(oldest);
     }
+    if (this.latest.size > 5000) {
+      const oldest = this.latest.keys().next().value;
+      if (oldest !== undefined) this.latest.delete(oldest);
+    }
     this.emit();
+  }
+
+  latestEvent(documentId: string): JobEventFieldsFragment | undefined {
+    return this.latest.get(documentId);
   }
 
   getDocument(id: string): LiveDocument | undefined {
     return this.docs.get(id);
+  }
+
+  /**
+   * A list fetched while events kept arriving may be older than events already applied to the
+   * cache (they patched the previous data, which the response then replaced). Re-apply each
+   * row's latest event received since the fetch started: it is the newest state we know.
+   */
+  reconcileList(data: DocumentListResult, since: string | null): DocumentListResult {
+    let changed = false;
+    const edges = data.documents.edges.map((edge) => {
+      const ev = this.latest.get(edge.node.id);
+      if (!ev || !eventIdAfter(ev.id, since)) return edge;
+      changed = true;
+      return { ...edge, node: patchRow(edge.node, ev) };
+    });
+    return changed ? { documents: { ...data.documents, edges } } : data;
   }
 }
 
@@ -102,7 +129,11 @@ function throttle(fn: () => void, delay: number, gap: number) {
   };
 }
 
-function makeScheduler(qc: QueryClient, config: RuntimeConfig): LiveScheduler & { dispose: () => void } {
+function makeScheduler(
+  qc: QueryClient,
+  config: RuntimeConfig,
+  store: LiveStore,
+): LiveScheduler & { dispose: () => void } {
   const settled = new Set<string>();
   const lists = throttle(
     () => {
@@ -125,8 +156,11 @@ function makeScheduler(qc: QueryClient, config: RuntimeConfig): LiveScheduler & 
     await Promise.all(
       ids.map(async (id) => {
         try {
-          const { document } = await gqlRequest(config, DocumentRowQuery, { id });
-          if (!document) return;
+          const since = store.lastEventId;
+          const { document: fetched } = await gqlRequest(config, DocumentRowQuery, { id });
+          if (!fetched) return;
+          const ev = store.latestEvent(id);
+          const document = ev && eventIdAfter(ev.id, since) ? patchRow(fetched, ev) : fetched;
           qc.setQueriesData<DocumentListResult>({ queryKey: queryKeys.documentsRoot }, (data) => {
             if (!data) return data;
             const index = data.documents.edges.findIndex((e) => e.node.id === id);
@@ -164,7 +198,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const store = useMemo(() => new LiveStore(), []);
 
   useEffect(() => {
-    const scheduler = makeScheduler(qc, config);
+    const scheduler = makeScheduler(qc, config, store);
     let activeSocket: WebSocket | null = null;
     let pongTimer: ReturnType<typeof setTimeout> | null = null;
     let everConnected = false;
@@ -276,5 +310,21 @@ export function useLiveDocument(id: string | null | undefined): LiveDocument | u
     store.subscribe,
     () => (id ? store.getDocument(id) : undefined),
     () => undefined,
+  );
+}
+
+/**
+ * Fetch a document list so that it never undoes live updates: events that arrive while the request
+ * is in flight are re-applied to its response.
+ */
+export function useLiveListFetcher() {
+  const store = useLiveStore();
+  return useCallback(
+    async (fetchList: () => Promise<DocumentListResult>) => {
+      const since = store.lastEventId;
+      const data = await fetchList();
+      return store.reconcileList(data, since);
+    },
+    [store],
   );
 }
