@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -71,6 +73,20 @@ def truncated_pdf(corpus: Path, target: Path) -> Path:
 def read_csv(path: Path) -> list[dict[str, str]]:
     text = path.read_text(encoding="utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def evidence_box_of(stack: Stack, document_id: str, field: str) -> bool:
+    """Whether the API reports a page and a bounding box for the field's value."""
+    query = "query($id: ID!) { document(id: $id) { extraction { evidence { field page bbox } } } }"
+    request = urllib.request.Request(
+        f"{stack.api_url}/graphql",
+        data=json.dumps({"query": query, "variables": {"id": document_id}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = json.load(response)
+    evidence = body["data"]["document"]["extraction"]["evidence"]
+    return any(e["field"] == field and e["page"] and e["bbox"] for e in evidence)
 
 
 def download(page: Page, link: Locator, results_dir: Path, name: str) -> Path:
@@ -177,6 +193,11 @@ def test_upload_watch_retry_review_finalize_export(
     total = page.get_by_test_id("field-totalAmount")
     expect(total).to_be_visible(timeout=UI_TIMEOUT)
     expect(page.get_by_test_id("pdf-page-1")).to_be_visible(timeout=UI_TIMEOUT)
+    # Focusing a field outlines its evidence on the page, when the API located it.
+    document_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    total.focus()
+    if evidence_box_of(stack, document_id, "totalAmount"):
+        expect(page.get_by_test_id("evidence-box")).to_be_visible(timeout=UI_TIMEOUT)
     extracted_total = total.input_value()
     corrected = "279.84" if extracted_total != "279.84" else "280.00"
     total.fill(corrected)
