@@ -4,7 +4,10 @@ The SSE stream (``GET /api/jobs/{id}/stream``) sends the job's stored events fir
 or those after ``Last-Event-ID`` / ``?after=``), then live ones from the process's event hub,
 each with ``id:`` = the event id and ``event: job_event``. It stays open after a terminal event
 (a FAILED or CANCELLED job may be retried and produce more events); clients close it when they
-are done. A comment line is sent every ``keepalive_seconds`` so proxies keep the connection. A
+are done. A ``Last-Event-ID`` that is not an event id (non-numeric, negative, beyond bigint) is
+rejected with 422 ``VALIDATION_ERROR`` (field ``Last-Event-ID``) rather than ignored: silently
+replaying from the start would hand a confused client duplicates. An empty one counts as
+absent. A comment line is sent every ``keepalive_seconds`` so proxies keep the connection. A
 subscriber that falls too far behind receives ``event: error`` and the stream ends; the browser's
 EventSource then reconnects with ``Last-Event-ID`` and resumes without gaps.
 """
@@ -30,6 +33,7 @@ from api.services.documents import parse_uuid
 from db.repositories import EventRepository
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+MAX_EVENT_ID = 2**63 - 1  # PostgreSQL bigint
 
 
 @router.get("/{job_id}", response_model=JobOut, summary="One job", description="404 if absent.")
@@ -73,11 +77,25 @@ async def job_events(
     ctx: Context,
     session: Session,
     job_id: str,
-    after: Annotated[int | None, Query(ge=0, description="Only events after this id.")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_EVENT_ID, description="Only events after this id.")
+    ] = None,
 ) -> list[JobEventOut]:
     job = await ctx.jobs(session).get(parse_uuid(job_id, "job"))
     rows = await EventRepository(session).list(job_id=job.id, after_id=after)
     return [JobEventOut.model_validate(JobEventMessage.from_row(r).model_dump()) for r in rows]
+
+
+def _last_event_id(value: str) -> int:
+    """The ``Last-Event-ID`` header as an event id: ASCII digits only (``str.isdigit`` alone
+    would let ``²`` through to ``int()``), within PostgreSQL's bigint."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise ValidationFailed(
+            f"Last-Event-ID must be a job event id (a non-negative integer); got {value[:40]!r}",
+            field="Last-Event-ID",
+        )
+    return int(text)
 
 
 def _sse(message: JobEventMessage) -> bytes:
@@ -129,7 +147,9 @@ async def stream_job_events(
     session: Session,
     request: Request,
     job_id: str,
-    after: Annotated[int | None, Query(ge=0, description="Resume after this event id.")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_EVENT_ID, description="Resume after this event id.")
+    ] = None,
     last_event_id: Annotated[
         str | None, Header(alias="Last-Event-ID", description="Set by EventSource on reconnect.")
     ] = None,
@@ -138,10 +158,8 @@ async def stream_job_events(
     job_uuid = job.id
     await session.rollback()
     resume = after if after is not None else 0
-    if last_event_id:
-        if not last_event_id.strip().isdigit():
-            raise ValidationFailed("Last-Event-ID must be an event id", field="Last-Event-ID")
-        resume = int(last_event_id.strip())
+    if last_event_id is not None and last_event_id.strip():
+        resume = _last_event_id(last_event_id)
     hub: EventHub = request.app.state.hub
     return StreamingResponse(
         event_stream(hub, job_uuid, resume, ctx.settings.keepalive_seconds, request),

@@ -245,7 +245,10 @@ async def test_rest_documents_and_jobs(app, client):
     assert (await client.post(f"/api/jobs/{job_id}/cancel")).json()["error"]["code"] == "JOB_NOT_CANCELLABLE"
     failed_job = (await client.get(f"/api/documents/{other.id}")).json()["latestJob"]["id"]
     assert (await client.post(f"/api/jobs/{failed_job}/retry")).json()["status"] == "QUEUED"
-    assert (await client.post(f"/api/jobs/{failed_job}/cancel")).json()["status"] == "CANCELLED"
+    # The retry enqueued the job: a worker running for other tests may claim it first, and
+    # then cancel is a request honoured at its next step (200, still PROCESSING).
+    cancelled = await client.post(f"/api/jobs/{failed_job}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] in {"CANCELLED", "PROCESSING"}
     assert (await client.get("/api/jobs/123")).status_code == 404
 
 
