@@ -172,6 +172,8 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
         marks = [len(c.frames) for c in clients]
         cpu = proc.cpu_times()
         cpu_before = cpu.user + cpu.system
+        own = psutil.Process().cpu_times()
+        own_before = own.user + own.system
         sent: dict[int, float] = {}
         started = time.perf_counter()
         for index, event in enumerate(measured):
@@ -184,6 +186,9 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
         )
         cpu = proc.cpu_times()
         cpu_spent = cpu.user + cpu.system - cpu_before
+        own = psutil.Process().cpu_times()
+        outcome["client_cpu_seconds"] = own.user + own.system - own_before
+        outcome["wall_seconds"] = time.perf_counter() - started
         latencies: list[float] = []
         deliveries = duplicates = 0
         for client, mark in zip(clients, marks, strict=True):
@@ -237,8 +242,12 @@ def run(stack: Stack, quick: bool) -> list[Result]:
         ))
         results.append(Result("events", f"API CPU per delivery, {label}",
                               out["cpu_us_per_delivery"], "µs",
-                              note=f"{out['cpu_seconds']:.2f} s CPU"))
+                              note=f"API {out['cpu_seconds']:.2f} s CPU, bench clients "
+                              f"{out['client_cpu_seconds']:.2f} s, in {out['wall_seconds']:.1f} s"
+                              + ("; idle baseline dominates" if n == 1 else "")))
         results.append(Result("events", f"API RSS per subscriber, {label}",
-                              out["rss_per_sub_kb"], "KiB"))
+                              out["rss_per_sub_kb"], "KiB",
+                              note="one subscriber: first-use allocations dominate" if n == 1
+                              else ""))
     return results
 
