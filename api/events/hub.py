@@ -10,9 +10,15 @@ Slow subscribers: a subscriber whose queue is full is dropped at once and, on it
 gets ``SubscriberTooSlow`` naming the last event id it received, so it can resume with
 ``afterEventId``. One slow client never slows the others or grows memory.
 
-Redis restarts: the listener reconnects with exponential backoff; after reconnecting it reads the
-events stored in PostgreSQL after the highest id it has seen and delivers those it missed
-(PostgreSQL is the source of truth, Redis only the doorbell). A bounded set of recently delivered
+Redis restarts and dropped connections: the listener reconnects with exponential backoff; after
+re-subscribing it reads the events stored in PostgreSQL after the highest id it has seen and
+delivers those it missed (PostgreSQL is the source of truth, Redis only the doorbell). Every
+drop must go through that path: redis-py can reconnect and re-subscribe a PubSub on its own (its
+retry layer; ``get_message`` on a disconnected connection), and what was published in between
+would then be lost unnoticed. So the hub's connection has retries off and any error discards the
+PubSub (``tests/api/test_hub_redis_drop.py`` kills it with ``CLIENT KILL TYPE pubsub``). The
+max-id cursor is sound because event ids commit in id order (an advisory lock in
+``EventRepository.add``). A bounded set of recently delivered
 ids keeps that replay and late Pub/Sub messages from producing duplicates.
 
 Resume (``afterEventId``): ``replay_then_live`` registers the live subscriber FIRST (its queue
@@ -33,6 +39,8 @@ from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import PaperlaneError
@@ -126,6 +134,7 @@ class EventHub:
         self._stopping = False
         self.connected = asyncio.Event()
         self.reconnects = 0
+        self.recovered = 0  # events the gap fill delivered that Pub/Sub had not
 
     # -- subscribers ---------------------------------------------------------------------------
 
@@ -277,6 +286,8 @@ class EventHub:
                 self.last_seen_id = await EventRepository(session).last_id()
             return
         async for message in self.stored(None, None, self.last_seen_id):
+            if message.id not in self._recent:
+                self.recovered += 1
             self.deliver(message)
 
     async def _run(self) -> None:
@@ -290,6 +301,9 @@ class EventHub:
                     socket_connect_timeout=2,
                     socket_keepalive=True,
                     health_check_interval=15,
+                    # No silent reconnect inside redis-py: it would resubscribe without telling
+                    # us, and events published in between would be lost (no gap fill).
+                    retry=Retry(NoBackoff(), 0),
                 )
                 pubsub = redis.pubsub(ignore_subscribe_messages=True)
                 await pubsub.subscribe(self.channel)
