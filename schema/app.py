@@ -7,7 +7,9 @@
 - Keep-alive: Strawberry answers pings but never sends any on ``graphql-transport-ws``; this
   handler pings every ``settings.keepalive_seconds`` after ``connection_ack``. The legacy
   ``graphql-ws`` protocol gets its ``ka`` messages at the same interval.
-- At most ``settings.max_subscriptions_per_connection`` operations per WebSocket.
+- At most ``settings.max_subscriptions_per_connection`` operations per WebSocket; one more gets
+  an ``error`` for that operation id only (code ``TOO_MANY_SUBSCRIPTIONS``, the limit in the
+  message), and the others keep running.
 - Malformed WebSocket messages (not an object, missing fields, wrong types) close the socket
   with 4400 and a reason instead of crashing the connection's task.
 """
@@ -34,6 +36,15 @@ from schema.context import get_context
 from schema.schema import schema
 
 CSRF_HEADERS = ("apollo-require-preflight", "x-paperlane-csrf")
+TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
+
+
+def _too_many(limit: int) -> dict[str, Any]:
+    return {
+        "message": f"at most {limit} subscriptions per connection; complete one first "
+        "or open another connection",
+        "extensions": {"code": TOO_MANY},
+    }
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
@@ -65,6 +76,19 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         except (TypeError, KeyError, AttributeError):
             await self.handle_invalid_message("Failed to parse message")
 
+    async def handle_subscribe(self, message: Any) -> None:
+        limit = self.max_subscriptions_per_connection
+        if (
+            self.connection_acknowledged
+            and limit is not None
+            and message["id"] not in self.operations
+            and len(self.operations) >= limit
+        ):
+            error: Any = {"id": message["id"], "type": "error", "payload": [_too_many(limit)]}
+            await self.send_message(error)
+            return
+        await super().handle_subscribe(message)
+
     async def handle_connection_init(self, message: Any) -> None:
         await super().handle_connection_init(message)
         interval = getattr(self.view, "keepalive_seconds", 0)
@@ -86,6 +110,19 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
 
 class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
+    async def handle_start(self, message: Any) -> None:
+        limit = self.max_subscriptions_per_connection
+        if (
+            self.connection_acknowledged
+            and limit is not None
+            and message["id"] not in self.tasks
+            and len(self.tasks) >= limit
+        ):
+            error: Any = {"type": "error", "id": message["id"], "payload": _too_many(limit)}
+            await self.send_message(error)
+            return
+        await super().handle_start(message)
+
     async def handle_message(self, message: Any) -> None:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self.send_message(

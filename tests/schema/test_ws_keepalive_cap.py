@@ -1,0 +1,138 @@
+"""WebSocket keep-alive and the per-connection subscription cap, on a real uvicorn (in a thread)
+whose settings make the keep-alive interval short and the cap small."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+import websockets
+
+from api.context import AppContext
+from api.settings import Settings
+from tests.api.helpers import make_document
+from tests.services import free_port
+
+INTERVAL = 0.4
+CAP = 3
+SUBSCRIPTION = "subscription { jobEvents { id type jobId } }"
+
+
+@pytest.fixture
+def server(settings: Settings, clean: None) -> Iterator[str]:
+    from api.main import create_app
+
+    tuned = settings.model_copy(
+        update={"keepalive_seconds": INTERVAL, "max_subscriptions_per_connection": CAP}
+    )
+    port = free_port()
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(tuned), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"ws://127.0.0.1:{port}/graphql"
+    finally:
+        srv.should_exit = True
+        thread.join(15)
+
+
+async def recv(socket: Any, timeout: float = 5) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await asyncio.wait_for(socket.recv(), timeout))
+    return message
+
+
+async def recv_skipping(socket: Any, skip: set[str], timeout: float = 5) -> dict[str, Any]:
+    """The next message whose type is not in ``skip`` (keep-alive chatter)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = await recv(socket, max(0.01, deadline - time.monotonic()))
+        if message["type"] not in skip:
+            return message
+
+
+@contextlib.asynccontextmanager
+async def connected(url: str, protocol: str) -> AsyncIterator[Any]:
+    async with websockets.connect(url, subprotocols=[protocol]) as socket:  # type: ignore[list-item]
+        await socket.send(json.dumps({"type": "connection_init"}))
+        assert (await recv(socket))["type"] == "connection_ack"
+        yield socket
+
+
+async def test_transport_ws_server_pings_an_idle_client(server: str) -> None:
+    async with connected(server, "graphql-transport-ws") as socket:
+        started = time.monotonic()
+        first = await recv(socket, timeout=INTERVAL * 3)
+        assert first == {"type": "ping"}
+        assert time.monotonic() - started >= INTERVAL * 0.8  # not before the interval
+        await socket.send(json.dumps({"type": "pong"}))
+        second = await recv(socket, timeout=INTERVAL * 3)
+        assert second == {"type": "ping"}
+        # the client's own ping is still answered
+        await socket.send(json.dumps({"type": "ping"}))
+        assert (await recv_skipping(socket, {"ping"}))["type"] == "pong"
+
+
+async def test_legacy_graphql_ws_gets_ka(server: str) -> None:
+    async with connected(server, "graphql-ws") as socket:
+        kas: list[float] = []
+        started = time.monotonic()
+        while len(kas) < 3:
+            message = await recv(socket, timeout=INTERVAL * 3)
+            assert message["type"] == "ka", message
+            kas.append(time.monotonic() - started)
+        # one right after the ack, then one per interval
+        assert kas[2] >= INTERVAL * 1.6, kas
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_subscription_cap_per_connection(server: str, ctx: AppContext, protocol: str) -> None:
+    legacy = protocol == "graphql-ws"
+    start, stop, data = ("start", "stop", "data") if legacy else ("subscribe", "complete", "next")
+    chatter = {"ka", "ping", "pong"}
+    async with connected(server, protocol) as socket:
+
+        async def subscribe(op: str, socket: Any = socket) -> None:
+            await socket.send(
+                json.dumps({"type": start, "id": op, "payload": {"query": SUBSCRIPTION}})
+            )
+
+        for op in ("1", "2", "3"):
+            await subscribe(op)
+        await subscribe("4")
+        error = await recv_skipping(socket, chatter)
+        assert error["type"] == "error" and error["id"] == "4", error
+        payload = error["payload"] if legacy else error["payload"][0]
+        assert payload["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
+        assert f"at most {CAP} subscriptions per connection" in payload["message"]
+
+        # the first three keep working: each gets the next event
+        await asyncio.sleep(0.3)  # let the three register with the hub
+        await make_document(ctx, state="QUEUED")
+        got = [await recv_skipping(socket, chatter) for _ in range(CAP)]
+        assert sorted(m["id"] for m in got) == ["1", "2", "3"], got
+        assert all(m["type"] == data for m in got)
+        assert all(m["payload"]["data"]["jobEvents"]["type"] == "JOB_QUEUED" for m in got)
+
+        # completing one frees a slot
+        await socket.send(json.dumps({"type": stop, "id": "1"}))
+        if legacy:  # graphql-ws answers stop with complete
+            assert (await recv_skipping(socket, chatter)) == {"type": "complete", "id": "1"}
+        await asyncio.sleep(0.2)
+        await subscribe("5")
+        await asyncio.sleep(0.3)
+        await make_document(ctx, state="QUEUED")
+        got = [await recv_skipping(socket, chatter) for _ in range(CAP)]
+        assert sorted(m["id"] for m in got) == ["2", "3", "5"], got
