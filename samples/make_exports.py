@@ -32,8 +32,16 @@ from tests.bench.common import Stack, log
 HERE = Path(__file__).resolve().parent
 INVOICES = HERE / "invoices"
 EXPORTS = HERE / "exports"
-FIELDS = ("vendorName", "invoiceNumber", "invoiceDate", "dueDate", "totalAmount", "taxAmount",
-          "currency", "status")
+FIELDS = (
+    "vendorName",
+    "invoiceNumber",
+    "invoiceDate",
+    "dueDate",
+    "totalAmount",
+    "taxAmount",
+    "currency",
+    "status",
+)
 
 
 def _same(field: str, got: Any, want: Any) -> bool:
@@ -64,8 +72,10 @@ def main() -> int:
         stack.worker(2)
         stack.sweeper()
         with httpx.Client(base_url=api.url, timeout=60) as client:
-            response = client.post("/api/documents/upload", files=[
-                ("files", (p.name, p.read_bytes(), "application/pdf")) for p in pdfs])
+            response = client.post(
+                "/api/documents/upload",
+                files=[("files", (p.name, p.read_bytes(), "application/pdf")) for p in pdfs],
+            )
             response.raise_for_status()
             body = response.json()
             for rejected in body["rejected"]:
@@ -83,13 +93,19 @@ def main() -> int:
                 want = expected.get(name, {})
                 extraction = detail["extraction"]
                 got = extraction["fields"]
-                changes = {f: want.get(f) for f in FIELDS
-                           if f in want and not _same(f, got.get(f), want.get(f))}
-                entry["corrected"] = {f: {"extracted": got.get(f), "reviewed": v}
-                                      for f, v in changes.items()}
+                changes = {
+                    f: want.get(f)
+                    for f in FIELDS
+                    if f in want and not _same(f, got.get(f), want.get(f))
+                }
+                entry["corrected"] = {
+                    f: {"extracted": got.get(f), "reviewed": v} for f, v in changes.items()
+                }
                 if changes:
-                    saved = client.put(f"/api/documents/{document_id}/review", json={
-                        "fields": changes, "expectedVersion": extraction["version"]})
+                    saved = client.put(
+                        f"/api/documents/{document_id}/review",
+                        json={"fields": changes, "expectedVersion": extraction["version"]},
+                    )
                     if saved.status_code != 200:
                         raise RuntimeError(f"review of {name}: {saved.status_code} {saved.text}")
                 done = client.post(f"/api/documents/{document_id}/finalize")
@@ -103,7 +119,8 @@ def main() -> int:
                 log(f"wrote samples/exports/documents.{fmt} ({len(export.content)} bytes)")
         (EXPORTS / "review-log.json").write_text(
             json.dumps(dict(sorted(review_log.items())), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     finally:
         stack.stop()
     return 0

@@ -52,8 +52,14 @@ class Client:
     async def open(self, url: str) -> None:
         from websockets.asyncio.client import connect
 
-        self.ws = await connect(url, subprotocols=[PROTOCOL], ping_interval=None,  # type: ignore[list-item]
-                                open_timeout=60, close_timeout=2, max_queue=None)
+        self.ws = await connect(
+            url,
+            subprotocols=[PROTOCOL],
+            ping_interval=None,  # type: ignore[list-item]
+            open_timeout=60,
+            close_timeout=2,
+            max_queue=None,
+        )
         await self.ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         while True:
             message = json.loads(await asyncio.wait_for(self.ws.recv(), 30))
@@ -61,9 +67,9 @@ class Client:
                 break
             if message["type"] == "ping":
                 await self.ws.send(json.dumps({"type": "pong"}))
-        await self.ws.send(json.dumps(
-            {"id": "feed", "type": "subscribe", "payload": {"query": FEED}}
-        ))
+        await self.ws.send(
+            json.dumps({"id": "feed", "type": "subscribe", "payload": {"query": FEED}})
+        )
         self.task = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -111,25 +117,50 @@ async def _insert_events(stack: Stack, count: int) -> list[dict[str, Any]]:
     document_id, job_id = uuid.uuid4(), uuid.uuid4()
     try:
         async with engine.begin() as conn:
-            await conn.execute(text(
-                "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, "
-                "file_size, sha256, current_status) VALUES (:d, 'events.pdf', 'x', "
-                "'application/pdf', 1, repeat('0', 64), 'PROCESSING')"), {"d": document_id})
-            await conn.execute(text(
-                "INSERT INTO processing_jobs (id, document_id, status, progress_percentage, "
-                "retry_count, attempt, cancel_requested) VALUES (:j, :d, 'PROCESSING', 10, 0, 1, "
-                "false)"), {"j": job_id, "d": document_id})
-            rows = (await conn.execute(text(
-                "INSERT INTO job_events (job_id, document_id, type, status, progress, stage, "
-                "attempt) SELECT :j, :d, 'document_parsing_started', 'PROCESSING', "
-                "(g % 90) + 1, 'parsing', 1 FROM generate_series(1, :n) g RETURNING id"),
-                {"j": job_id, "d": document_id, "n": count})).scalars().all()
+            await conn.execute(
+                text(
+                    "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, "
+                    "file_size, sha256, current_status) VALUES (:d, 'events.pdf', 'x', "
+                    "'application/pdf', 1, repeat('0', 64), 'PROCESSING')"
+                ),
+                {"d": document_id},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO processing_jobs (id, document_id, status, progress_percentage, "
+                    "retry_count, attempt, cancel_requested) VALUES (:j, :d, 'PROCESSING', 10, 0, 1, "
+                    "false)"
+                ),
+                {"j": job_id, "d": document_id},
+            )
+            rows = (
+                (
+                    await conn.execute(
+                        text(
+                            "INSERT INTO job_events (job_id, document_id, type, status, progress, stage, "
+                            "attempt) SELECT :j, :d, 'document_parsing_started', 'PROCESSING', "
+                            "(g % 90) + 1, 'parsing', 1 FROM generate_series(1, :n) g RETURNING id"
+                        ),
+                        {"j": job_id, "d": document_id, "n": count},
+                    )
+                )
+                .scalars()
+                .all()
+            )
     finally:
         await engine.dispose()
     return [
-        {"id": event_id, "jobId": str(job_id), "documentId": str(document_id),
-         "type": "DOCUMENT_PARSING_STARTED", "status": "PROCESSING",
-         "progress": 10, "stage": "parsing", "message": None, "attempt": 1}
+        {
+            "id": event_id,
+            "jobId": str(job_id),
+            "documentId": str(document_id),
+            "type": "DOCUMENT_PARSING_STARTED",
+            "status": "PROCESSING",
+            "progress": 10,
+            "stage": "parsing",
+            "message": None,
+            "attempt": 1,
+        }
         for event_id in sorted(rows)
     ]
 
@@ -203,8 +234,11 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
                 deliveries += 1
                 latencies.append((t - sent[event_id]) * 1000)
         outcome.update(
-            p50=percentile(latencies, 50), p99=percentile(latencies, 99),
-            deliveries=deliveries, expected=n * len(measured), duplicates=duplicates,
+            p50=percentile(latencies, 50),
+            p99=percentile(latencies, 99),
+            deliveries=deliveries,
+            expected=n * len(measured),
+            duplicates=duplicates,
             cpu_us_per_delivery=cpu_spent / deliveries * 1e6 if deliveries else None,
             cpu_seconds=cpu_spent,
         )
@@ -225,9 +259,17 @@ def run(stack: Stack, quick: bool) -> list[Result]:
         label = f"{n} sub"
         if "error" in out:
             log(f"events: {out['error']}")
-            results.append(Result("events", f"p99 latency, {label}", None, "ms",
-                                  "≤ 50 ms" if n == 100 else "", False if n == 100 else None,
-                                  note=out["error"][:160]))
+            results.append(
+                Result(
+                    "events",
+                    f"p99 latency, {label}",
+                    None,
+                    "ms",
+                    "≤ 50 ms" if n == 100 else "",
+                    False if n == 100 else None,
+                    note=out["error"][:160],
+                )
+            )
             continue
         lost = out["expected"] - out["deliveries"]
         note = f"{out['deliveries']}/{out['expected']} delivered"
@@ -235,19 +277,34 @@ def run(stack: Stack, quick: bool) -> list[Result]:
             note += f", {out['duplicates']} duplicates"
         log(f"events: {out}")
         results.append(Result("events", f"p50 latency, {label}", out["p50"], "ms", note=note))
-        results.append(Result(
-            "events", f"p99 latency, {label}", out["p99"], "ms",
-            "≤ 50 ms" if n == 100 else "",
-            (out["p99"] <= 50 and lost == 0) if n == 100 else None,
-        ))
-        results.append(Result("events", f"API CPU per delivery, {label}",
-                              out["cpu_us_per_delivery"], "µs",
-                              note=f"API {out['cpu_seconds']:.2f} s CPU, bench clients "
-                              f"{out['client_cpu_seconds']:.2f} s, in {out['wall_seconds']:.1f} s"
-                              + ("; idle baseline dominates" if n == 1 else "")))
-        results.append(Result("events", f"API RSS per subscriber, {label}",
-                              out["rss_per_sub_kb"], "KiB",
-                              note="one subscriber: first-use allocations dominate" if n == 1
-                              else ""))
+        results.append(
+            Result(
+                "events",
+                f"p99 latency, {label}",
+                out["p99"],
+                "ms",
+                "≤ 50 ms" if n == 100 else "",
+                (out["p99"] <= 50 and lost == 0) if n == 100 else None,
+            )
+        )
+        results.append(
+            Result(
+                "events",
+                f"API CPU per delivery, {label}",
+                out["cpu_us_per_delivery"],
+                "µs",
+                note=f"API {out['cpu_seconds']:.2f} s CPU, bench clients "
+                f"{out['client_cpu_seconds']:.2f} s, in {out['wall_seconds']:.1f} s"
+                + ("; idle baseline dominates" if n == 1 else ""),
+            )
+        )
+        results.append(
+            Result(
+                "events",
+                f"API RSS per subscriber, {label}",
+                out["rss_per_sub_kb"],
+                "KiB",
+                note="one subscriber: first-use allocations dominate" if n == 1 else "",
+            )
+        )
     return results
-

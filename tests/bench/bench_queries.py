@@ -41,12 +41,26 @@ query Documents($search: String, $filter: DocumentFilter, $sort: DocumentSort,
 """
 
 VENDORS = [
-    "Acme Supplies GmbH", "Nordwind Logistik AG", "Blue Harbor Trading Ltd", "Pine & Co LLC",
-    "Société Générale des Fournitures", "Van der Berg Kantoor BV", "Iberia Papel S.L.",
-    "Fratelli Rossi S.p.A.", "Kowalski i Syn Sp. z o.o.", "Helvetia Druck AG",
-    "Contoso Office Supply", "Northwind Traders", "Globex Corporation", "Initech Services",
-    "Umbrella Facilities", "Stark Industrial Parts", "Wayne Paper Mills", "Tyrell Components",
-    "Cyberdyne Hardware", "Hooli Cloud Services",
+    "Acme Supplies GmbH",
+    "Nordwind Logistik AG",
+    "Blue Harbor Trading Ltd",
+    "Pine & Co LLC",
+    "Société Générale des Fournitures",
+    "Van der Berg Kantoor BV",
+    "Iberia Papel S.L.",
+    "Fratelli Rossi S.p.A.",
+    "Kowalski i Syn Sp. z o.o.",
+    "Helvetia Druck AG",
+    "Contoso Office Supply",
+    "Northwind Traders",
+    "Globex Corporation",
+    "Initech Services",
+    "Umbrella Facilities",
+    "Stark Industrial Parts",
+    "Wayne Paper Mills",
+    "Tyrell Components",
+    "Cyberdyne Hardware",
+    "Hooli Cloud Services",
 ]
 
 SEED_SQL = [
@@ -132,8 +146,15 @@ SEED_SQL = [
 
 # case -> (in-process request ms, of which in SQL ms, statements), filled by explain_cases
 SPLITS: dict[str, tuple[float, float, int]] = {}
-SORT_FIELDS = ["UPLOADED_AT", "FILENAME", "STATUS", "FILE_SIZE", "INVOICE_DATE",
-               "TOTAL_AMOUNT", "VENDOR_NAME"]
+SORT_FIELDS = [
+    "UPLOADED_AT",
+    "FILENAME",
+    "STATUS",
+    "FILE_SIZE",
+    "INVOICE_DATE",
+    "TOTAL_AMOUNT",
+    "VENDOR_NAME",
+]
 
 
 async def seed(stack: Stack, n: int) -> None:
@@ -144,8 +165,7 @@ async def seed(stack: Stack, n: int) -> None:
                 await conn.execute(text(sql), {"n": n, "vendors": VENDORS})
         async with engine.connect() as conn:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text("VACUUM ANALYZE documents, processing_jobs, "
-                                    "extracted_results"))
+            await conn.execute(text("VACUUM ANALYZE documents, processing_jobs, extracted_results"))
     finally:
         await engine.dispose()
 
@@ -159,18 +179,23 @@ def cases(quick: bool) -> list[tuple[str, dict[str, Any]]]:
     ]
     for field in SORT_FIELDS:
         for direction in ("ASC", "DESC"):
-            out.append((f"sort {field} {direction}",
-                        {"sort": {"field": field, "direction": direction}}))
+            out.append(
+                (f"sort {field} {direction}", {"sort": {"field": field, "direction": direction}})
+            )
     return out
 
 
 def _graphql(client: httpx.Client, variables: dict[str, Any]) -> dict[str, Any]:
     response = client.post("/graphql", json={"query": LIST_QUERY, "variables": variables})
-    body = response.json() if response.headers.get("content-type", "").startswith(
-        "application/json") else {"errors": [{"message": response.text[:200]}]}
+    body = (
+        response.json()
+        if response.headers.get("content-type", "").startswith("application/json")
+        else {"errors": [{"message": response.text[:200]}]}
+    )
     if response.status_code != 200 or body.get("errors"):
-        raise RuntimeError(f"documents query failed: {response.status_code} "
-                           f"{json.dumps(body.get('errors'))[:300]}")
+        raise RuntimeError(
+            f"documents query failed: {response.status_code} {json.dumps(body.get('errors'))[:300]}"
+        )
     data: dict[str, Any] = body["data"]["documents"]
     return data
 
@@ -205,8 +230,12 @@ def time_cases(api_url: str, quick: bool, runs: int) -> dict[str, Any]:
                 started = time.perf_counter()
                 _graphql(client, variables)
                 samples.append((time.perf_counter() - started) * 1000)
-            timings[name] = {"samples": samples, "variables": variables,
-                             "rows": len(page["edges"]), "total": page["totalCount"]}
+            timings[name] = {
+                "samples": samples,
+                "variables": variables,
+                "rows": len(page["edges"]),
+                "total": page["totalCount"],
+            }
     return timings
 
 
@@ -214,28 +243,34 @@ def _seq_scans(plan: list[str]) -> bool:
     return any("Seq Scan on documents" in line for line in plan)
 
 
-async def explain_cases(stack: Stack, variables_by_case: dict[str, dict[str, Any]]
-                        ) -> dict[str, list[tuple[str, list[str]]]]:
+async def explain_cases(
+    stack: Stack, variables_by_case: dict[str, dict[str, Any]]
+) -> dict[str, list[tuple[str, list[str]]]]:
     """For each case, [(statement, EXPLAIN lines)] of the SQL the app runs for it."""
     from api.main import create_app
     from api.settings import Settings
 
     env = stack.env
-    settings = Settings(database_url=env["PAPERLANE_DATABASE_URL"],
-                        redis_url=env["PAPERLANE_REDIS_URL"],
-                        data_dir=env["PAPERLANE_DATA_DIR"],  # type: ignore[arg-type]
-                        events_channel=env["PAPERLANE_EVENTS_CHANNEL"], log_level="WARNING")
+    settings = Settings(
+        database_url=env["PAPERLANE_DATABASE_URL"],
+        redis_url=env["PAPERLANE_REDIS_URL"],
+        data_dir=env["PAPERLANE_DATA_DIR"],  # type: ignore[arg-type]
+        events_channel=env["PAPERLANE_EVENTS_CHANNEL"],
+        log_level="WARNING",
+    )
     app = create_app(settings)
     captured: list[tuple[str, Any]] = []
     sql_seconds: list[float] = []
 
-    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
-                executemany: bool) -> None:
+    def capture(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
         captured.append((statement, parameters))
         conn.info["bench_started"] = time.perf_counter()
 
-    def finished(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
-                 executemany: bool) -> None:
+    def finished(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
         now = time.perf_counter()
         sql_seconds.append(now - conn.info.pop("bench_started", now))
 
@@ -253,10 +288,12 @@ async def explain_cases(stack: Stack, variables_by_case: dict[str, dict[str, Any
                     captured.clear()
                     sql_seconds.clear()
                     started = time.perf_counter()
-                    await client.post("/graphql", json={"query": LIST_QUERY,
-                                                        "variables": variables})
-                    splits.append((time.perf_counter() - started, sum(sql_seconds),
-                                   len(sql_seconds)))
+                    await client.post(
+                        "/graphql", json={"query": LIST_QUERY, "variables": variables}
+                    )
+                    splits.append(
+                        (time.perf_counter() - started, sum(sql_seconds), len(sql_seconds))
+                    )
                 splits.sort()
                 total, in_sql, count = splits[len(splits) // 2]
                 SPLITS[name] = (total * 1000, in_sql * 1000, count)
@@ -265,8 +302,10 @@ async def explain_cases(stack: Stack, variables_by_case: dict[str, dict[str, Any
                 async with engine.connect() as conn:
                     raw = (await conn.get_raw_connection()).driver_connection
                     for statement, parameters in statements:
-                        if "documents" not in statement or not statement.lstrip().upper(
-                        ).startswith("SELECT"):
+                        if (
+                            "documents" not in statement
+                            or not statement.lstrip().upper().startswith("SELECT")
+                        ):
                             continue
                         params = tuple(parameters or ())
                         rows = await raw.fetch("EXPLAIN " + statement, *params)
@@ -290,29 +329,39 @@ async def explain_repository(stack: Stack) -> dict[str, list[tuple[str, list[str
     )
 
     def page(criteria: DocumentCriteria, sort: SortKey) -> Any:
-        return (select(Document).where(*criteria_clauses(criteria))
-                .order_by(*order_by(sort)).limit(21))
+        return (
+            select(Document).where(*criteria_clauses(criteria)).order_by(*order_by(sort)).limit(21)
+        )
 
     specs: dict[str, tuple[DocumentCriteria, SortKey]] = {
         "first page": (DocumentCriteria(), SortKey()),
-        "search 'nordwind'": (DocumentCriteria(tsquery="nordwind:*", search_text="nordwind"),
-                              SortKey()),
+        "search 'nordwind'": (
+            DocumentCriteria(tsquery="nordwind:*", search_text="nordwind"),
+            SortKey(),
+        ),
         "filter status FAILED": (DocumentCriteria(statuses=("FAILED",)), SortKey()),
     }
     for field in SORT_FIELDS:
         for descending in (False, True):
             specs[f"sort {field} {'DESC' if descending else 'ASC'}"] = (
-                DocumentCriteria(), SortKey(field, descending))
+                DocumentCriteria(),
+                SortKey(field, descending),
+            )
     engine = stack.engine()
     plans: dict[str, list[tuple[str, list[str]]]] = {}
     try:
         async with engine.connect() as conn:
             for name, (criteria, sort) in specs.items():
                 plans[name] = []
-                for stmt in (page(criteria, sort), select(func.count()).select_from(Document)
-                             .where(*criteria_clauses(criteria))):
-                    sql = str(stmt.compile(dialect=postgresql.dialect(),
-                                           compile_kwargs={"literal_binds": True}))
+                for stmt in (
+                    page(criteria, sort),
+                    select(func.count()).select_from(Document).where(*criteria_clauses(criteria)),
+                ):
+                    sql = str(
+                        stmt.compile(
+                            dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+                        )
+                    )
                     rows = (await conn.execute(text("EXPLAIN " + sql))).scalars().all()
                     plans[name].append((sql, list(rows)))
     finally:
@@ -359,23 +408,52 @@ def run(stack: Stack, quick: bool) -> list[Result]:
             kinds = sorted({"count" if "count(" in s.lower() else "page/loader" for s in seq})
             note = f"Seq Scan on documents ({', '.join(kinds)}); "
         if "error" in info:
-            results.append(Result("queries", f"{name} p95", None, "ms", "≤ 50 ms", False,
-                                  note=note + info["error"][:150]))
+            results.append(
+                Result(
+                    "queries",
+                    f"{name} p95",
+                    None,
+                    "ms",
+                    "≤ 50 ms",
+                    False,
+                    note=note + info["error"][:150],
+                )
+            )
             continue
         samples = info["samples"]
         p95 = percentile(samples, 95)
         results.append(Result("queries", f"{name} p50", percentile(samples, 50), "ms"))
-        results.append(Result("queries", f"{name} p95", p95, "ms", "≤ 50 ms",
-                              p95 <= 50 and not seq and bool(statements),
-                              note=note + f"{info['rows']} rows of {info['total']}"
-                              + ("" if statements else "; no SQL captured")
-                              + (f"; in-process {SPLITS[name][0]:.0f} ms, SQL "
-                                 f"{SPLITS[name][1]:.0f} ms in {SPLITS[name][2]} statements"
-                                 if name in SPLITS else "")))
+        results.append(
+            Result(
+                "queries",
+                f"{name} p95",
+                p95,
+                "ms",
+                "≤ 50 ms",
+                p95 <= 50 and not seq and bool(statements),
+                note=note
+                + f"{info['rows']} rows of {info['total']}"
+                + ("" if statements else "; no SQL captured")
+                + (
+                    f"; in-process {SPLITS[name][0]:.0f} ms, SQL "
+                    f"{SPLITS[name][1]:.0f} ms in {SPLITS[name][2]} statements"
+                    if name in SPLITS
+                    else ""
+                ),
+            )
+        )
     if not available:
         for name, statements in plans.items():
             seq = [s for s, plan in statements if _seq_scans(plan)]
-            results.append(Result("queries", f"{name} EXPLAIN (repository)", None, "",
-                                  "no Seq Scan", not seq,
-                                  note="Seq Scan on documents" if seq else "index scans"))
+            results.append(
+                Result(
+                    "queries",
+                    f"{name} EXPLAIN (repository)",
+                    None,
+                    "",
+                    "no Seq Scan",
+                    not seq,
+                    note="Seq Scan on documents" if seq else "index scans",
+                )
+            )
     return results

@@ -22,9 +22,16 @@ from tests.bench.common import Result, Stack, log, scalar
 from tests.pdfs import invoice_pdf
 
 VENDORS = [
-    "Acme Supplies GmbH", "Nordwind Logistik AG", "Blue Harbor Trading Ltd",
-    "Société Générale des Fournitures", "Van der Berg Kantoor BV", "Iberia Papel S.L.",
-    "Fratelli Rossi S.p.A.", "Kowalski i Syn Sp. z o.o.", "Helvetia Druck AG", "Pine & Co LLC",
+    "Acme Supplies GmbH",
+    "Nordwind Logistik AG",
+    "Blue Harbor Trading Ltd",
+    "Société Générale des Fournitures",
+    "Van der Berg Kantoor BV",
+    "Iberia Papel S.L.",
+    "Fratelli Rossi S.p.A.",
+    "Kowalski i Syn Sp. z o.o.",
+    "Helvetia Druck AG",
+    "Pine & Co LLC",
 ]
 BATCH = 50
 # Where a job's time goes: mean gap (ms) from the job's previous stored event to each event type.
@@ -34,8 +41,14 @@ SELECT type, avg(gap_ms) FROM (
   FROM job_events WINDOW w AS (PARTITION BY job_id ORDER BY id)
 ) g WHERE gap_ms IS NOT NULL GROUP BY type
 """
-ORDER = ["job_started", "document_parsing_started", "document_parsing_completed",
-         "field_extraction_started", "field_extraction_completed", "job_completed"]
+ORDER = [
+    "job_started",
+    "document_parsing_started",
+    "document_parsing_completed",
+    "field_extraction_started",
+    "field_extraction_completed",
+    "job_completed",
+]
 
 
 def make_invoices(n: int, seed: int = 7) -> list[tuple[str, bytes]]:
@@ -79,8 +92,9 @@ async def _upload_all(base_url: str, files: list[tuple[str, bytes]]) -> float:
         return time.perf_counter() - started
 
 
-async def _system_run(stack: Stack, api_url: str, files: list[tuple[str, bytes]],
-                      timeout: float) -> tuple[float, float, int, dict[str, float]]:
+async def _system_run(
+    stack: Stack, api_url: str, files: list[tuple[str, bytes]], timeout: float
+) -> tuple[float, float, int, dict[str, float]]:
     """(seconds until all COMPLETED, seconds spent uploading, jobs not completed, mean ms
     from the previous event of the same job to each event type)."""
     engine = stack.engine()
@@ -89,8 +103,11 @@ async def _system_run(stack: Stack, api_url: str, files: list[tuple[str, bytes]]
         upload_seconds = await _upload_all(api_url, files)
         deadline = started + timeout
         while True:
-            done = await scalar(engine, "SELECT count(*) FROM processing_jobs "
-                                        "WHERE status IN ('COMPLETED','FAILED','CANCELLED')")
+            done = await scalar(
+                engine,
+                "SELECT count(*) FROM processing_jobs "
+                "WHERE status IN ('COMPLETED','FAILED','CANCELLED')",
+            )
             if done >= len(files) or time.perf_counter() > deadline:
                 break
             await asyncio.sleep(0.05)
@@ -144,51 +161,98 @@ def run(stack: Stack, quick: bool) -> list[Result]:
     results: list[Result] = []
     raw = raw_rate(files)
     log(f"throughput: raw pipeline {raw:.1f} docs/s")
-    results.append(Result("throughput", "raw pipeline in-process (1 core)", raw, "docs/s",
-                          note=f"{n} one-page invoices"))
+    results.append(
+        Result(
+            "throughput",
+            "raw pipeline in-process (1 core)",
+            raw,
+            "docs/s",
+            note=f"{n} one-page invoices",
+        )
+    )
     api = stack.api()
     try:
         for concurrency in (1, 2):
             asyncio.run(stack.truncate())
             worker = stack.worker(concurrency)
             assert worker.proc is not None and api.proc is not None
-            groups = {"worker": lambda w=worker: _tree(w.proc.pid),  # type: ignore[union-attr]
-                      "api": lambda: _tree(api.proc.pid),  # type: ignore[union-attr]
-                      "postgres": lambda: _postgres_processes(stack)}
+            groups = {
+                "worker": lambda w=worker: _tree(w.proc.pid),  # type: ignore[union-attr]
+                "api": lambda: _tree(api.proc.pid),  # type: ignore[union-attr]
+                "postgres": lambda: _postgres_processes(stack),
+            }
             before = {name: _cpu_seconds(get()) for name, get in groups.items()}
             try:
                 elapsed, uploading, missing, gaps = asyncio.run(
                     _system_run(stack, api.url, files, timeout=60 + n)
                 )
-                cpu = {name: (_cpu_seconds(get()) - before[name]) * 1000 / n
-                       for name, get in groups.items()}
+                cpu = {
+                    name: (_cpu_seconds(get()) - before[name]) * 1000 / n
+                    for name, get in groups.items()
+                }
             finally:
                 stack.stop_process(worker)
-            log("throughput: CPU ms per document: " + ", ".join(
-                f"{name} {value:.1f}" for name, value in cpu.items()))
+            log(
+                "throughput: CPU ms per document: "
+                + ", ".join(f"{name} {value:.1f}" for name, value in cpu.items())
+            )
             for name, value in cpu.items():
-                results.append(Result("throughput", f"{name} CPU per doc, {concurrency} proc",
-                                      value, "ms", note=f"raw pipeline: {1000 / raw:.1f} ms"
-                                      if name == "worker" else ""))
+                results.append(
+                    Result(
+                        "throughput",
+                        f"{name} CPU per doc, {concurrency} proc",
+                        value,
+                        "ms",
+                        note=f"raw pipeline: {1000 / raw:.1f} ms" if name == "worker" else "",
+                    )
+                )
             rate = (n - missing) / elapsed
-            log(f"throughput: {concurrency} worker process(es): {rate:.1f} docs/s "
-                f"({elapsed:.1f} s, upload {uploading:.1f} s, {missing} not completed)")
+            log(
+                f"throughput: {concurrency} worker process(es): {rate:.1f} docs/s "
+                f"({elapsed:.1f} s, upload {uploading:.1f} s, {missing} not completed)"
+            )
             note = f"{n} docs in {elapsed:.1f} s (upload {uploading:.1f} s)"
             if missing:
                 note += f"; {missing} NOT COMPLETED"
-            results.append(Result("throughput", f"system, {concurrency} worker proc", rate,
-                                  "docs/s", ok=False if missing else None, note=note))
-            steps = ", ".join(f"{t.replace('document_', '').replace('field_', '')} "
-                              f"{gaps[t]:.0f}" for t in ORDER if t in gaps)
+            results.append(
+                Result(
+                    "throughput",
+                    f"system, {concurrency} worker proc",
+                    rate,
+                    "docs/s",
+                    ok=False if missing else None,
+                    note=note,
+                )
+            )
+            steps = ", ".join(
+                f"{t.replace('document_', '').replace('field_', '')} {gaps[t]:.0f}"
+                for t in ORDER
+                if t in gaps
+            )
             log(f"throughput: mean ms since the job's previous event: {steps}")
             if concurrency == 2:
                 per_job = sum(gaps.get(t, 0) for t in ORDER[1:])
-                results.append(Result("throughput", "started→completed per job, 2 procs",
-                                      per_job, "ms", note=steps[:150]))
+                results.append(
+                    Result(
+                        "throughput",
+                        "started→completed per job, 2 procs",
+                        per_job,
+                        "ms",
+                        note=steps[:150],
+                    )
+                )
             ratio = 100 * rate / raw
             if concurrency == 2:
-                results.append(Result("throughput", "system/raw, 2 worker procs", ratio, "%",
-                                      "≥ 50 %", ratio >= 50 and missing == 0))
+                results.append(
+                    Result(
+                        "throughput",
+                        "system/raw, 2 worker procs",
+                        ratio,
+                        "%",
+                        "≥ 50 %",
+                        ratio >= 50 and missing == 0,
+                    )
+                )
             else:
                 results.append(Result("throughput", "system/raw, 1 worker proc", ratio, "%"))
     finally:

@@ -36,7 +36,12 @@ def run(stack: Stack, quick: bool) -> list[Result]:
         stack.stop_process(api)
     log(f"upload: 100 MB in {elapsed:.2f} s, peak RSS +{growth:.1f} MB")
     return [
-        Result("upload", "100 MB upload rate", size / MB / elapsed, "MB/s",
-               note=f"stored {stored / MB:.0f} MB in {elapsed:.2f} s"),
+        Result(
+            "upload",
+            "100 MB upload rate",
+            size / MB / elapsed,
+            "MB/s",
+            note=f"stored {stored / MB:.0f} MB in {elapsed:.2f} s",
+        ),
         Result("upload", "API peak RSS growth", growth, "MB", "≤ 32 MB", growth <= 32),
     ]

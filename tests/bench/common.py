@@ -87,9 +87,7 @@ def fmt(value: float | None) -> str:
 
 def print_table(results: Sequence[Result]) -> None:
     rows = [("benchmark", "figure", "value", "unit", "target", "verdict", "note")]
-    rows += [
-        (r.bench, r.name, fmt(r.value), r.unit, r.target, r.verdict, r.note) for r in results
-    ]
+    rows += [(r.bench, r.name, fmt(r.value), r.unit, r.target, r.verdict, r.note) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for index, row in enumerate(rows):
         cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
@@ -176,10 +174,16 @@ class Stack:
     def sweeper(self) -> subprocess.Popen[bytes]:
         log_file = open(self.log_path("sweeper"), "ab")  # noqa: SIM115
         proc = subprocess.Popen(
-            [sys.executable, "-c",
-             "import asyncio, logging; logging.basicConfig(level='INFO');"
-             " from api.services.sweeper import run_forever; asyncio.run(run_forever())"],
-            cwd=REPO, env=self.env, stdout=log_file, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-c",
+                "import asyncio, logging; logging.basicConfig(level='INFO');"
+                " from api.services.sweeper import run_forever; asyncio.run(run_forever())",
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self._procs.append(proc)

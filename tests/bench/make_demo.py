@@ -54,26 +54,63 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     mp4, gif = args.out / "demo.mp4", args.out / "demo.gif"
-    frame = (f"scale={WIDTH}:{HEIGHT}:force_original_aspect_ratio=decrease,"
-             f"pad={WIDTH}:{HEIGHT}:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1")
+    frame = (
+        f"scale={WIDTH}:{HEIGHT}:force_original_aspect_ratio=decrease,"
+        f"pad={WIDTH}:{HEIGHT}:(ow-iw)/2:(oh-ih)/2:color=white,setsar=1"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / "frames.txt"
         listing.write_text(concat_list(images, args.seconds))
         try:
-            run([ffmpeg, "-y", "-loglevel", "error", "-f", "concat", "-safe", "0",
-                 "-i", str(listing), "-vf", f"{frame},fps=10,format=yuv420p",
-                 "-c:v", "libx264", "-preset", "medium", "-crf", "23",
-                 "-movflags", "+faststart", str(mp4)])
-            run([ffmpeg, "-y", "-loglevel", "error", "-i", str(mp4), "-vf",
-                 f"fps=5,scale={GIF_WIDTH}:-1:flags=lanczos,split[a][b];"
-                 "[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4",
-                 "-loop", "0", str(gif)])
+            run(
+                [
+                    ffmpeg,
+                    "-y",
+                    "-loglevel",
+                    "error",
+                    "-f",
+                    "concat",
+                    "-safe",
+                    "0",
+                    "-i",
+                    str(listing),
+                    "-vf",
+                    f"{frame},fps=10,format=yuv420p",
+                    "-c:v",
+                    "libx264",
+                    "-preset",
+                    "medium",
+                    "-crf",
+                    "23",
+                    "-movflags",
+                    "+faststart",
+                    str(mp4),
+                ]
+            )
+            run(
+                [
+                    ffmpeg,
+                    "-y",
+                    "-loglevel",
+                    "error",
+                    "-i",
+                    str(mp4),
+                    "-vf",
+                    f"fps=5,scale={GIF_WIDTH}:-1:flags=lanczos,split[a][b];"
+                    "[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4",
+                    "-loop",
+                    "0",
+                    str(gif),
+                ]
+            )
         except RuntimeError as error:
             print(error)
             return 1
     for path in (mp4, gif):
-        print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: "
-              f"{path.stat().st_size / 1024:.0f} KiB")
+        print(
+            f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: "
+            f"{path.stat().st_size / 1024:.0f} KiB"
+        )
     print(f"{len(images)} screenshots, {args.seconds} s each")
     return 0
 

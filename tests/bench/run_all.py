@@ -41,8 +41,12 @@ BENCHES = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller N for a fast sanity run")
-    parser.add_argument("--only", action="append", choices=sorted(BENCHES),
-                        help="run only this benchmark (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(BENCHES),
+        help="run only this benchmark (repeatable)",
+    )
     args = parser.parse_args(argv)
     names = args.only or list(BENCHES)
     results: list[Result] = []
@@ -55,22 +59,34 @@ def main(argv: list[str] | None = None) -> int:
                 results += BENCHES[name](stack, args.quick)
             except Exception as error:
                 traceback.print_exc()
-                results.append(Result(name, "benchmark", None, "", "runs", False,
-                                      note=f"{type(error).__name__}: {str(error)[:200]}"))
+                results.append(
+                    Result(
+                        name,
+                        "benchmark",
+                        None,
+                        "",
+                        "runs",
+                        False,
+                        note=f"{type(error).__name__}: {str(error)[:200]}",
+                    )
+                )
     finally:
         stack.stop()
     print()
-    print(f"Paperlane benchmarks {'(quick) ' if args.quick else ''}"
-          f"{time.strftime('%Y-%m-%d %H:%M %Z')} on {platform.node()}: "
-          f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
-          f"Python {platform.python_version()}; {time.perf_counter() - started:.0f} s")
+    print(
+        f"Paperlane benchmarks {'(quick) ' if args.quick else ''}"
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')} on {platform.node()}: "
+        f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}; {time.perf_counter() - started:.0f} s"
+    )
     print()
     print_table(results)
     missed = [r for r in results if r.ok is False]
     print()
     if missed:
-        print(f"{len(missed)} target(s) missed: " + "; ".join(f"{r.bench}/{r.name}"
-                                                             for r in missed))
+        print(
+            f"{len(missed)} target(s) missed: " + "; ".join(f"{r.bench}/{r.name}" for r in missed)
+        )
         return 1
     print("all targets met")
     return 0

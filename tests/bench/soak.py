@@ -146,8 +146,16 @@ def make_files(cfg: Config, rng: random.Random) -> list[tuple[str, bytes]]:
         elif roll < 0.25:
             files.append((f"soak-{i:04d}-100p.pdf", mid[100]))
         else:
-            files.append((f"soak-{i:04d}.pdf", invoice_pdf(
-                "Soak Supplies Ltd", f"SOAK-{i:05d}", f"{rng.randint(10, 9999)}.{i % 100:02d}")))
+            files.append(
+                (
+                    f"soak-{i:04d}.pdf",
+                    invoice_pdf(
+                        "Soak Supplies Ltd",
+                        f"SOAK-{i:05d}",
+                        f"{rng.randint(10, 9999)}.{i % 100:02d}",
+                    ),
+                )
+            )
     return files
 
 
@@ -158,16 +166,19 @@ async def uploader(run: Run, files: list[tuple[str, bytes]]) -> None:
         for batch in batches:
             for _attempt in range(200):
                 try:
-                    response = await client.post("/api/documents/upload", files=[
-                        ("files", (name, data, "application/pdf")) for name, data in batch])
+                    response = await client.post(
+                        "/api/documents/upload",
+                        files=[("files", (name, data, "application/pdf")) for name, data in batch],
+                    )
                     run.upload_codes[str(response.status_code)] += 1
                     if response.status_code == 201:
                         body = response.json()
                         if body["rejected"]:
                             raise RuntimeError(f"rejected: {body['rejected']}")
                         run.documents += [d["id"] for d in body["documents"]]
-                        run.names.update((d["id"], d["originalFilename"])
-                                         for d in body["documents"])
+                        run.names.update(
+                            (d["id"], d["originalFilename"]) for d in body["documents"]
+                        )
                         break
                 except httpx.HTTPError as error:
                     run.upload_codes[type(error).__name__] += 1
@@ -259,8 +270,7 @@ async def postgres_outage(run: Run) -> None:
                     response = await client.get(path)
                     run.outage_codes.append((path, response.status_code))
                     if response.status_code >= 500 and response.status_code != 503:
-                        run.note(f"{path} answered {response.status_code}: "
-                                 f"{response.text[:200]}")
+                        run.note(f"{path} answered {response.status_code}: {response.text[:200]}")
                 except httpx.HTTPError as error:
                     run.outage_codes.append((path, type(error).__name__))
             await asyncio.sleep(0.2)
@@ -284,8 +294,13 @@ async def ws_session(run: Run, follower: Follower, hold: float, budget: int) -> 
         variables = {"documentId": follower.target, "after": str(follower.cursor)}
     follower.connects += 1
     follower.cursors.append(follower.cursor)
-    async with connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-                       open_timeout=10, ping_interval=None, max_queue=None) as ws:
+    async with connect(
+        url,
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        open_timeout=10,
+        ping_interval=None,
+        max_queue=None,
+    ) as ws:
         await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         deadline = time.monotonic() + hold
         subscribed = False
@@ -301,8 +316,15 @@ async def ws_session(run: Run, follower: Follower, hold: float, budget: int) -> 
                 await ws.send(json.dumps({"type": "pong"}))
             elif kind == "connection_ack" and not subscribed:
                 subscribed = True
-                await ws.send(json.dumps({"id": "s", "type": "subscribe",
-                                          "payload": {"query": query, "variables": variables}}))
+                await ws.send(
+                    json.dumps(
+                        {
+                            "id": "s",
+                            "type": "subscribe",
+                            "payload": {"query": query, "variables": variables},
+                        }
+                    )
+                )
             elif kind == "next":
                 payload = message["payload"]
                 if payload.get("errors"):
@@ -332,8 +354,7 @@ async def sse_session(run: Run, follower: Follower, hold: float, budget: int) ->
         taken = 0
         while time.monotonic() < deadline and not follower.finished and taken < budget:
             try:
-                line = await asyncio.wait_for(anext(lines),
-                                              max(0.01, deadline - time.monotonic()))
+                line = await asyncio.wait_for(anext(lines), max(0.01, deadline - time.monotonic()))
             except (TimeoutError, StopAsyncIteration):
                 break
             if line.startswith("data:"):
@@ -358,8 +379,9 @@ async def follow(run: Run, follower: Follower) -> None:
             follower.finished = True
             return
         try:
-            budget = run.rng.randint(1, 4) if follower.kind != "ws-feed" else \
-                run.rng.randint(5, 120)
+            budget = (
+                run.rng.randint(1, 4) if follower.kind != "ws-feed" else run.rng.randint(5, 120)
+            )
             await session(run, follower, run.rng.uniform(0.3, 2.5), budget)
         except Exception as error:  # server restarting, PostgreSQL away during a replay, ...
             follower.errors.append(f"{type(error).__name__}: {str(error)[:120]}")
@@ -390,10 +412,14 @@ async def start_followers(run: Run) -> list[asyncio.Task[None]]:
     followed: set[str] = set()
     spacing = run.cfg.upload_seconds / max(1, len(kinds))
     for kind in kinds:
-        await wait_until(lambda: len(run.documents) > len(followed) or run.uploads_done.is_set(),
-                         run.cfg.upload_seconds + 60, 0.1)
+        await wait_until(
+            lambda: len(run.documents) > len(followed) or run.uploads_done.is_set(),
+            run.cfg.upload_seconds + 60,
+            0.1,
+        )
         recent = [d for d in run.documents[-10:] if d not in followed] or [
-            d for d in run.documents if d not in followed]
+            d for d in run.documents if d not in followed
+        ]
         if not recent:
             break
         recent.sort(key=lambda d: "p.pdf" not in run.names.get(d, ""))
@@ -418,8 +444,11 @@ async def settle(run: Run) -> dict[str, int]:
         while True:
             try:
                 async with engine.connect() as conn:
-                    rows = (await conn.execute(text(
-                        "SELECT status, count(*) FROM processing_jobs GROUP BY status"))).all()
+                    rows = (
+                        await conn.execute(
+                            text("SELECT status, count(*) FROM processing_jobs GROUP BY status")
+                        )
+                    ).all()
                 counts = {status: int(n) for status, n in rows}
             except Exception as error:  # PostgreSQL restarting
                 log(f"settle: {type(error).__name__}")
@@ -435,8 +464,11 @@ async def settle(run: Run) -> dict[str, int]:
 
 async def soak(run: Run, files: list[tuple[str, bytes]]) -> dict[str, int]:
     upload_task = asyncio.create_task(uploader(run, files))
-    chaos = [asyncio.create_task(kill_loop(run)), asyncio.create_task(redis_restart(run)),
-             asyncio.create_task(postgres_outage(run))]
+    chaos = [
+        asyncio.create_task(kill_loop(run)),
+        asyncio.create_task(redis_restart(run)),
+        asyncio.create_task(postgres_outage(run)),
+    ]
     followers = await start_followers(run)
     await upload_task
     await asyncio.gather(*chaos)
@@ -455,47 +487,61 @@ async def verify(run: Run, counts: dict[str, int]) -> list[str]:
     engine = run.stack.engine()
     try:
         async with engine.connect() as conn:
+
             async def rows(sql: str) -> list[Any]:
                 return list((await conn.execute(text(sql))).all())
 
             total_jobs = sum(counts.values())
             not_completed = await rows(
                 "SELECT id, status, error_code, attempt FROM processing_jobs "
-                "WHERE status <> 'COMPLETED'")
-            print(f"jobs: {total_jobs} for {len(run.documents)} uploaded documents; "
-                  f"by status {counts}")
+                "WHERE status <> 'COMPLETED'"
+            )
+            print(
+                f"jobs: {total_jobs} for {len(run.documents)} uploaded documents; "
+                f"by status {counts}"
+            )
             if not_completed:
-                violations.append(f"{len(not_completed)} job(s) not COMPLETED, e.g. "
-                                  f"{[tuple(map(str, r)) for r in not_completed[:5]]}")
+                violations.append(
+                    f"{len(not_completed)} job(s) not COMPLETED, e.g. "
+                    f"{[tuple(map(str, r)) for r in not_completed[:5]]}"
+                )
             open_jobs = [r for r in not_completed if r[1] in ("QUEUED", "PROCESSING")]
             if open_jobs:
                 violations.append(f"{len(open_jobs)} job(s) stuck in QUEUED/PROCESSING")
             documents = await rows("SELECT count(*) FROM documents")
             if documents[0][0] < len(run.documents):
-                violations.append(f"{len(run.documents)} uploads acknowledged but only "
-                                  f"{documents[0][0]} documents stored")
+                violations.append(
+                    f"{len(run.documents)} uploads acknowledged but only "
+                    f"{documents[0][0]} documents stored"
+                )
             results = await rows(
                 "SELECT d.id, count(r.id) FROM documents d LEFT JOIN extracted_results r "
-                "ON r.document_id = d.id GROUP BY d.id HAVING count(r.id) <> 1")
+                "ON r.document_id = d.id GROUP BY d.id HAVING count(r.id) <> 1"
+            )
             if results:
-                violations.append(f"{len(results)} document(s) without exactly one extracted "
-                                  f"result, e.g. {[tuple(map(str, r)) for r in results[:5]]}")
+                violations.append(
+                    f"{len(results)} document(s) without exactly one extracted "
+                    f"result, e.g. {[tuple(map(str, r)) for r in results[:5]]}"
+                )
             completed_events = await rows(
                 "SELECT j.id, count(e.id) FROM processing_jobs j LEFT JOIN job_events e "
                 "ON e.job_id = j.id AND e.type = 'job_completed' GROUP BY j.id "
-                "HAVING count(e.id) <> 1")
+                "HAVING count(e.id) <> 1"
+            )
             if completed_events:
-                violations.append(f"{len(completed_events)} job(s) without exactly one "
-                                  f"job_completed event, e.g. "
-                                  f"{[tuple(map(str, r)) for r in completed_events[:5]]}")
-            attempts = Counter(int(r[0]) for r in await rows(
-                "SELECT attempt FROM processing_jobs"))
+                violations.append(
+                    f"{len(completed_events)} job(s) without exactly one "
+                    f"job_completed event, e.g. "
+                    f"{[tuple(map(str, r)) for r in completed_events[:5]]}"
+                )
+            attempts = Counter(int(r[0]) for r in await rows("SELECT attempt FROM processing_jobs"))
             print(f"attempts per job: {dict(sorted(attempts.items()))}")
             by_job: dict[str, list[int]] = {}
             by_document: dict[str, list[int]] = {}
             every: list[int] = []
             for event_id, job_id, document_id in await rows(
-                    "SELECT id, job_id, document_id FROM job_events ORDER BY id"):
+                "SELECT id, job_id, document_id FROM job_events ORDER BY id"
+            ):
                 by_job.setdefault(str(job_id), []).append(int(event_id))
                 by_document.setdefault(str(document_id), []).append(int(event_id))
                 every.append(int(event_id))
@@ -528,50 +574,74 @@ async def verify(run: Run, counts: dict[str, int]) -> list[str]:
             missing = sorted(set(expected) - set(got))
             extra = sorted(set(got) - set(expected))
             unordered = got != sorted(got)
-            skipped = [f"{m} (resumed with afterEventId="
-                       f"{min(c for c in follower.cursors if c > m)})"
-                       for m in missing[:3] if any(c > m for c in follower.cursors)]
-            status = (f"MISMATCH: {len(got)} received vs {len(expected)} stored, "
-                      f"{duplicates} duplicate(s), {len(missing)} missing "
-                      f"{missing[:8]}, {len(extra)} unexpected, "
-                      f"{'out of order' if unordered else 'in order'}"
-                      + (f"; missing below a later resume cursor: {skipped}" if skipped else ""))
+            skipped = [
+                f"{m} (resumed with afterEventId={min(c for c in follower.cursors if c > m)})"
+                for m in missing[:3]
+                if any(c > m for c in follower.cursors)
+            ]
+            status = (
+                f"MISMATCH: {len(got)} received vs {len(expected)} stored, "
+                f"{duplicates} duplicate(s), {len(missing)} missing "
+                f"{missing[:8]}, {len(extra)} unexpected, "
+                f"{'out of order' if unordered else 'in order'}"
+                + (f"; missing below a later resume cursor: {skipped}" if skipped else "")
+            )
             violations.append(f"subscriber {follower.kind} {follower.target}: {status}")
-        print(f"subscriber {follower.kind:<11} {follower.target or 'all jobs'!s:<36} "
-              f"{follower.connects:3d} connections, {len(got):5d} events: {status}"
-              + (f"; {len(follower.errors)} connection errors (e.g. {follower.errors[0]})"
-                 if follower.errors else ""))
+        print(
+            f"subscriber {follower.kind:<11} {follower.target or 'all jobs'!s:<36} "
+            f"{follower.connects:3d} connections, {len(got):5d} events: {status}"
+            + (
+                f"; {len(follower.errors)} connection errors (e.g. {follower.errors[0]})"
+                if follower.errors
+                else ""
+            )
+        )
 
     # For a gap, the stored story of the documents concerned (ids, attempts, types, times).
-    gaps = {str(f.target) if f.kind == "ws-document" else None: f for f in run.followers
-            if f.kind == "ws-document" and f.received != by_document.get(str(f.target))}
+    gaps = {
+        str(f.target) if f.kind == "ws-document" else None: f
+        for f in run.followers
+        if f.kind == "ws-document" and f.received != by_document.get(str(f.target))
+    }
     if gaps:
         engine = run.stack.engine()
         try:
             async with engine.connect() as conn:
                 for document_id in gaps:
-                    rows = (await conn.execute(text(
-                        "SELECT id, type, attempt, status, occurred_at FROM job_events "
-                        "WHERE document_id = :d ORDER BY id"), {"d": document_id})).all()
-                    print(f"stored events of document {document_id} (cursors used: "
-                          f"{gaps[document_id].cursors}):")
+                    rows = (
+                        await conn.execute(
+                            text(
+                                "SELECT id, type, attempt, status, occurred_at FROM job_events "
+                                "WHERE document_id = :d ORDER BY id"
+                            ),
+                            {"d": document_id},
+                        )
+                    ).all()
+                    print(
+                        f"stored events of document {document_id} (cursors used: "
+                        f"{gaps[document_id].cursors}):"
+                    )
                     for row in rows:
-                        print(f"    {row[0]:>6} {row[1]:<28} attempt {row[2]} {row[3]:<10} "
-                              f"{row[4].isoformat()}")
+                        print(
+                            f"    {row[0]:>6} {row[1]:<28} attempt {row[2]} {row[3]:<10} "
+                            f"{row[4].isoformat()}"
+                        )
         finally:
             await engine.dispose()
 
     codes = Counter(f"{path} {code}" for path, code in run.outage_codes)
     print(f"during the PostgreSQL outage: {dict(codes)}")
-    bad = [(p, c) for p, c in run.outage_codes if not isinstance(c, int) or
-           (c >= 500 and c != 503)]
+    bad = [(p, c) for p, c in run.outage_codes if not isinstance(c, int) or (c >= 500 and c != 503)]
     if bad:
-        violations.append(f"while PostgreSQL was down the API answered {Counter(bad)} "
-                          f"(expected 503)")
+        violations.append(
+            f"while PostgreSQL was down the API answered {Counter(bad)} (expected 503)"
+        )
     for path in ("/readyz", "/api/documents?limit=5"):
         if not any(p == path and c == 503 for p, c in run.outage_codes):
-            violations.append(f"{path} never answered 503 while PostgreSQL was down "
-                              f"(got {Counter(c for p, c in run.outage_codes if p == path)})")
+            violations.append(
+                f"{path} never answered 503 while PostgreSQL was down "
+                f"(got {Counter(c for p, c in run.outage_codes if p == path)})"
+            )
     print(f"upload responses: {dict(run.upload_codes)}")
     return violations
 
@@ -584,13 +654,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args(argv)
     if args.short:
-        cfg = Config(jobs=60, kills=2, upload_seconds=25, pg_outage_seconds=4,
-                     ws_subscribers=3, sse_subscribers=3, whole_worker_kill=False,
-                     settle_timeout=150)
+        cfg = Config(
+            jobs=60,
+            kills=2,
+            upload_seconds=25,
+            pg_outage_seconds=4,
+            ws_subscribers=3,
+            sse_subscribers=3,
+            whole_worker_kill=False,
+            settle_timeout=150,
+        )
     else:
-        cfg = Config(jobs=300, kills=6, upload_seconds=90, pg_outage_seconds=5,
-                     ws_subscribers=6, sse_subscribers=6, whole_worker_kill=True,
-                     settle_timeout=400)
+        cfg = Config(
+            jobs=300,
+            kills=6,
+            upload_seconds=90,
+            pg_outage_seconds=5,
+            ws_subscribers=6,
+            sse_subscribers=6,
+            whole_worker_kill=True,
+            settle_timeout=400,
+        )
     cfg.jobs = args.jobs or cfg.jobs
     cfg.kills = args.kills if args.kills is not None else cfg.kills
     rng = random.Random(args.seed)
@@ -616,14 +700,21 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if violations:
             for name in ("api", "worker", "sweeper"):
-                errors = [line for line in stack.tail(name, 4000).splitlines()
-                          if "Error" in line or "Traceback" in line]
-                print(f"---- {name}.log: {len(errors)} error line(s); last: "
-                      f"{errors[-3:] if errors else '-'}")
+                errors = [
+                    line
+                    for line in stack.tail(name, 4000).splitlines()
+                    if "Error" in line or "Traceback" in line
+                ]
+                print(
+                    f"---- {name}.log: {len(errors)} error line(s); last: "
+                    f"{errors[-3:] if errors else '-'}"
+                )
         stack.stop()
     print()
-    print(f"soak seed={args.seed}: {cfg.jobs} jobs, {cfg.kills} kills, "
-          f"{time.monotonic() - started:.0f} s")
+    print(
+        f"soak seed={args.seed}: {cfg.jobs} jobs, {cfg.kills} kills, "
+        f"{time.monotonic() - started:.0f} s"
+    )
     if violations:
         print(f"FAILED: {len(violations)} violation(s)")
         for violation in violations:
