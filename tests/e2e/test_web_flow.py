@@ -57,7 +57,11 @@ def row(page: Page, filename: str) -> Locator:
 
 def wait_live(page: Page) -> None:
     status = page.get_by_test_id("connection-status")
-    expect(status).to_have_attribute("data-state", "connected", timeout=UI_TIMEOUT)
+    hint = (
+        "the page's GraphQL WebSocket did not connect: the API must accept the web app's origin"
+        " on WebSockets too (Strawberry's allowed_origins), see test-results/e2e/logs"
+    )
+    expect(status, hint).to_have_attribute("data-state", "connected", timeout=UI_TIMEOUT)
 
 
 def upload_item(page: Page, filename: str) -> Locator:
