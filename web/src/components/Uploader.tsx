@@ -214,7 +214,11 @@ function UploadRow({ item }: { item: Item }) {
           tone={status === "FAILED" ? "failed" : status === "COMPLETED" ? "done" : "active"}
           label={`Processing of ${item.name}`}
         />
-        <p className={`mt-1 h-4 truncate text-xs ${status === "FAILED" ? "text-rose-700" : "text-slate-500"}`}>
+        <p
+          className={`mt-1 h-4 truncate text-xs ${status === "FAILED" ? "text-rose-700" : "text-slate-500"}`}
+          title={status === "FAILED" ? (live?.message ?? undefined) : undefined}
+          data-testid={status === "FAILED" ? "upload-error" : "upload-stage"}
+        >
           {status === "FAILED"
             ? (live?.message ?? "Processing failed")
             : status === "COMPLETED"
