@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-WIDTH, HEIGHT = 1280, 800
+WIDTH, HEIGHT = 1280, 900  # the e2e viewport; taller full-page shots are letterboxed
 GIF_WIDTH = 960
 
 
