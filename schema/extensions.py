@@ -12,14 +12,14 @@ import logging
 import uuid
 
 from graphql import GraphQLError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from strawberry.extensions import MaskErrors
 
 from api.errors import PaperlaneError
+from api.unavailable import DEPENDENCY_ERRORS
 
 log = logging.getLogger("paperlane.graphql")
 
-UNAVAILABLE = (OperationalError, InterfaceError, DBAPIError, ConnectionError, OSError, TimeoutError)
+UNAVAILABLE = DEPENDENCY_ERRORS
 
 
 def _expected(error: GraphQLError) -> PaperlaneError | None:

@@ -121,9 +121,8 @@ async def process(job_id: uuid.UUID) -> None:
     if job is None or document is None:
         log.info("job %s: nothing to claim (done, cancelled or taken); skipping", job_id)
         return
-    async with heartbeat(ctx, job):
-        try:
-            async with local_copy(ctx, document.stored_file_path) as path:
-                await _finish(ctx, job, path)
-        except FileNotFoundError:
-            await _fail(ctx, job, "FILE_MISSING", "the stored file is missing")
+    if await ctx.storage.size(document.stored_file_path) is None:
+        await _fail(ctx, job, "FILE_MISSING", "the stored file is missing")
+        return
+    async with heartbeat(ctx, job), local_copy(ctx, document.stored_file_path) as path:
+        await _finish(ctx, job, path)

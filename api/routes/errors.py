@@ -8,7 +8,6 @@ import uuid
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from api.errors import (
@@ -19,6 +18,7 @@ from api.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from api.unavailable import DEPENDENCY_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,6 @@ def install(app: FastAPI) -> None:
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(error.status_code, "HTTP_ERROR")
         return JSONResponse(error_body(code, str(error.detail)), error.status_code)
 
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
-    @app.exception_handler(DBAPIError)
-    @app.exception_handler(ConnectionError)
     async def unavailable(_: Request, error: Exception) -> JSONResponse:
         """PostgreSQL or Redis is away: 503, so clients and load balancers retry."""
         log.warning("dependency unavailable: %s", error)
@@ -77,6 +73,9 @@ def install(app: FastAPI) -> None:
             503,
             headers={"Retry-After": "2"},
         )
+
+    for kind in DEPENDENCY_ERRORS:
+        app.add_exception_handler(kind, unavailable)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:

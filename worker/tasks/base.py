@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from celery import Task
-from redis.exceptions import ConnectionError as RedisConnectionError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from api.unavailable import DEPENDENCY_ERRORS
 
 # Only failures that heal by themselves. Bad data (a corrupt PDF) is recorded as FAILED instead.
-TRANSIENT = (
-    ConnectionError,
-    TimeoutError,
-    OperationalError,
-    InterfaceError,
-    DBAPIError,
-    RedisConnectionError,
-)
+TRANSIENT = DEPENDENCY_ERRORS
 
 
 class PaperlaneTask(Task):
