@@ -10,16 +10,21 @@ Slow subscribers: a subscriber whose queue is full is dropped at once and, on it
 gets ``SubscriberTooSlow`` naming the last event id it received, so it can resume with
 ``afterEventId``. One slow client never slows the others or grows memory.
 
-Redis restarts and dropped connections: the listener reconnects with exponential backoff; after
-re-subscribing it reads the events stored in PostgreSQL after the highest id it has seen and
-delivers those it missed (PostgreSQL is the source of truth, Redis only the doorbell). Every
-drop must go through that path: redis-py can reconnect and re-subscribe a PubSub on its own (its
-retry layer; ``get_message`` on a disconnected connection), and what was published in between
-would then be lost unnoticed. So the hub's connection has retries off and any error discards the
-PubSub (``tests/api/test_hub_redis_drop.py`` kills it with ``CLIENT KILL TYPE pubsub``). The
-max-id cursor is sound because event ids commit in id order (an advisory lock in
-``EventRepository.add``). A bounded set of recently delivered
-ids keeps that replay and late Pub/Sub messages from producing duplicates.
+Order and gaps: PostgreSQL is the feed, Redis Pub/Sub the doorbell. Event ids commit in id order
+(``EventRepository.add`` holds an advisory lock from insert to commit), so when event N arrives,
+every event below N is already committed. The hub keeps a cursor (the last id it delivered): the
+next id arriving is delivered at once (the common case, no query); anything else (a jump over an
+id whose publish was lost or is still in flight from another process, a reconnect after a Redis
+restart, or the periodic poll) makes it read ``id > cursor`` from PostgreSQL and deliver that, in
+order. Subscribers therefore see ids strictly increasing with no gap, and the last id a client
+saw is always a correct ``afterEventId``. (Delivering Pub/Sub messages as they come would not be:
+two workers publish independently, so id 11 can arrive before id 10.)
+
+Dropped connections: the listener reconnects with exponential backoff and catches up from the
+cursor. Every drop must go through that path: redis-py can reconnect and re-subscribe a PubSub on
+its own (its retry layer), and what was published in between would go unnoticed until the next
+poll. So the hub's connection has retries off and any error discards the PubSub
+(``tests/api/test_hub_redis_drop.py`` kills it with ``CLIENT KILL TYPE pubsub``).
 
 Resume (``afterEventId``): ``replay_then_live`` registers the live subscriber FIRST (its queue
 buffers), then reads stored events after the id from PostgreSQL, then drains the live queue
@@ -31,8 +36,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
-from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -51,7 +56,6 @@ log = logging.getLogger(__name__)
 
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 REPLAY_BATCH = 1000
-RECENT_IDS = 10_000
 
 
 class SubscriberTooSlow(PaperlaneError):
@@ -118,23 +122,24 @@ class EventHub:
         *,
         queue_size: int = 1000,
         max_backoff: float = 5.0,
+        poll_seconds: float = 2.0,
     ):
         self.redis_url = redis_url
         self.channel = channel
         self.sessions = sessions
         self.queue_size = queue_size
         self.max_backoff = max_backoff
+        self.poll_seconds = poll_seconds
         self._all: set[Subscriber] = set()
         self._by_job: dict[uuid.UUID, set[Subscriber]] = {}
         self._by_document: dict[uuid.UUID, set[Subscriber]] = {}
-        self._recent: set[int] = set()
-        self._recent_order: deque[int] = deque()
-        self.last_seen_id: int | None = None
+        self.last_seen_id: int | None = None  # the cursor: the last id delivered, in order
+        self._catch_up_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.connected = asyncio.Event()
         self.reconnects = 0
-        self.recovered = 0  # events the gap fill delivered that Pub/Sub had not
+        self.recovered = 0  # events delivered from PostgreSQL rather than from Pub/Sub
 
     # -- subscribers ---------------------------------------------------------------------------
 
@@ -224,22 +229,14 @@ class EventHub:
 
     # -- delivery ------------------------------------------------------------------------------
 
-    def _remember(self, event_id: int) -> bool:
-        """False if ``event_id`` was delivered already."""
-        if event_id in self._recent:
-            return False
-        self._recent.add(event_id)
-        self._recent_order.append(event_id)
-        if len(self._recent_order) > RECENT_IDS:
-            self._recent.discard(self._recent_order.popleft())
-        if self.last_seen_id is None or event_id > self.last_seen_id:
-            self.last_seen_id = event_id
-        return True
-
     def deliver(self, message: JobEventMessage) -> int:
-        """Hand ``message`` to every matching subscriber; returns how many got it."""
-        if not self._remember(message.id):
+        """Hand ``message`` to every matching subscriber; returns how many got it.
+
+        Callers deliver in id order; an id at or below the cursor was delivered already.
+        """
+        if self.last_seen_id is not None and message.id <= self.last_seen_id:
             return 0
+        self.last_seen_id = message.id
         delivered = 0
         targets: list[Subscriber] = list(self._all)
         targets.extend(self._by_job.get(message.job_id, ()))
@@ -250,13 +247,28 @@ class EventHub:
                 delivered += 1
         return delivered
 
-    def deliver_raw(self, data: bytes | str) -> None:
+    async def on_published(self, data: bytes | str) -> None:
+        """A Pub/Sub message: the next event in order is delivered as is; a jump means catch up."""
         try:
             message = JobEventMessage.from_json(data)
         except ValueError:
             log.warning("ignoring a malformed event on %s: %.200r", self.channel, data)
             return
-        self.deliver(message)
+        if self.last_seen_id is not None and message.id == self.last_seen_id + 1:
+            self.deliver(message)
+        elif self.last_seen_id is None or message.id > self.last_seen_id:
+            await self.catch_up()
+
+    async def catch_up(self) -> None:
+        """Deliver, in order, every stored event after the cursor (on start: set the cursor)."""
+        async with self._catch_up_lock:
+            if self.last_seen_id is None:
+                async with self.sessions() as session:
+                    self.last_seen_id = await EventRepository(session).last_id()
+                return
+            async for message in self.stored(None, None, self.last_seen_id):
+                if self.deliver(message):
+                    self.recovered += 1
 
     # -- the listener --------------------------------------------------------------------------
 
@@ -279,17 +291,6 @@ class EventHub:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             task.result()
 
-    async def _fill_gap(self) -> None:
-        """After a (re)connect: deliver stored events we have not seen (none on the first)."""
-        if self.last_seen_id is None:
-            async with self.sessions() as session:
-                self.last_seen_id = await EventRepository(session).last_id()
-            return
-        async for message in self.stored(None, None, self.last_seen_id):
-            if message.id not in self._recent:
-                self.recovered += 1
-            self.deliver(message)
-
     async def _run(self) -> None:
         backoff = 0.1
         while not self._stopping:
@@ -307,13 +308,19 @@ class EventHub:
                 )
                 pubsub = redis.pubsub(ignore_subscribe_messages=True)
                 await pubsub.subscribe(self.channel)
-                await self._fill_gap()
+                await self.catch_up()  # what was stored while we were not listening
                 self.connected.set()
                 backoff = 0.1
+                polled = time.monotonic()
                 while not self._stopping:
                     message: dict[str, Any] | None = await pubsub.get_message(timeout=1.0)
                     if message is not None and message.get("type") == "message":
-                        self.deliver_raw(message["data"])
+                        await self.on_published(message["data"])
+                    elif time.monotonic() - polled >= self.poll_seconds:
+                        # An event whose publish was lost (its publisher's Redis call failed)
+                        # and that no later event has followed yet.
+                        polled = time.monotonic()
+                        await self.catch_up()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
