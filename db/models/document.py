@@ -43,6 +43,7 @@ class Document(Base):
         CheckConstraint(status_check("current_status", values(DocumentStatus)), name="status"),
         CheckConstraint("file_size >= 0", name="file_size"),
         Index("ix_documents_status_uploaded", "current_status", "uploaded_at", "id"),
+        Index("ix_documents_status", "current_status", "id"),
         Index("ix_documents_uploaded", "uploaded_at", "id"),
         Index("ix_documents_filename", "original_filename", "id"),
         Index("ix_documents_file_size", "file_size", "id"),
@@ -50,6 +51,13 @@ class Document(Base):
         Index("ix_documents_total_amount", "total_amount", "id"),
         Index("ix_documents_vendor_name", "vendor_name", "id"),
         Index("ix_documents_search", "search_vector", postgresql_using="gin"),
+        # Substring search in invoice numbers ("0008" finds INV/2023/03/0008): pg_trgm.
+        Index(
+            "ix_documents_invoice_number_trgm",
+            "invoice_number",
+            postgresql_using="gin",
+            postgresql_ops={"invoice_number": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

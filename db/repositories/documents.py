@@ -204,7 +204,8 @@ def criteria_clauses(criteria: DocumentCriteria) -> list[ColumnElement[bool]]:
         matches: ColumnElement[bool] = Document.search_vector.op("@@")(
             func.to_tsquery("simple", criteria.tsquery)
         )
-        if criteria.search_text:
+        # Below three characters trigrams cannot use the index; full-text prefixes still match.
+        if criteria.search_text and len(criteria.search_text) >= 3:
             pattern = f"%{_escape_like(criteria.search_text)}%"
             matches = or_(matches, Document.invoice_number.ilike(pattern, escape="\\"))
         clauses.append(matches)
