@@ -169,6 +169,9 @@ class PaperlaneGraphQLRouter(GraphQLRouter[Any, Any]):
             keep_alive_interval=settings.keepalive_seconds,
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             connection_init_wait_timeout=timedelta(seconds=30),
+            # Browsers send Origin on WebSocket upgrades; Strawberry refuses any origin not listed
+            # (cross-site WebSocket hijacking). The web app's origins are the CORS origins.
+            allowed_origins=settings.cors_origins,
             **kwargs,
         )
 
