@@ -10,6 +10,8 @@
 - At most ``settings.max_subscriptions_per_connection`` operations per WebSocket; one more gets
   an ``error`` for that operation id only (code ``TOO_MANY_SUBSCRIPTIONS``, the limit in the
   message), and the others keep running.
+- Subscription results are executed once per (document, variables, event) and their JSON is
+  shared among the subscribers that sent the same ones (``schema.shared``).
 - Malformed WebSocket messages (not an object, missing fields, wrong types) close the socket
   with 4400 and a reason instead of crashing the connection's task.
 """
@@ -23,8 +25,11 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from starlette.websockets import WebSocketDisconnect
 from strawberry import UNSET
+from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -34,6 +39,7 @@ from api.routes.errors import error_body
 from api.settings import Settings, get_settings
 from schema.context import get_context
 from schema.schema import schema
+from schema.shared import shared_next_text
 
 CSRF_HEADERS = ("apollo-require-preflight", "x-paperlane-csrf")
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
@@ -47,8 +53,31 @@ def _too_many(limit: int) -> dict[str, Any]:
     }
 
 
+class PaperlaneWebSocketAdapter(ASGIWebSocketAdapter):
+    async def send_text(self, text: str) -> None:
+        """Send already-encoded JSON (a shared subscription result, ``schema.shared``)."""
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
+async def _send(handler: Any, message: Any, fallback: Any) -> None:
+    """A ``next``/``data`` message carrying a shared result goes out as the once-encoded payload
+    with this operation's id spliced in; everything else is encoded as Strawberry does."""
+    text = shared_next_text(message)
+    send_text = getattr(handler.websocket, "send_text", None)
+    if text is not None and send_text is not None:
+        await send_text(text)
+    else:
+        await fallback(message)
+
+
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     ping_task: asyncio.Task[None] | None = None
+
+    async def send_message(self, message: Any) -> None:
+        await _send(self, message, super().send_message)
 
     async def handle_message(self, message: Any) -> None:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
@@ -110,6 +139,9 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
 
 
 class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
+    async def send_message(self, message: Any) -> None:
+        await _send(self, message, super().send_message)
+
     async def handle_start(self, message: Any) -> None:
         limit = self.max_subscriptions_per_connection
         if (
@@ -157,6 +189,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
 class PaperlaneGraphQLRouter(GraphQLRouter[Any, Any]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
+    websocket_adapter_class = PaperlaneWebSocketAdapter
 
     def __init__(self, settings: Settings, **kwargs: Any):
         self.keepalive_seconds = settings.keepalive_seconds

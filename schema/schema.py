@@ -13,6 +13,7 @@ from schema.extensions import PaperlaneMaskErrors
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import SCALARS
+from schema.shared import SharedEventExecutor
 from schema.subscriptions import Subscription
 
 MAX_DEPTH = 10
@@ -24,6 +25,8 @@ schema = strawberry.Schema(
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(scalar_map=SCALARS),
+    # subscription events are executed once per (document, variables, event): schema.shared
+    execution_context_class=SharedEventExecutor,
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

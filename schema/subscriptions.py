@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncGenerator
 from typing import Annotated
 
@@ -10,7 +11,24 @@ import strawberry
 from strawberry.types import Info
 
 from api.errors import ValidationFailed
+from api.events.model import JobEventMessage
 from schema.types import JobEvent
+
+_EVENTS: OrderedDict[int, tuple[JobEventMessage, JobEvent]] = OrderedDict()
+EVENT_CACHE = 1024
+
+
+def job_event_of(message: JobEventMessage) -> JobEvent:
+    """One ``JobEvent`` per delivered message object: the hub hands the same message to every
+    live subscriber, and the same ``JobEvent`` lets ``schema.shared`` execute it once for all."""
+    hit = _EVENTS.get(id(message))
+    if hit is not None and hit[0] is message:
+        return hit[1]
+    event = JobEvent.of(message)
+    _EVENTS[id(message)] = (message, event)
+    if len(_EVENTS) > EVENT_CACHE:
+        _EVENTS.popitem(last=False)
+    return event
 
 
 def _optional_uuid(value: str | None, field: str) -> uuid.UUID | None:
@@ -62,6 +80,6 @@ class Subscription:
         stream = info.context.hub.replay_then_live(job_id=job, document_id=document, after_id=after)
         try:
             async for message in stream:
-                yield JobEvent.of(message)
+                yield job_event_of(message)
         finally:
             await stream.aclose()

@@ -17,6 +17,7 @@ import websockets
 
 from api.context import AppContext
 from api.settings import Settings
+from schema.shared import SHARED
 from tests.api.helpers import make_document
 from tests.services import free_port
 
@@ -118,13 +119,16 @@ async def test_subscription_cap_per_connection(server: str, ctx: AppContext, pro
         assert payload["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
         assert f"at most {CAP} subscriptions per connection" in payload["message"]
 
-        # the first three keep working: each gets the next event
+        # the first three keep working: each gets the next event (executed once, shared:
+        # the server runs in this process, so its schema.shared counters are ours)
         await asyncio.sleep(0.3)  # let the three register with the hub
+        hits = SHARED.hits
         await make_document(ctx, state="QUEUED")
         got = [await recv_skipping(socket, chatter) for _ in range(CAP)]
         assert sorted(m["id"] for m in got) == ["1", "2", "3"], got
         assert all(m["type"] == data for m in got)
         assert all(m["payload"]["data"]["jobEvents"]["type"] == "JOB_QUEUED" for m in got)
+        assert SHARED.hits - hits == CAP - 1
 
         # completing one frees a slot
         await socket.send(json.dumps({"type": stop, "id": "1"}))
