@@ -11,7 +11,10 @@ from sqlalchemy.ext.asyncio import (
 
 
 def create_engine(url: str, **kwargs: object) -> AsyncEngine:
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    # No pool_pre_ping: it costs a round trip per checkout (a worker checks out seven times per
+    # document). A connection broken by a server restart fails its statement once; SQLAlchemy then
+    # invalidates the pool, the request answers 503 and a task retries (api.unavailable).
+    return create_async_engine(url, **kwargs)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

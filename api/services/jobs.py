@@ -46,10 +46,17 @@ class JobService:
         return timedelta(seconds=self.settings.lease_seconds)
 
     async def _record(
-        self, job: ProcessingJob, type: JobEventType, message: str | None = None
+        self,
+        job: ProcessingJob,
+        type: JobEventType,
+        message: str | None = None,
+        *,
+        document_follows: bool = True,
     ) -> ProcessingJob:
-        """Store the event and the document status for ``job``'s new state; publish later."""
-        await self.documents.follow_job_status(job.document_id, job.status)
+        """Store the event (and the document status, unless the caller has set it or it cannot
+        have changed) for ``job``'s new state; publish after commit."""
+        if document_follows:
+            await self.documents.follow_job_status(job.document_id, job.status)
         event = await self.events.add(job, type, message)
         self.publisher.publish_after_commit(self.session, event)
         return job
@@ -115,7 +122,8 @@ class JobService:
         current = await self.jobs.advance(job.id, job.attempt, progress, stage)
         if current is None:
             return None
-        return await self._record(current, type)
+        # A step keeps the job PROCESSING: the document's status cannot have changed.
+        return await self._record(current, type, document_follows=False)
 
     async def complete(
         self, job: ProcessingJob, *, raw_text: str, output: dict[str, Any], page_count: int
@@ -124,9 +132,14 @@ class JobService:
         if done is None:
             return None
         await ResultRepository(self.session).store(job.document_id, job.id, raw_text, output)
-        await self.documents.set_page_count(job.document_id, page_count)
-        await self.documents.index_fields(job.document_id, output["fields"], raw_text)
-        return await self._record(done, JobEventType.JOB_COMPLETED)
+        await self.documents.index_fields(
+            job.document_id,
+            output["fields"],
+            raw_text,
+            page_count=page_count,
+            current_status=done.status,
+        )
+        return await self._record(done, JobEventType.JOB_COMPLETED, document_follows=False)
 
     async def fail(self, job: ProcessingJob, code: str, message: str) -> ProcessingJob | None:
         failed = await self.jobs.finish(

@@ -23,6 +23,8 @@ class JobEvent(Base):
     """An append-only record of a job state change; ``id`` is the subscribers' resume cursor."""
 
     __tablename__ = "job_events"
+    # id and occurred_at come back with the INSERT (RETURNING), not by a second query.
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
     __table_args__ = (
         CheckConstraint(status_check("type", values(JobEventType)), name="type"),
         CheckConstraint(status_check("status", values(JobStatus)), name="status"),

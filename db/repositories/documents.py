@@ -73,21 +73,24 @@ class DocumentRepository:
             .values(current_status=DocumentStatus.FINALIZED.value)
         )
 
-    async def set_page_count(self, document_id: uuid.UUID, page_count: int) -> None:
-        await self.session.execute(
-            update(Document).where(Document.id == document_id).values(page_count=page_count)
-        )
-
     async def index_fields(
-        self, document_id: uuid.UUID, fields: Mapping[str, Any], raw_text: str
+        self,
+        document_id: uuid.UUID,
+        fields: Mapping[str, Any],
+        raw_text: str,
+        **also: Any,
     ) -> None:
-        """Copy the effective invoice fields onto the document for listing, sorting, search."""
+        """Copy the effective invoice fields onto the document for listing, sorting, search.
+
+        ``also``: more columns to set in the same statement (the page count, the status).
+        """
         vendor = fields.get("vendorName")
         number = fields.get("invoiceNumber")
         await self.session.execute(
             update(Document)
             .where(Document.id == document_id)
             .values(
+                **also,
                 vendor_name=vendor,
                 invoice_number=number,
                 invoice_date=_as_date(fields.get("invoiceDate")),

@@ -41,7 +41,6 @@ class EventRepository:
         )
         self.session.add(event)
         await self.session.flush()
-        await self.session.refresh(event)
         return event
 
     async def list(

@@ -169,7 +169,8 @@ async def test_heartbeat_keeps_a_long_job_owned(
     client: httpx.AsyncClient, ctx: AppContext, worker: WorkerProcess, sweeper: None
 ) -> None:
     """A job running longer than its lease is not reclaimed while its worker is alive."""
-    body = await upload(client, ("long.pdf", invoice_pdf(pages=6000)))
+    # About 4.8 MB (under the tests' 5 MiB limit): several seconds of parsing, longer than the lease.
+    body = await upload(client, ("long.pdf", invoice_pdf(pages=12000)))
     document_id = body["documents"][0]["id"]
     (job,) = await wait_for(ctx, [document_id], timeout=120)
     assert job.status == "COMPLETED"
