@@ -36,9 +36,7 @@ class Loaders:
         self.extraction: DataLoader[uuid.UUID, ExtractedResult | None] = self._loader(
             DocumentService.results_of
         )
-        self.events: DataLoader[uuid.UUID, list[JobEvent]] = self._loader(
-            DocumentService.events_of
-        )
+        self.events: DataLoader[uuid.UUID, list[JobEvent]] = self._loader(DocumentService.events_of)
 
     def _loader(
         self, method: Callable[[DocumentService, Sequence[uuid.UUID]], Awaitable[list[T]]]

@@ -179,7 +179,9 @@ async def get_document(session: Session, document_id: str) -> DocumentDetail:
 async def get_file(ctx: Context, session: Session, document_id: str) -> StreamingResponse:
     document = await DocumentService(session).get(parse_uuid(document_id, "document"))
     key, mime, name, size = (
-        document.stored_file_path, document.mime_type, document.original_filename,
+        document.stored_file_path,
+        document.mime_type,
+        document.original_filename,
         document.file_size,
     )
     await session.rollback()  # nothing to keep open while the file streams

@@ -13,7 +13,7 @@ router = APIRouter(tags=["health"])
 
 
 async def check_dependencies(ctx: AppContext) -> dict[str, str]:
-    """"ok" or the reason, for PostgreSQL and Redis, each bounded to two seconds."""
+    """ "ok" or the reason, for PostgreSQL and Redis, each bounded to two seconds."""
 
     async def database() -> None:
         async with ctx.engine.connect() as conn:

@@ -16,8 +16,12 @@ from db.models import Document, ExtractedResult, ProcessingJob
 
 
 class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              from_attributes=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        from_attributes=True,
+        serialize_by_alias=True,
+    )
 
 
 class DocumentSummary(CamelModel):
@@ -34,10 +38,15 @@ class DocumentSummary(CamelModel):
     @classmethod
     def of(cls, document: Document) -> DocumentSummary:
         return cls(
-            id=document.id, original_filename=document.original_filename,
-            mime_type=document.mime_type, file_size=document.file_size, sha256=document.sha256,
-            page_count=document.page_count, uploaded_at=document.uploaded_at,
-            status=document.current_status, duplicate_of_id=document.duplicate_of_id,
+            id=document.id,
+            original_filename=document.original_filename,
+            mime_type=document.mime_type,
+            file_size=document.file_size,
+            sha256=document.sha256,
+            page_count=document.page_count,
+            uploaded_at=document.uploaded_at,
+            status=document.current_status,
+            duplicate_of_id=document.duplicate_of_id,
         )
 
 
@@ -55,8 +64,10 @@ class UploadResponse(CamelModel):
 def upload_response(outcome: UploadOutcome) -> UploadResponse:
     return UploadResponse(
         documents=[DocumentSummary.of(d) for d in outcome.documents],
-        rejected=[RejectedFileOut(filename=r.filename, code=r.code, message=r.message)
-                  for r in outcome.rejected],
+        rejected=[
+            RejectedFileOut(filename=r.filename, code=r.code, message=r.message)
+            for r in outcome.rejected
+        ],
     )
 
 
@@ -79,11 +90,17 @@ class JobOut(CamelModel):
     @classmethod
     def of(cls, job: ProcessingJob) -> JobOut:
         return cls(
-            id=job.id, document_id=job.document_id, status=job.status,
-            progress=job.progress_percentage, stage=job.current_stage,
-            error_code=job.error_code, error_message=job.error_message,
-            retry_count=job.retry_count, created_at=job.created_at,
-            started_at=job.started_at, completed_at=job.completed_at,
+            id=job.id,
+            document_id=job.document_id,
+            status=job.status,
+            progress=job.progress_percentage,
+            stage=job.current_stage,
+            error_code=job.error_code,
+            error_message=job.error_message,
+            retry_count=job.retry_count,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            completed_at=job.completed_at,
         )
 
 
@@ -123,8 +140,10 @@ class ExtractionOut(CamelModel):
             reviewed=InvoiceFieldsOut.of(reviewed) if reviewed is not None else None,
             fields=InvoiceFieldsOut.of(effective_fields(result)),
             evidence=[e for e in evidence if isinstance(e, dict)],
-            is_finalized=result.is_finalized, finalized_at=result.finalized_at,
-            updated_at=result.updated_at, version=result.version,
+            is_finalized=result.is_finalized,
+            finalized_at=result.finalized_at,
+            updated_at=result.updated_at,
+            version=result.version,
         )
 
 
@@ -140,9 +159,13 @@ class DocumentListItem(DocumentSummary):
     def of(cls, document: Document) -> DocumentListItem:
         base = DocumentSummary.of(document).model_dump()
         return cls(
-            **base, vendor_name=document.vendor_name, invoice_number=document.invoice_number,
-            invoice_date=document.invoice_date, total_amount=document.total_amount,
-            currency=document.currency, file_url=f"/api/documents/{document.id}/file",
+            **base,
+            vendor_name=document.vendor_name,
+            invoice_number=document.invoice_number,
+            invoice_date=document.invoice_date,
+            total_amount=document.total_amount,
+            currency=document.currency,
+            file_url=f"/api/documents/{document.id}/file",
         )
 
 
@@ -156,7 +179,8 @@ class DocumentDetail(DocumentListItem):
     ) -> DocumentDetail:
         base = DocumentListItem.of(document).model_dump()
         return cls(
-            **base, latest_job=JobOut.of(job) if job else None,
+            **base,
+            latest_job=JobOut.of(job) if job else None,
             extraction=ExtractionOut.of(result) if result else None,
         )
 

@@ -52,8 +52,11 @@ async def make_document(
     async with ctx.session() as session:
         documents = DocumentRepository(session)
         document = await documents.create(
-            original_filename=filename, stored_file_path=key, mime_type="application/pdf",
-            file_size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+            original_filename=filename,
+            stored_file_path=key,
+            mime_type="application/pdf",
+            file_size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
         )
         jobs = ctx.jobs(session)
         job = await JobRepository(session).create(document.id)
@@ -62,10 +65,18 @@ async def make_document(
             claimed = await jobs.claim(job.id)
             assert claimed is not None
             if state == "COMPLETED":
-                output = {"fields": {**FIELDS, **(fields or {})}, "evidence": [
-                    {"field": "totalAmount", "confidence": 0.9, "page": 1,
-                     "bbox": [1.0, 2.0, 3.0, 4.0], "source": "text"},
-                ]}
+                output = {
+                    "fields": {**FIELDS, **(fields or {})},
+                    "evidence": [
+                        {
+                            "field": "totalAmount",
+                            "confidence": 0.9,
+                            "page": 1,
+                            "bbox": [1.0, 2.0, 3.0, 4.0],
+                            "source": "text",
+                        },
+                    ],
+                }
                 await jobs.complete(claimed, raw_text=raw_text, output=output, page_count=1)
             elif state == "FAILED":
                 await jobs.fail(claimed, "PDF_CORRUPT", "broken")

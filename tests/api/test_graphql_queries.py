@@ -32,7 +32,9 @@ async def test_document_job_and_counts(app, client):
     done = await make_document(ctx, filename="a.pdf")
     await make_document(ctx, state="QUEUED")
     failed = await make_document(ctx, state="FAILED")
-    data = await gql_data(client, """query($id: ID!) { document(id: $id) { id originalFilename
+    data = await gql_data(
+        client,
+        """query($id: ID!) { document(id: $id) { id originalFilename
         mimeType fileSize sha256 pageCount uploadedAt status fileUrl duplicateOf { id }
         jobs { id status } latestJob { id status retryCount createdAt startedAt completedAt
           errorCode errorMessage stage progress document { id }
@@ -41,7 +43,9 @@ async def test_document_job_and_counts(app, client):
           extracted { vendorName invoiceNumber invoiceDate dueDate totalAmount taxAmount
             currency status }
           reviewed { vendorName } fields { vendorName }
-          evidence { field confidence page bbox source } } } }""", {"id": str(done.id)})
+          evidence { field confidence page bbox source } } } }""",
+        {"id": str(done.id)},
+    )
     document = data["document"]
     assert document["fileUrl"] == f"/api/documents/{done.id}/file"
     assert document["extraction"]["extracted"]["invoiceDate"] == "2024-03-01"
@@ -52,19 +56,33 @@ async def test_document_job_and_counts(app, client):
     assert all(e["id"].isdigit() for e in events)
     assert document["latestJob"]["document"]["id"] == str(done.id)
 
-    failed_job = (await gql_data(client, "query($id: ID!) { document(id: $id) { latestJob { id } } }",
-                                 {"id": str(failed.id)}))["document"]["latestJob"]["id"]
-    job = (await gql_data(client, "query($id: ID!) { job(id: $id) { status errorCode } }",
-                          {"id": failed_job}))["job"]
+    failed_job = (
+        await gql_data(
+            client,
+            "query($id: ID!) { document(id: $id) { latestJob { id } } }",
+            {"id": str(failed.id)},
+        )
+    )["document"]["latestJob"]["id"]
+    job = (
+        await gql_data(
+            client, "query($id: ID!) { job(id: $id) { status errorCode } }", {"id": failed_job}
+        )
+    )["job"]
     assert job == {"status": "FAILED", "errorCode": "PDF_CORRUPT"}
 
     counts = (await gql_data(client, "{ documentCounts { status count } }"))["documentCounts"]
     assert {c["status"]: c["count"] for c in counts} == {
-        "QUEUED": 1, "PROCESSING": 0, "COMPLETED": 1, "FAILED": 1, "CANCELLED": 0,
+        "QUEUED": 1,
+        "PROCESSING": 0,
+        "COMPLETED": 1,
+        "FAILED": 1,
+        "CANCELLED": 0,
         "FINALIZED": 0,
     }
 
-    missing = await gql_data(client, '{ document(id: "00000000-0000-0000-0000-000000000000") { id } }')
+    missing = await gql_data(
+        client, '{ document(id: "00000000-0000-0000-0000-000000000000") { id } }'
+    )
     assert missing["document"] is None
 
 
@@ -78,38 +96,55 @@ async def test_duplicate_of(app, client):
         yield b"%PDF-1.4 same bytes"
 
     async with ctx.session() as session:
-        service = UploadService(session, storage=ctx.storage, jobs=ctx.jobs(session),
-                                settings=ctx.settings)
+        service = UploadService(
+            session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
+        )
         outcome = await service.accept([IncomingFile("copy.pdf", chunks())])
         await commit(session)
     copy = outcome.documents[0]
-    data = await gql_data(client, "query($id: ID!) { document(id: $id) { duplicateOf { id } } }",
-                          {"id": str(copy.id)})
+    data = await gql_data(
+        client, "query($id: ID!) { document(id: $id) { duplicateOf { id } } }", {"id": str(copy.id)}
+    )
     assert data["document"]["duplicateOf"]["id"] == str(first.id)
 
 
 async def test_search_filters_and_sorts(app, client):
     ctx = app.state.ctx
-    acme = await make_document(ctx, filename="acme-march.pdf", raw_text="Widgets delivered",
-                               fields={"vendorName": "Acme GmbH", "totalAmount": "119.00"})
-    globex = await make_document(ctx, filename="scan_0042.pdf", raw_text="Consulting hours",
-                                 fields={"vendorName": "Globex Corp", "invoiceNumber": "GX-77",
-                                         "totalAmount": "-12.50", "currency": "USD",
-                                         "invoiceDate": "2023-12-31"})
-    nulls = await make_document(ctx, filename="zeta.pdf", raw_text="nothing",
-                                fields={"vendorName": None, "totalAmount": None,
-                                        "invoiceDate": None, "currency": None})
+    acme = await make_document(
+        ctx,
+        filename="acme-march.pdf",
+        raw_text="Widgets delivered",
+        fields={"vendorName": "Acme GmbH", "totalAmount": "119.00"},
+    )
+    globex = await make_document(
+        ctx,
+        filename="scan_0042.pdf",
+        raw_text="Consulting hours",
+        fields={
+            "vendorName": "Globex Corp",
+            "invoiceNumber": "GX-77",
+            "totalAmount": "-12.50",
+            "currency": "USD",
+            "invoiceDate": "2023-12-31",
+        },
+    )
+    nulls = await make_document(
+        ctx,
+        filename="zeta.pdf",
+        raw_text="nothing",
+        fields={"vendorName": None, "totalAmount": None, "invoiceDate": None, "currency": None},
+    )
     queued = await make_document(ctx, filename="queued.pdf", state="QUEUED")
 
-    assert (await ids(client, search="acm"))[0] == [str(acme.id)]          # prefix while typing
-    assert (await ids(client, search="consult"))[0] == [str(globex.id)]    # document text
-    assert (await ids(client, search="GX-77"))[0] == [str(globex.id)]      # invoice number
-    assert (await ids(client, search="0042"))[0] == [str(globex.id)]       # filename part
+    assert (await ids(client, search="acm"))[0] == [str(acme.id)]  # prefix while typing
+    assert (await ids(client, search="consult"))[0] == [str(globex.id)]  # document text
+    assert (await ids(client, search="GX-77"))[0] == [str(globex.id)]  # invoice number
+    assert (await ids(client, search="0042"))[0] == [str(globex.id)]  # filename part
     assert (await ids(client, search="globex corp"))[0] == [str(globex.id)]
     assert (await ids(client, search="globex nomatch"))[0] == []
     # hostile search input is just words
-    assert (await ids(client, search="') | !acme:* & (")) [0] == [str(acme.id)]
-    assert (await ids(client, search="!!! ***"))[1]["totalCount"] == 4    # no words: no filter
+    assert (await ids(client, search="') | !acme:* & ("))[0] == [str(acme.id)]
+    assert (await ids(client, search="!!! ***"))[1]["totalCount"] == 4  # no words: no filter
 
     def f(**kw):
         return {"filter": kw}
@@ -123,16 +158,25 @@ async def test_search_filters_and_sorts(app, client):
     assert len((await ids(client, **f(uploadedFrom="2000-01-01T00:00:00Z")))[0]) == 4
     assert (await ids(client, **f(uploadedTo="2000-01-01T00:00:00Z")))[0] == []
 
-    for field in ["UPLOADED_AT", "FILENAME", "STATUS", "FILE_SIZE", "INVOICE_DATE",
-                  "TOTAL_AMOUNT", "VENDOR_NAME"]:
+    for field in [
+        "UPLOADED_AT",
+        "FILENAME",
+        "STATUS",
+        "FILE_SIZE",
+        "INVOICE_DATE",
+        "TOTAL_AMOUNT",
+        "VENDOR_NAME",
+    ]:
         for direction in ["ASC", "DESC"]:
-            everything, _ = await ids(client, sort={"field": field, "direction": direction},
-                                      first=100)
+            everything, _ = await ids(
+                client, sort={"field": field, "direction": direction}, first=100
+            )
             paged: list[str] = []
             after = None
             while True:
-                page, conn = await ids(client, sort={"field": field, "direction": direction},
-                                       first=1, after=after)
+                page, conn = await ids(
+                    client, sort={"field": field, "direction": direction}, first=1, after=after
+                )
                 paged += page
                 if not conn["pageInfo"]["hasNextPage"]:
                     break
@@ -152,7 +196,7 @@ async def test_paging_stays_correct_while_documents_arrive(app, client):
         await make_document(ctx, filename=f"doc{i}.pdf")
     first, conn = await ids(client, first=2)
     for i in range(3):
-        await make_document(ctx, filename=f"new{i}.pdf")   # newer: before the cursor
+        await make_document(ctx, filename=f"new{i}.pdf")  # newer: before the cursor
     rest: list[str] = []
     after = conn["pageInfo"]["endCursor"]
     while after:
@@ -194,14 +238,31 @@ async def test_first_out_of_range(app, client, first):
     assert "100" in error["message"]
 
 
-@pytest.mark.parametrize("cursor", [
-    "garbage", "!!!", base64.urlsafe_b64encode(b"[1,2]").decode(),
-    base64.urlsafe_b64encode(json.dumps({"s": "UPLOADED_AT:D", "v": "x", "i": "nope"}).encode()).decode(),
-    base64.urlsafe_b64encode(json.dumps({"s": "UPLOADED_AT:D", "v": "not-a-date",
-                                         "i": "00000000-0000-0000-0000-000000000000"}).encode()).decode(),
-    base64.urlsafe_b64encode(json.dumps({"s": "FILENAME:A", "v": "a",
-                                         "i": "00000000-0000-0000-0000-000000000000"}).encode()).decode(),
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "!!!",
+        base64.urlsafe_b64encode(b"[1,2]").decode(),
+        base64.urlsafe_b64encode(
+            json.dumps({"s": "UPLOADED_AT:D", "v": "x", "i": "nope"}).encode()
+        ).decode(),
+        base64.urlsafe_b64encode(
+            json.dumps(
+                {
+                    "s": "UPLOADED_AT:D",
+                    "v": "not-a-date",
+                    "i": "00000000-0000-0000-0000-000000000000",
+                }
+            ).encode()
+        ).decode(),
+        base64.urlsafe_b64encode(
+            json.dumps(
+                {"s": "FILENAME:A", "v": "a", "i": "00000000-0000-0000-0000-000000000000"}
+            ).encode()
+        ).decode(),
+    ],
+)
 async def test_malformed_cursor(app, client, cursor):
     body = await gql(client, LIST, {"after": cursor})
     assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
@@ -249,5 +310,9 @@ async def test_database_down_is_a_clean_graphql_error(app, client, monkeypatch):
 
 async def test_search_vector_is_indexed(app):
     async with app.state.ctx.engine.connect() as conn:
-        plan = await conn.execute(text("EXPLAIN SELECT 1 FROM documents WHERE search_vector @@ to_tsquery('simple', 'a:*')"))
+        plan = await conn.execute(
+            text(
+                "EXPLAIN SELECT 1 FROM documents WHERE search_vector @@ to_tsquery('simple', 'a:*')"
+            )
+        )
         assert plan.all()

@@ -42,8 +42,13 @@ def server(settings, clean) -> Iterator[str]:
     from api.main import create_app
 
     port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                            ws="websockets-sansio" if False else "auto")
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        ws="websockets-sansio" if False else "auto",
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -57,26 +62,32 @@ def server(settings, clean) -> Iterator[str]:
 
 
 def http(server: str) -> Client:
-    return Client(transport=AIOHTTPTransport(
-        url=f"http://{server}/graphql", headers={"Apollo-Require-Preflight": "true"}))
+    return Client(
+        transport=AIOHTTPTransport(
+            url=f"http://{server}/graphql", headers={"Apollo-Require-Preflight": "true"}
+        )
+    )
 
 
 def ws(server: str, protocol: str) -> Client:
-    return Client(transport=WebsocketsTransport(url=f"ws://{server}/graphql",
-                                                subprotocols=[protocol]))
+    return Client(
+        transport=WebsocketsTransport(url=f"ws://{server}/graphql", subprotocols=[protocol])
+    )
 
 
 async def upload(server: str, name: str = "AzureInterior.pdf") -> tuple[str, str]:
     async with http(server) as session:
         with open(CORPUS / name, "rb") as f:
-            result = await session.execute(UPLOAD, variable_values={"files": [FileVar(f)]},
-                                           upload_files=True)
+            result = await session.execute(
+                UPLOAD, variable_values={"files": [FileVar(f)]}, upload_files=True
+            )
     document = result["uploadDocuments"]["documents"][0]
     return document["id"], document["latestJob"]["id"]
 
 
-async def collect(client: Client, variables: dict, until=lambda e: e["type"] in TERMINAL,
-                  timeout: float = 90) -> list[dict]:
+async def collect(
+    client: Client, variables: dict, until=lambda e: e["type"] in TERMINAL, timeout: float = 90
+) -> list[dict]:
     events: list[dict] = []
 
     async def run() -> None:
@@ -141,25 +152,36 @@ async def test_gql_http_and_both_websocket_protocols(server, worker):
     assert_full_run(events, job_id)
 
     # graphql-transport-ws with afterEventId=0 after the fact: stored events, then (none) live
-    replay = await collect(ws(server, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL),
-                           {"jobId": job_id, "after": "0"})
+    replay = await collect(
+        ws(server, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL), {"jobId": job_id, "after": "0"}
+    )
     assert [e["id"] for e in replay] == [e["id"] for e in events]
 
     # resume: disconnect after JOB_STARTED, then resume from its id on another upload
     document_id, job_id = await upload(server, "QualityHosting.pdf")
-    head = await collect(ws(server, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL),
-                         {"jobId": job_id, "after": "0"}, until=lambda e: e["type"] == "JOB_STARTED")
-    tail = await collect(ws(server, WebsocketsTransport.APOLLO_SUBPROTOCOL),
-                         {"jobId": job_id, "after": head[-1]["id"]})
+    head = await collect(
+        ws(server, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL),
+        {"jobId": job_id, "after": "0"},
+        until=lambda e: e["type"] == "JOB_STARTED",
+    )
+    tail = await collect(
+        ws(server, WebsocketsTransport.APOLLO_SUBPROTOCOL),
+        {"jobId": job_id, "after": head[-1]["id"]},
+    )
     assert_full_run(head + tail, job_id)
     # late subscriber passing the first event id gets the rest, exactly once
-    rest = await collect(ws(server, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL),
-                         {"documentId": document_id, "after": head[0]["id"]})
+    rest = await collect(
+        ws(server, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL),
+        {"documentId": document_id, "after": head[0]["id"]},
+    )
     assert [e["id"] for e in rest] == [e["id"] for e in (head + tail)[1:]]
 
     async with http(server) as session:
-        finalized = await session.execute(gql("""mutation($id: ID!) { finalizeDocument(id: $id) {
-            __typename ... on UserError { code } } }"""), variable_values={"id": document_id})
+        finalized = await session.execute(
+            gql("""mutation($id: ID!) { finalizeDocument(id: $id) {
+            __typename ... on UserError { code } } }"""),
+            variable_values={"id": document_id},
+        )
         assert finalized["finalizeDocument"]["__typename"] == "FinalizeDocumentSuccess"
 
 
@@ -193,7 +215,14 @@ async def test_websocket_hostile_messages_and_keepalive(server):
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as socket_:
         await socket_.send(json.dumps({"type": "connection_init"}))
         await socket_.recv()
-        await socket_.send(json.dumps({"type": "subscribe", "id": "1", "payload": {
-            "query": 'subscription { jobEvents(afterEventId: "abc") { id } }'}}))
+        await socket_.send(
+            json.dumps(
+                {
+                    "type": "subscribe",
+                    "id": "1",
+                    "payload": {"query": 'subscription { jobEvents(afterEventId: "abc") { id } }'},
+                }
+            )
+        )
         message = json.loads(await asyncio.wait_for(socket_.recv(), 5))
         assert "afterEventId" in json.dumps(message)

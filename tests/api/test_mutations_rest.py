@@ -28,55 +28,102 @@ CANCEL = """mutation($id: ID!) { cancelJob(id: $id) { __typename
 
 
 async def review(client, document_id, fields, version):
-    data = await gql_data(client, REVIEW, {"input": {
-        "documentId": str(document_id), "fields": fields, "expectedVersion": version}})
+    data = await gql_data(
+        client,
+        REVIEW,
+        {"input": {"documentId": str(document_id), "fields": fields, "expectedVersion": version}},
+    )
     return data["reviewDocument"]
 
 
 async def latest_job_id(client, document_id):
-    data = await gql_data(client, "query($id: ID!) { document(id: $id) { latestJob { id } } }",
-                          {"id": str(document_id)})
+    data = await gql_data(
+        client,
+        "query($id: ID!) { document(id: $id) { latestJob { id } } }",
+        {"id": str(document_id)},
+    )
     return data["document"]["latestJob"]["id"]
 
 
 async def test_review_partial_update_and_errors(app, client):
     ctx = app.state.ctx
     doc = await make_document(ctx)
-    ok = await review(client, doc.id, {"vendorName": "Acme Corporation", "currency": "usd",
-                                       "totalAmount": "120.5", "status": None}, 1)
+    ok = await review(
+        client,
+        doc.id,
+        {
+            "vendorName": "Acme Corporation",
+            "currency": "usd",
+            "totalAmount": "120.5",
+            "status": None,
+        },
+        1,
+    )
     assert ok["__typename"] == "ReviewDocumentSuccess"
     ext = ok["document"]["extraction"]
     assert ext["version"] == 2
-    assert ext["reviewed"] == {"vendorName": "Acme Corporation", "totalAmount": "120.50",
-                               "currency": "USD", "invoiceDate": "2024-03-01", "status": None}
-    assert ext["fields"]["invoiceNumber"] == "INV-2024-001"        # omitted: unchanged
-    assert ext["extracted"]["vendorName"] == "Acme GmbH"             # machine output kept
+    assert ext["reviewed"] == {
+        "vendorName": "Acme Corporation",
+        "totalAmount": "120.50",
+        "currency": "USD",
+        "invoiceDate": "2024-03-01",
+        "status": None,
+    }
+    assert ext["fields"]["invoiceNumber"] == "INV-2024-001"  # omitted: unchanged
+    assert ext["extracted"]["vendorName"] == "Acme GmbH"  # machine output kept
     assert {e["field"] for e in ext["evidence"] if e["source"] == "reviewer"} == {
-        "vendorName", "totalAmount", "currency", "status"}
+        "vendorName",
+        "totalAmount",
+        "currency",
+        "status",
+    }
     # the denormalised columns follow: filter, search and sort see the reviewed values
-    found = await gql_data(client, '{ documents(search: "corporation", filter: {currency: "USD", minTotal: "120.50"}) { totalCount } }')
+    found = await gql_data(
+        client,
+        '{ documents(search: "corporation", filter: {currency: "USD", minTotal: "120.50"}) { totalCount } }',
+    )
     assert found["documents"]["totalCount"] == 1
 
     stale = await review(client, doc.id, {"vendorName": "X"}, 1)
     assert stale["__typename"] == "VersionConflictError"
     assert stale["code"] == "VERSION_CONFLICT" and stale["currentVersion"] == 2
 
-    for fields, field in [({"totalAmount": "1.234"}, "totalAmount"),
-                          ({"totalAmount": "NaN"}, "totalAmount"),
-                          ({"taxAmount": "Infinity"}, "taxAmount"),
-                          ({"currency": "XYZ"}, "currency"),
-                          ({"currency": "EURO"}, "currency"),
-                          ({"status": "MAYBE"}, "status"),
-                          ({"vendorName": "x" * 600}, "vendorName")]:
+    for fields, field in [
+        ({"totalAmount": "1.234"}, "totalAmount"),
+        ({"totalAmount": "NaN"}, "totalAmount"),
+        ({"taxAmount": "Infinity"}, "taxAmount"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"currency": "EURO"}, "currency"),
+        ({"status": "MAYBE"}, "status"),
+        ({"vendorName": "x" * 600}, "vendorName"),
+    ]:
         bad = await review(client, doc.id, fields, 2)
         assert bad["__typename"] == "ValidationError", fields
         assert bad["field"] == field and bad["code"] == "VALIDATION_ERROR"
 
-    body = await gql(client, REVIEW, {"input": {"documentId": str(doc.id),
-                     "fields": {"invoiceDate": "2024-02-30"}, "expectedVersion": 2}})
-    assert "invoiceDate" in body["errors"][0]["message"]                 # Date scalar: clear
-    body = await gql(client, REVIEW, {"input": {"documentId": str(doc.id),
-                     "fields": {"totalAmount": 12.5}, "expectedVersion": 2}})
+    body = await gql(
+        client,
+        REVIEW,
+        {
+            "input": {
+                "documentId": str(doc.id),
+                "fields": {"invoiceDate": "2024-02-30"},
+                "expectedVersion": 2,
+            }
+        },
+    )
+    assert "invoiceDate" in body["errors"][0]["message"]  # Date scalar: clear
+    body = await gql(
+        client,
+        REVIEW,
+        {
+            "input": {
+                "documentId": str(doc.id),
+                "fields": {"totalAmount": 12.5},
+                "expectedVersion": 2,
+            }
+        },
+    )
     assert "never a float" in body["errors"][0]["message"]
 
     missing = await review(client, uuid.uuid4(), {}, 1)
@@ -91,14 +138,18 @@ async def test_review_partial_update_and_errors(app, client):
 
 async def test_concurrent_reviews_one_wins(app, client):
     doc = await make_document(app.state.ctx)
-    a, b = await asyncio.gather(review(client, doc.id, {"vendorName": "A"}, 1),
-                                review(client, doc.id, {"invoiceNumber": "B"}, 1))
+    a, b = await asyncio.gather(
+        review(client, doc.id, {"vendorName": "A"}, 1),
+        review(client, doc.id, {"invoiceNumber": "B"}, 1),
+    )
     kinds = sorted([a["__typename"], b["__typename"]])
     assert kinds == ["ReviewDocumentSuccess", "VersionConflictError"]
     loser = a if a["__typename"] == "VersionConflictError" else b
     assert loser["currentVersion"] == 2
     # the loser re-applies on the current version; nothing is lost
-    again = await review(client, doc.id, {"invoiceNumber": "B"} if loser is b else {"vendorName": "A"}, 2)
+    again = await review(
+        client, doc.id, {"invoiceNumber": "B"} if loser is b else {"vendorName": "A"}, 2
+    )
     fields = again["document"]["extraction"]["fields"]
     assert fields["vendorName"] == "A" and fields["invoiceNumber"] == "B"
 
@@ -112,10 +163,10 @@ async def test_finalize_retry_cancel(app, client):
     first_at = done["document"]["extraction"]["finalizedAt"]
     again = (await gql_data(client, FINALIZE, {"id": str(doc.id)}))["finalizeDocument"]
     assert again["__typename"] == "FinalizeDocumentSuccess"
-    assert again["document"]["extraction"]["finalizedAt"] == first_at       # no change
+    assert again["document"]["extraction"]["finalizedAt"] == first_at  # no change
     final = await review(client, doc.id, {"vendorName": "late"}, 1)
     assert final["__typename"] == "InvalidStateError" and final["code"] == "DOCUMENT_FINALIZED"
-    retry_final = (await gql_data(client, RETRY, {"id": await latest_job_id(client, doc.id)}))
+    retry_final = await gql_data(client, RETRY, {"id": await latest_job_id(client, doc.id)})
     assert retry_final["retryJob"]["code"] in {"DOCUMENT_FINALIZED", "JOB_NOT_RETRYABLE"}
 
     queued = await make_document(ctx, state="QUEUED")
@@ -147,16 +198,29 @@ def multipart(files, headers=True):
     operations = json.dumps({"query": UPLOAD, "variables": {"files": [None] * len(files)}})
     mapping = json.dumps({str(i): [f"variables.files.{i}"] for i in range(len(files))})
     data = {"operations": operations, "map": mapping}
-    parts = {str(i): (name, content, "application/octet-stream")
-             for i, (name, content) in enumerate(files)}
-    return {"data": data, "files": parts,
-            "headers": {"Apollo-Require-Preflight": "true"} if headers else {}}
+    parts = {
+        str(i): (name, content, "application/octet-stream")
+        for i, (name, content) in enumerate(files)
+    }
+    return {
+        "data": data,
+        "files": parts,
+        "headers": {"Apollo-Require-Preflight": "true"} if headers else {},
+    }
 
 
 async def test_graphql_upload(app, client):
-    response = await client.post("/graphql", **multipart(
-        [("a.pdf", MINI_PDF), ("../../evil.pdf", MINI_PDF + b"x"),
-         ("notes.txt", b"hello"), ("empty.pdf", b"")]))
+    response = await client.post(
+        "/graphql",
+        **multipart(
+            [
+                ("a.pdf", MINI_PDF),
+                ("../../evil.pdf", MINI_PDF + b"x"),
+                ("notes.txt", b"hello"),
+                ("empty.pdf", b""),
+            ]
+        ),
+    )
     assert response.status_code == 200, response.text
     payload = response.json()["data"]["uploadDocuments"]
     assert [d["originalFilename"] for d in payload["documents"]] == ["a.pdf", "evil.pdf"]
@@ -173,11 +237,16 @@ async def test_graphql_upload_needs_csrf_header(app, client):
 async def test_too_many_files_and_too_large(app, client, monkeypatch):
     ctx = app.state.ctx
     monkeypatch.setattr(ctx.settings, "max_files_per_upload", 2)
-    response = await client.post("/graphql", **multipart([(f"{i}.pdf", MINI_PDF) for i in range(3)]))
+    response = await client.post(
+        "/graphql", **multipart([(f"{i}.pdf", MINI_PDF) for i in range(3)])
+    )
     body = response.json()
     assert body["errors"][0]["extensions"]["code"] == "TOO_MANY_FILES"
-    response = await client.post("/graphql", content=b"x" * 10,
-                                 headers={"content-length": str(10**12), "content-type": "application/json"})
+    response = await client.post(
+        "/graphql",
+        content=b"x" * 10,
+        headers={"content-length": str(10**12), "content-type": "application/json"},
+    )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "REQUEST_TOO_LARGE"
 
@@ -186,11 +255,20 @@ async def test_rest_documents_and_jobs(app, client):
     ctx = app.state.ctx
     doc = await make_document(ctx, filename='Rechnung "März" ü.pdf')
     other = await make_document(ctx, state="FAILED")
-    page = (await client.get("/api/documents", params={"limit": 1, "sort": "filename", "order": "asc"})).json()
+    page = (
+        await client.get("/api/documents", params={"limit": 1, "sort": "filename", "order": "asc"})
+    ).json()
     assert page["totalCount"] == 2 and page["hasNextPage"] and len(page["items"]) == 1
-    rest = (await client.get("/api/documents", params={"limit": 1, "sort": "filename", "order": "asc", "cursor": page["nextCursor"]})).json()
+    rest = (
+        await client.get(
+            "/api/documents",
+            params={"limit": 1, "sort": "filename", "order": "asc", "cursor": page["nextCursor"]},
+        )
+    ).json()
     assert {page["items"][0]["id"], rest["items"][0]["id"]} == {str(doc.id), str(other.id)}
-    failed = (await client.get("/api/documents", params=[("status", "FAILED"), ("status", "QUEUED")])).json()
+    failed = (
+        await client.get("/api/documents", params=[("status", "FAILED"), ("status", "QUEUED")])
+    ).json()
     assert [i["id"] for i in failed["items"]] == [str(other.id)]
     assert (await client.get("/api/documents", params={"search": "acm"})).json()["totalCount"] == 1
     assert (await client.get("/api/documents", params={"limit": 101})).status_code == 422
@@ -201,7 +279,9 @@ async def test_rest_documents_and_jobs(app, client):
     assert detail["latestJob"]["status"] == "COMPLETED"
     assert detail["extraction"]["fields"]["totalAmount"] == "119.00"
     assert (await client.get("/api/documents/not-a-uuid")).status_code == 404
-    assert (await client.get(f"/api/documents/{uuid.uuid4()}")).json()["error"]["code"] == "NOT_FOUND"
+    assert (await client.get(f"/api/documents/{uuid.uuid4()}")).json()["error"][
+        "code"
+    ] == "NOT_FOUND"
 
     file = await client.get(f"/api/documents/{doc.id}/file")
     assert file.status_code == 200 and file.content.startswith(b"%PDF")
@@ -210,18 +290,33 @@ async def test_rest_documents_and_jobs(app, client):
     assert disposition.startswith('inline; filename="Rechnung _Marz_ u.pdf"')
     assert "filename*=UTF-8''Rechnung%20%22M%C3%A4rz%22%20%C3%BC.pdf" in disposition
 
-    r = await client.put(f"/api/documents/{doc.id}/review", json={"fields": {"vendorName": "=cmd|' /C calc'!A0", "totalAmount": "-12.50"}, "expectedVersion": 1})
+    r = await client.put(
+        f"/api/documents/{doc.id}/review",
+        json={
+            "fields": {"vendorName": "=cmd|' /C calc'!A0", "totalAmount": "-12.50"},
+            "expectedVersion": 1,
+        },
+    )
     assert r.status_code == 200 and r.json()["extraction"]["version"] == 2
-    r = await client.put(f"/api/documents/{doc.id}/review", json={"fields": {}, "expectedVersion": 1})
+    r = await client.put(
+        f"/api/documents/{doc.id}/review", json={"fields": {}, "expectedVersion": 1}
+    )
     assert r.status_code == 409 and r.json()["error"]["currentVersion"] == 2
-    r = await client.put(f"/api/documents/{doc.id}/review", json={"fields": {"currency": "ABC"}, "expectedVersion": 2})
+    r = await client.put(
+        f"/api/documents/{doc.id}/review",
+        json={"fields": {"currency": "ABC"}, "expectedVersion": 2},
+    )
     assert r.status_code == 422 and r.json()["error"]["field"] == "currency"
     assert (await client.get(f"/api/documents/{doc.id}/export/json")).status_code == 409
-    assert (await client.get(f"/api/documents/{doc.id}/export/csv")).json()["error"]["code"] == "DOCUMENT_NOT_FINALIZED"
+    assert (await client.get(f"/api/documents/{doc.id}/export/csv")).json()["error"][
+        "code"
+    ] == "DOCUMENT_NOT_FINALIZED"
     assert (await client.post(f"/api/documents/{other.id}/finalize")).status_code == 409
     assert (await client.post(f"/api/documents/{doc.id}/finalize")).json()["status"] == "FINALIZED"
     assert (await client.post(f"/api/documents/{doc.id}/finalize")).status_code == 200
-    r = await client.put(f"/api/documents/{doc.id}/review", json={"fields": {}, "expectedVersion": 2})
+    r = await client.put(
+        f"/api/documents/{doc.id}/review", json={"fields": {}, "expectedVersion": 2}
+    )
     assert r.status_code == 409 and r.json()["error"]["code"] == "DOCUMENT_FINALIZED"
 
     exported = (await client.get(f"/api/documents/{doc.id}/export/json")).json()
@@ -230,25 +325,44 @@ async def test_rest_documents_and_jobs(app, client):
     assert exported["finalizedAt"] and exported["invoiceNumber"] == "INV-2024-001"
     text = (await client.get(f"/api/documents/{doc.id}/export/csv")).text
     lines = text.splitlines()
-    assert lines[0] == "document_id,original_filename,vendor_name,invoice_number,invoice_date,due_date,total_amount,tax_amount,currency,status,finalized_at"
+    assert (
+        lines[0]
+        == "document_id,original_filename,vendor_name,invoice_number,invoice_date,due_date,total_amount,tax_amount,currency,status,finalized_at"
+    )
     row = next(csv.DictReader(io.StringIO(text)))
-    assert row["vendor_name"] == "'=cmd|' /C calc'!A0"          # neutralised
-    assert row["total_amount"] == "-12.50"                        # still a number
+    assert row["vendor_name"] == "'=cmd|' /C calc'!A0"  # neutralised
+    assert row["total_amount"] == "-12.50"  # still a number
     assert row["invoice_date"] == "2024-03-01" and row["currency"] == "EUR"
 
     job_id = detail["latestJob"]["id"]
     assert (await client.get(f"/api/jobs/{job_id}")).json()["status"] == "COMPLETED"
     events = (await client.get(f"/api/jobs/{job_id}/events")).json()
     assert [e["type"] for e in events] == ["JOB_QUEUED", "JOB_STARTED", "JOB_COMPLETED"]
-    assert set(events[0]) == {"id", "jobId", "documentId", "type", "status", "progress", "stage", "message", "attempt", "occurredAt"}
+    assert set(events[0]) == {
+        "id",
+        "jobId",
+        "documentId",
+        "type",
+        "status",
+        "progress",
+        "stage",
+        "message",
+        "attempt",
+        "occurredAt",
+    }
     assert (await client.post(f"/api/jobs/{job_id}/retry")).status_code == 409
-    assert (await client.post(f"/api/jobs/{job_id}/cancel")).json()["error"]["code"] == "JOB_NOT_CANCELLABLE"
+    assert (await client.post(f"/api/jobs/{job_id}/cancel")).json()["error"][
+        "code"
+    ] == "JOB_NOT_CANCELLABLE"
     failed_job = (await client.get(f"/api/documents/{other.id}")).json()["latestJob"]["id"]
     assert (await client.post(f"/api/jobs/{failed_job}/retry")).json()["status"] == "QUEUED"
     # The retry enqueued the job: a worker running for other tests may claim it first, and
     # then cancel is a request honoured at its next step (200, still PROCESSING).
     cancelled = await client.post(f"/api/jobs/{failed_job}/cancel")
-    assert cancelled.status_code == 200 and cancelled.json()["status"] in {"CANCELLED", "PROCESSING"}
+    assert cancelled.status_code == 200 and cancelled.json()["status"] in {
+        "CANCELLED",
+        "PROCESSING",
+    }
     assert (await client.get("/api/jobs/123")).status_code == 404
 
 
@@ -257,11 +371,15 @@ async def test_bulk_export_streams_finalized_only(app, client):
     from api.services import exports
 
     for i in range(7):
-        await make_document(ctx, filename=f"f{i}.pdf", finalize=True,
-                            fields={"vendorName": f"@Vendor {i}", "totalAmount": f"-{i}.50"})
+        await make_document(
+            ctx,
+            filename=f"f{i}.pdf",
+            finalize=True,
+            fields={"vendorName": f"@Vendor {i}", "totalAmount": f"-{i}.50"},
+        )
     await make_document(ctx, filename="draft.pdf")
     original = exports.BATCH
-    exports.BATCH = 3   # several keyset batches
+    exports.BATCH = 3  # several keyset batches
     try:
         rows = (await client.get("/api/exports/documents.json")).json()
         text = (await client.get("/api/exports/documents.csv")).text

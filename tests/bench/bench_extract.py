@@ -40,9 +40,34 @@ FIELDS = {
     "currency": "currency",
 }
 LEGAL_SUFFIXES = {
-    "gmbh", "ag", "se", "kg", "bv", "b", "v", "nv", "sas", "sarl", "sa", "spa", "srl", "sl",
-    "ltd", "limited", "llc", "inc", "corp", "corporation", "plc", "llp", "pvt", "private",
-    "co", "sp", "z", "o",
+    "gmbh",
+    "ag",
+    "se",
+    "kg",
+    "bv",
+    "b",
+    "v",
+    "nv",
+    "sas",
+    "sarl",
+    "sa",
+    "spa",
+    "srl",
+    "sl",
+    "ltd",
+    "limited",
+    "llc",
+    "inc",
+    "corp",
+    "corporation",
+    "plc",
+    "llp",
+    "pvt",
+    "private",
+    "co",
+    "sp",
+    "z",
+    "o",
 }
 REPEATS = 5  # timing passes over the corpus
 
@@ -73,8 +98,10 @@ def matches(gold_key: str, expected: str, got: str | None) -> bool:
         a, b = _vendor_tokens(expected), _vendor_tokens(got)
         return a == b or _contains(a, b) or _contains(b, a)
     if gold_key == "invoice_number":
+
         def norm(s: str) -> str:
             return re.sub(r"\s+", "", s).lstrip("#")
+
         return norm(expected) == norm(got)
     if gold_key in ("total_amount", "tax_amount"):
         return Decimal(expected) == Decimal(got)
@@ -144,8 +171,9 @@ def main(argv: list[str]) -> int:
         from tests.fixtures.invoices import write_scan
 
         scans = tempfile.TemporaryDirectory(prefix="paperlane-scans-")
-        files = {name: write_scan(pathlib.Path(scans.name) / name, path)
-                 for name, path in files.items()}
+        files = {
+            name: write_scan(pathlib.Path(scans.name) / name, path) for name, path in files.items()
+        }
         repeats = 1
     try:
         result = score(gold, files)
@@ -163,9 +191,11 @@ def main(argv: list[str]) -> int:
     total_ok, total = sum(correct.values()), sum(scored.values())
     print(f"  {'overall':<14} {total_ok:>3}/{total:<3} {total_ok / total:7.1%}")
     runs = repeats * len(gold)
-    print(f"Speed: {pages / (parsing + extracting):.1f} pages/s; per invoice "
-          f"{parsing / runs * 1000:.1f} ms parse + {extracting / runs * 1000:.1f} ms extract "
-          f"({repeats} pass{'es' if repeats > 1 else ''}, one process)")
+    print(
+        f"Speed: {pages / (parsing + extracting):.1f} pages/s; per invoice "
+        f"{parsing / runs * 1000:.1f} ms parse + {extracting / runs * 1000:.1f} ms extract "
+        f"({repeats} pass{'es' if repeats > 1 else ''}, one process)"
+    )
     if result.from_xml:
         print(f"Embedded e-invoice XML read from: {', '.join(result.from_xml)}")
     if result.misses:

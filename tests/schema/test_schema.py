@@ -40,10 +40,21 @@ def test_everything_has_a_description():
 def test_contract_names():
     sdl = print_schema(schema)
     for needle in [
-        "documents(", "  document(", "  job(", "): Document\n", "): Job\n",
-        "documentCounts: [StatusCount!]!", "uploadDocuments(", "reviewDocument(",
-        "finalizeDocument(", "retryJob(", "cancelJob(", "jobEvents(",
+        "documents(",
+        "  document(",
+        "  job(",
+        "): Document\n",
+        "): Job\n",
+        "documentCounts: [StatusCount!]!",
+        "uploadDocuments(",
+        "reviewDocument(",
+        "finalizeDocument(",
+        "retryJob(",
+        "cancelJob(",
+        "jobEvents(",
         "union ReviewDocumentResult = ReviewDocumentSuccess | NotFoundError | InvalidStateError | VersionConflictError | ValidationError",
-        "interface UserError", "scalar Decimal", "scalar Upload",
+        "interface UserError",
+        "scalar Decimal",
+        "scalar Upload",
     ]:
         assert needle in sdl, needle
