@@ -2,8 +2,8 @@
 
 Method. The dashboard feed (``subscription { jobEvents { … } }``, no arguments) is opened by N
 clients (graphql-transport-ws, plain ``websockets``, one connection each) against ONE API process
-under uvicorn. Real ``job_events`` rows are inserted beforehand (so a hub that checks ids against
-the database sees real ones); this process then publishes them as ``JobEventMessage`` JSON on the
+under uvicorn. This process stores each event (a committed ``job_events`` row, as a worker does;
+the hub delivers what PostgreSQL holds) and then publishes it as ``JobEventMessage`` JSON on the
 events channel, noting ``perf_counter()`` just before each PUBLISH, and every client notes
 ``perf_counter()`` when a frame arrives (same process, same clock). Latency = receipt − publish,
 so it covers Redis, the API's fan-out, Strawberry's execution of the selection set, the WebSocket
@@ -111,19 +111,27 @@ class Client:
                 await self.task
 
 
-async def _insert_events(stack: Stack, count: int) -> list[dict[str, Any]]:
-    """A document, a job and ``count`` stored events; returns them as Redis messages."""
-    engine = stack.engine()
-    document_id, job_id = uuid.uuid4(), uuid.uuid4()
-    try:
-        async with engine.begin() as conn:
+class EventSource:
+    """Stores events as a worker does (one committed ``job_events`` row each), for one job.
+
+    The API's hub delivers what PostgreSQL holds, in id order (Pub/Sub is its doorbell), so every
+    published event must be stored first, and stored while the API runs: events older than the
+    hub's start are history, not news.
+    """
+
+    def __init__(self, stack: Stack):
+        self.engine = stack.engine()
+        self.document_id, self.job_id = uuid.uuid4(), uuid.uuid4()
+
+    async def open(self) -> None:
+        async with self.engine.begin() as conn:
             await conn.execute(
                 text(
                     "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, "
                     "file_size, sha256, current_status) VALUES (:d, 'events.pdf', 'x', "
                     "'application/pdf', 1, repeat('0', 64), 'PROCESSING')"
                 ),
-                {"d": document_id},
+                {"d": self.document_id},
             )
             await conn.execute(
                 text(
@@ -131,29 +139,25 @@ async def _insert_events(stack: Stack, count: int) -> list[dict[str, Any]]:
                     "retry_count, attempt, cancel_requested) VALUES (:j, :d, 'PROCESSING', 10, 0, 1, "
                     "false)"
                 ),
-                {"j": job_id, "d": document_id},
+                {"j": self.job_id, "d": self.document_id},
             )
-            rows = (
-                (
-                    await conn.execute(
-                        text(
-                            "INSERT INTO job_events (job_id, document_id, type, status, progress, stage, "
-                            "attempt) SELECT :j, :d, 'document_parsing_started', 'PROCESSING', "
-                            "(g % 90) + 1, 'parsing', 1 FROM generate_series(1, :n) g RETURNING id"
-                        ),
-                        {"j": job_id, "d": document_id, "n": count},
-                    )
+
+    async def next(self) -> dict[str, Any]:
+        async with self.engine.begin() as conn:
+            event_id = (
+                await conn.execute(
+                    text(
+                        "INSERT INTO job_events (job_id, document_id, type, status, progress, "
+                        "stage, attempt) VALUES (:j, :d, 'document_parsing_started', "
+                        "'PROCESSING', 10, 'parsing', 1) RETURNING id"
+                    ),
+                    {"j": self.job_id, "d": self.document_id},
                 )
-                .scalars()
-                .all()
-            )
-    finally:
-        await engine.dispose()
-    return [
-        {
+            ).scalar_one()
+        return {
             "id": event_id,
-            "jobId": str(job_id),
-            "documentId": str(document_id),
+            "jobId": str(self.job_id),
+            "documentId": str(self.document_id),
             "type": "DOCUMENT_PARSING_STARTED",
             "status": "PROCESSING",
             "progress": 10,
@@ -161,8 +165,9 @@ async def _insert_events(stack: Stack, count: int) -> list[dict[str, Any]]:
             "message": None,
             "attempt": 1,
         }
-        for event_id in sorted(rows)
-    ]
+
+    async def close(self) -> None:
+        await self.engine.dispose()
 
 
 async def _publish(redis: Redis, channel: str, event: dict[str, Any]) -> float:
@@ -173,8 +178,8 @@ async def _publish(redis: Redis, channel: str, event: dict[str, Any]) -> float:
 
 
 async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
-    stored = await _insert_events(stack, WARMUP_EVENTS + events)
-    warmup, measured = stored[:WARMUP_EVENTS], stored[WARMUP_EVENTS:]
+    source = EventSource(stack)
+    await source.open()
     api = stack.api()
     assert api.proc is not None
     proc = psutil.Process(api.proc.pid)
@@ -189,8 +194,8 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
         for i in range(0, n, 100):
             await asyncio.gather(*(c.open(ws_url) for c in clients[i : i + 100]))
         # Warm-up: publish until every client has received something (subscriptions are live).
-        for event in warmup:
-            await _publish(redis, channel, event)
+        for _ in range(WARMUP_EVENTS):
+            await _publish(redis, channel, await source.next())
             if await wait_until(lambda: all(c.frames or c.errors for c in clients), 2):
                 break
         await asyncio.sleep(1.0)  # let the warm-up backlog drain
@@ -207,11 +212,13 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
         own_before = own.user + own.system
         sent: dict[int, float] = {}
         started = time.perf_counter()
-        for index, event in enumerate(measured):
+        last = 0
+        for index in range(events):
             target = started + index / RATE
             await asyncio.sleep(max(0.0, target - time.perf_counter()))
+            event = await source.next()  # committed, then published: as a worker does
             sent[event["id"]] = await _publish(redis, channel, event)
-        last = measured[-1]["id"]
+            last = event["id"]
         await wait_until(
             lambda: all(c.frames and f'"{last}"' in c.frames[-1][1] for c in clients), 60, 0.05
         )
@@ -237,7 +244,7 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
             p50=percentile(latencies, 50),
             p99=percentile(latencies, 99),
             deliveries=deliveries,
-            expected=n * len(measured),
+            expected=n * events,
             duplicates=duplicates,
             cpu_us_per_delivery=cpu_spent / deliveries * 1e6 if deliveries else None,
             cpu_seconds=cpu_spent,
@@ -247,6 +254,7 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
         for i in range(0, n, 200):
             await asyncio.gather(*(c.close() for c in clients[i : i + 200]))
         await redis.aclose()
+        await source.close()
         stack.stop_process(api)
 
 
