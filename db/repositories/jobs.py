@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Document, DocumentStatus, JobStatus, ProcessingJob
@@ -52,7 +53,7 @@ class JobRepository:
         rows = await self.session.scalars(
             select(ProcessingJob)
             .where(ProcessingJob.document_id.in_(document_ids))
-            .distinct(ProcessingJob.document_id)
+            .ext(distinct_on(ProcessingJob.document_id))
             .order_by(ProcessingJob.document_id, ProcessingJob.created_at.desc())
         )
         return list(rows)
