@@ -28,7 +28,7 @@ from api.effects import commit
 from api.errors import PaperlaneError, ValidationFailed
 from api.events.hub import EventHub
 from api.events.model import JobEventMessage
-from api.routes.serializers import JobEventOut, JobOut
+from api.routes.serializers import JobOut
 from api.services.documents import parse_uuid
 from db.repositories import EventRepository
 
@@ -69,7 +69,7 @@ async def cancel_job(ctx: Context, session: Session, job_id: str) -> JobOut:
 
 @router.get(
     "/{job_id}/events",
-    response_model=list[JobEventOut],
+    response_model=list[JobEventMessage],
     summary="A job's stored events",
     description="Oldest first, across all attempts (at most 1000 per call; page with `after`).",
 )
@@ -80,10 +80,10 @@ async def job_events(
     after: Annotated[
         int | None, Query(ge=0, le=MAX_EVENT_ID, description="Only events after this id.")
     ] = None,
-) -> list[JobEventOut]:
+) -> list[JobEventMessage]:
     job = await ctx.jobs(session).get(parse_uuid(job_id, "job"))
     rows = await EventRepository(session).list(job_id=job.id, after_id=after)
-    return [JobEventOut.model_validate(JobEventMessage.from_row(r).model_dump()) for r in rows]
+    return [JobEventMessage.from_row(r) for r in rows]
 
 
 def _last_event_id(value: str) -> int:

@@ -195,16 +195,3 @@ class DocumentPageOut(CamelModel):
 class ReviewIn(CamelModel):
     fields: dict[str, Any]
     expected_version: int
-
-
-class JobEventOut(CamelModel):
-    id: int
-    job_id: uuid.UUID
-    document_id: uuid.UUID
-    type: str
-    status: str
-    progress: int
-    stage: str | None
-    message: str | None
-    attempt: int
-    occurred_at: datetime
