@@ -17,6 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import psutil
 from sqlalchemy.engine import make_url
@@ -81,37 +82,26 @@ async def _admin(url: str, statement: str) -> None:
         await engine.dispose()
 
 
-class WorkerProcess:
-    """``celery worker`` as a child process with the test settings in its environment."""
+class ChildProcess:
+    """A server the tests run as a child in its own process group, logging to a file."""
 
-    def __init__(self, env: dict[str, str], concurrency: int = 2, log_path: Path | None = None):
+    name = "child"
+
+    def __init__(self, env: dict[str, str], log_path: Path | None = None):
         self.env = env
-        self.concurrency = concurrency
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 60) -> WorkerProcess:
+    def argv(self) -> list[str]:
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        raise NotImplementedError
+
+    def start(self, timeout: float = 60) -> Self:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "worker.celery_app:app",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                str(self.concurrency),
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--hostname",
-                f"test-{uuid.uuid4().hex[:6]}@%h",
-            ],
+            self.argv(),
             cwd=REPO,
             env=self.env,
             stdout=log,
@@ -121,21 +111,14 @@ class WorkerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"celery worker exited with {self.proc.returncode}")
-            if len(self.children()) >= self.concurrency:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}")
+            if self.ready():
                 return self
             time.sleep(0.1)
-        raise RuntimeError("celery worker did not start its pool in time")
-
-    def children(self) -> list[psutil.Process]:
-        assert self.proc is not None
-        try:
-            return psutil.Process(self.proc.pid).children()
-        except psutil.NoSuchProcess:
-            return []
+        raise RuntimeError(f"{self.name} was not ready within {timeout}s")
 
     def kill_hard(self) -> None:
-        """SIGKILL the whole worker (main process and pool), as a machine loss would."""
+        """SIGKILL the whole process group, as a machine loss would."""
         assert self.proc is not None
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
@@ -147,8 +130,48 @@ class WorkerProcess:
         try:
             self.proc.wait(20)
         except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+            self.kill_hard()
+
+
+class WorkerProcess(ChildProcess):
+    """``celery worker`` (prefork) with the test settings in its environment."""
+
+    name = "celery worker"
+
+    def __init__(self, env: dict[str, str], concurrency: int = 2, log_path: Path | None = None):
+        super().__init__(env, log_path)
+        self.concurrency = concurrency
+
+    def argv(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "worker.celery_app:app",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(self.concurrency),
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--hostname",
+            f"test-{uuid.uuid4().hex[:6]}@%h",
+        ]
+
+    def ready(self) -> bool:
+        return len(self.children()) >= self.concurrency
+
+    def children(self) -> list[psutil.Process]:
+        assert self.proc is not None
+        try:
+            return psutil.Process(self.proc.pid).children()
+        except psutil.NoSuchProcess:
+            return []
 
 
 def free_port() -> int:
@@ -159,61 +182,38 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class ApiProcess:
-    """The API under uvicorn in a child process, for tests that need a real socket."""
+class ApiProcess(ChildProcess):
+    """The API under uvicorn, for tests that need a real socket."""
+
+    name = "uvicorn"
 
     def __init__(self, env: dict[str, str], log_path: Path | None = None):
-        self.env = env
+        super().__init__(env, log_path)
         self.port = free_port()
-        self.log_path = log_path
-        self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30) -> ApiProcess:
+    def argv(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "api.main:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+        ]
+
+    def ready(self) -> bool:
         import httpx
 
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "api.main:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=REPO,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"uvicorn exited with {self.proc.returncode}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("the API did not answer /healthz in time")
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
         try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
