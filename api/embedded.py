@@ -128,8 +128,3 @@ class EmbeddedRedis:
                 self._proc.kill()
                 self._proc.wait()
         self._proc = None
-
-    def restart(self) -> None:
-        """Stop and start on the same port (clients reconnect); used by chaos tests."""
-        self.stop()
-        self.start()

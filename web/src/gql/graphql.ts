@@ -616,26 +616,13 @@ export const ReviewDocumentDocument = new TypedDocumentString(`
         ...DocumentDetail
       }
     }
+    ... on UserError {
+      code
+      message
+      field
+    }
     ... on VersionConflictError {
-      code
-      message
-      field
       currentVersion
-    }
-    ... on ValidationError {
-      code
-      message
-      field
-    }
-    ... on NotFoundError {
-      code
-      message
-      field
-    }
-    ... on InvalidStateError {
-      code
-      message
-      field
     }
   }
 }
@@ -725,11 +712,7 @@ export const FinalizeDocumentDocument = new TypedDocumentString(`
         ...DocumentDetail
       }
     }
-    ... on NotFoundError {
-      code
-      message
-    }
-    ... on InvalidStateError {
+    ... on UserError {
       code
       message
     }
@@ -821,11 +804,7 @@ export const RetryJobDocument = new TypedDocumentString(`
         ...JobSummary
       }
     }
-    ... on NotFoundError {
-      code
-      message
-    }
-    ... on InvalidStateError {
+    ... on UserError {
       code
       message
     }
@@ -849,11 +828,7 @@ export const CancelJobDocument = new TypedDocumentString(`
         ...JobSummary
       }
     }
-    ... on NotFoundError {
-      code
-      message
-    }
-    ... on InvalidStateError {
+    ... on UserError {
       code
       message
     }

@@ -188,26 +188,13 @@ export const ReviewDocumentMutation = graphql(`
           ...DocumentDetail
         }
       }
+      ... on UserError {
+        code
+        message
+        field
+      }
       ... on VersionConflictError {
-        code
-        message
-        field
         currentVersion
-      }
-      ... on ValidationError {
-        code
-        message
-        field
-      }
-      ... on NotFoundError {
-        code
-        message
-        field
-      }
-      ... on InvalidStateError {
-        code
-        message
-        field
       }
     }
   }
@@ -222,11 +209,7 @@ export const FinalizeDocumentMutation = graphql(`
           ...DocumentDetail
         }
       }
-      ... on NotFoundError {
-        code
-        message
-      }
-      ... on InvalidStateError {
+      ... on UserError {
         code
         message
       }
@@ -243,11 +226,7 @@ export const RetryJobMutation = graphql(`
           ...JobSummary
         }
       }
-      ... on NotFoundError {
-        code
-        message
-      }
-      ... on InvalidStateError {
+      ... on UserError {
         code
         message
       }
@@ -264,11 +243,7 @@ export const CancelJobMutation = graphql(`
           ...JobSummary
         }
       }
-      ... on NotFoundError {
-        code
-        message
-      }
-      ... on InvalidStateError {
+      ... on UserError {
         code
         message
       }
