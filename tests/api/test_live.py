@@ -10,7 +10,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import uvicorn
@@ -21,8 +20,9 @@ from gql.transport.websockets import WebsocketsTransport
 
 from api.events.hub import EventHub, SubscriberTooSlow
 from tests.api.helpers import make_document
+from tests.fixtures import INVOICE2DATA
 
-CORPUS = Path("/work/shared/corpus/invoice2data")
+CORPUS = INVOICE2DATA
 TERMINAL = {"JOB_COMPLETED", "JOB_FAILED", "JOB_CANCELLED"}
 EVENTS = gql("""subscription($jobId: ID, $documentId: ID, $after: ID) {
   jobEvents(jobId: $jobId, documentId: $documentId, afterEventId: $after) {

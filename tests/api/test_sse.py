@@ -14,9 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.fixtures import INVOICE2DATA
 from tests.services import ApiProcess
 
-CORPUS = Path("/work/shared/corpus/invoice2data")
+CORPUS = INVOICE2DATA
 TERMINAL = {"JOB_COMPLETED", "JOB_FAILED", "JOB_CANCELLED"}
 
 

@@ -3,8 +3,7 @@
     python tests/bench/bench_extract.py            # from the repository root
     python tests/bench/bench_extract.py --ocr      # the same invoices as scans, through OCR
 
-The corpus folder comes from ``PAPERLANE_CORPUS_DIR`` (default ``../shared/corpus/invoice2data``
-relative to the repository root). Scoring follows the corpus README:
+The corpus is ``tests/fixtures/corpus/invoice2data`` (in the repository). Scoring follows the corpus README:
 - vendor: loosely, case-insensitive, ignoring punctuation and legal suffixes (GmbH, B.V., Inc, …);
   a name that is a whole-word part of the other counts ("Sammy Maystone" for the template's
   "Sammy Maystone - For Lines testing");
@@ -16,7 +15,6 @@ relative to the repository root). Scoring follows the corpus README:
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import re
 import sys
@@ -24,6 +22,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from tests.fixtures import INVOICE2DATA
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -73,9 +73,7 @@ REPEATS = 5  # timing passes over the corpus
 
 
 def corpus_dir() -> pathlib.Path:
-    return pathlib.Path(
-        os.environ.get("PAPERLANE_CORPUS_DIR", ROOT.parent / "shared" / "corpus" / "invoice2data")
-    )
+    return INVOICE2DATA
 
 
 def _vendor_tokens(name: str) -> list[str]:
@@ -161,7 +159,7 @@ def timing(files: list[pathlib.Path], repeats: int) -> tuple[int, float, float]:
 def main(argv: list[str]) -> int:
     folder = corpus_dir()
     if not (folder / "expected.json").exists():
-        print(f"corpus not found at {folder} (set PAPERLANE_CORPUS_DIR)", file=sys.stderr)
+        print(f"corpus not found at {folder}", file=sys.stderr)
         return 2
     gold = load_gold(folder)
     files = {str(e["file"]): folder / str(e["file"]) for e in gold}

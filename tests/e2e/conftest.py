@@ -7,7 +7,6 @@ set ``PAPERLANE_E2E_WEB=dev`` to let ``paperlane dev`` run ``next dev`` instead)
 is driven by Python Playwright; ``playwright install`` is never needed.
 
 Knobs (environment):
-  PAPERLANE_CORPUS_DIR       invoice PDFs (default ../shared/corpus/invoice2data from the repo root)
   PAPERLANE_E2E_WEB          "build" (default) or "dev"
   PAPERLANE_E2E_SKIP_BUILD   "1": reuse an existing web/.next build
   PAPERLANE_E2E_CHROMIUM     the browser binary (default /usr/bin/chromium)
@@ -35,6 +34,8 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+
+from tests.fixtures import INVOICE2DATA
 
 REPO = Path(__file__).resolve().parents[2]
 WEB_DIR = REPO / "web"
@@ -108,11 +109,7 @@ def _stop(proc: subprocess.Popen[bytes], sig: int, timeout: float) -> None:
 
 
 def corpus_dir() -> Path:
-    configured = os.environ.get("PAPERLANE_CORPUS_DIR")
-    path = Path(configured) if configured else REPO / ".." / "shared" / "corpus" / "invoice2data"
-    if not path.is_absolute():
-        path = REPO / path
-    return path.resolve()
+    return INVOICE2DATA
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +122,7 @@ def results_dir() -> Path:
 def corpus() -> Path:
     path = corpus_dir()
     if not (path / "AzureInterior.pdf").exists():
-        pytest.fail(f"invoice corpus not found at {path} (set PAPERLANE_CORPUS_DIR)")
+        pytest.fail(f"invoice corpus not found at {path} ")
     return path
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import httpx
 import pytest
 from redis.asyncio import Redis
 
 from api.context import AppContext
+from tests.fixtures import INVOICE2DATA
 from tests.pipeline.helpers import ORDER, ChannelRecorder, stored_events, upload, wait_for
-from tests.services import REPO, WorkerProcess
+from tests.services import WorkerProcess
 
-CORPUS = Path(os.environ.get("PAPERLANE_CORPUS_DIR", REPO.parent / "shared/corpus/invoice2data"))
+CORPUS = INVOICE2DATA
 
 
 @pytest.mark.worker
