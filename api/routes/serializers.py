@@ -50,27 +50,6 @@ class DocumentSummary(CamelModel):
         )
 
 
-class RejectedFileOut(CamelModel):
-    filename: str
-    code: str
-    message: str
-
-
-class UploadResponse(CamelModel):
-    documents: list[DocumentSummary]
-    rejected: list[RejectedFileOut]
-
-
-def upload_response(outcome: UploadOutcome) -> UploadResponse:
-    return UploadResponse(
-        documents=[DocumentSummary.of(d) for d in outcome.documents],
-        rejected=[
-            RejectedFileOut(filename=r.filename, code=r.code, message=r.message)
-            for r in outcome.rejected
-        ],
-    )
-
-
 # -- documents, jobs, extractions, events (GraphQL names, camelCase) ----------------------------
 
 
@@ -195,3 +174,27 @@ class DocumentPageOut(CamelModel):
 class ReviewIn(CamelModel):
     fields: dict[str, Any]
     expected_version: int
+
+
+class RejectedFileOut(CamelModel):
+    filename: str
+    code: str
+    message: str
+
+
+class UploadResponse(CamelModel):
+    documents: list[DocumentDetail]
+    rejected: list[RejectedFileOut]
+
+
+def upload_response(outcome: UploadOutcome) -> UploadResponse:
+    """Each accepted document as ``GET /api/documents/{id}`` shows it: with its QUEUED job."""
+    return UploadResponse(
+        documents=[
+            DocumentDetail.build(d, outcome.jobs.get(d.id), None) for d in outcome.documents
+        ],
+        rejected=[
+            RejectedFileOut(filename=r.filename, code=r.code, message=r.message)
+            for r in outcome.rejected
+        ],
+    )

@@ -20,7 +20,7 @@ from api.errors import RejectedUpload
 from api.services.jobs import JobService
 from api.settings import Settings
 from api.storage import Storage
-from db.models import Document
+from db.models import Document, ProcessingJob
 from db.repositories import DocumentRepository
 
 PDF_MIME = "application/pdf"
@@ -45,6 +45,9 @@ class Rejected:
 @dataclass
 class UploadOutcome:
     documents: list[Document] = field(default_factory=list)
+    # Each accepted document's QUEUED job, so the answer can carry it (an integrator opens the
+    # job's stream at once instead of asking again).
+    jobs: dict[uuid.UUID, ProcessingJob] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
 
 
@@ -122,12 +125,16 @@ class UploadService:
         for incoming in files:
             filename = clean_filename(incoming.filename)
             try:
-                outcome.documents.append(await self._accept_one(filename, incoming.chunks))
+                document, job = await self._accept_one(filename, incoming.chunks)
+                outcome.documents.append(document)
+                outcome.jobs[document.id] = job
             except RejectedUpload as rejected:
                 outcome.rejected.append(Rejected(filename, rejected.code, rejected.message))
         return outcome
 
-    async def _accept_one(self, filename: str, chunks: AsyncIterable[bytes]) -> Document:
+    async def _accept_one(
+        self, filename: str, chunks: AsyncIterable[bytes]
+    ) -> tuple[Document, ProcessingJob]:
         key = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
         checked = _Checked(chunks, self.settings.max_upload_bytes)
         await self.storage.put(key, checked)
@@ -147,5 +154,4 @@ class UploadService:
             sha256=sha256,
             duplicate_of_id=original.id if original else None,
         )
-        await self.jobs.create(document.id)
-        return document
+        return document, await self.jobs.create(document.id)

@@ -233,6 +233,28 @@ async def test_graphql_upload(app, client):
     assert {r["code"] for r in payload["rejected"]} == {"UNSUPPORTED_TYPE", "EMPTY_FILE"}
 
 
+async def test_rest_upload_answer_carries_each_documents_job(app, client):
+    """An integrator can open /api/jobs/{id}/stream straight from the upload answer."""
+    response = await client.post(
+        "/api/documents/upload",
+        files=[
+            ("files", ("a.pdf", MINI_PDF, "application/pdf")),
+            ("files", ("notes.txt", b"hello", "text/plain")),
+        ],
+    )
+    assert response.status_code == 201, response.text
+    (document,) = response.json()["documents"]
+    job = document["latestJob"]
+    # The answer shows the job as the upload's commit left it.
+    assert job["status"] == "QUEUED" and job["documentId"] == document["id"]
+    detail = (await client.get(f"/api/documents/{document['id']}")).json()
+    assert detail["latestJob"]["id"] == job["id"]
+    assert set(document) == set(detail), (
+        "the upload answer has the shape of GET /api/documents/{id}"
+    )
+    assert (await client.get(f"/api/jobs/{job['id']}")).status_code == 200
+
+
 async def test_graphql_upload_needs_csrf_header(app, client):
     response = await client.post("/graphql", **multipart([("a.pdf", MINI_PDF)], headers=False))
     assert response.status_code == 400
