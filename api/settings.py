@@ -73,6 +73,19 @@ class Settings(BaseSettings):
         default=["http://localhost:3000", "http://127.0.0.1:3000"],
         description="Browser origins allowed to call the API.",
     )
+    upload_rate_limit_per_actor: int = Field(
+        default=120,
+        description="Upload calls one signed-in user or token may make per upload rate window "
+        "(0: no limit); above: 429 RATE_LIMITED with Retry-After.",
+    )
+    upload_rate_limit_per_address: int = Field(
+        default=300,
+        description="Upload calls one client address may make per upload rate window (0: no "
+        "limit).",
+    )
+    upload_rate_window_seconds: float = Field(
+        default=60.0, description="Length of the upload rate-limit window (s)."
+    )
     log_level: str = Field(default="INFO", description="Python log level.")
 
     @property

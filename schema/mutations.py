@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from api.effects import commit
 from api.errors import PaperlaneError
+from api.rate_limit import limit_uploads
 from api.services.documents import parse_uuid
 from api.services.reviews import ReviewService
 from api.services.uploads import IncomingFile, UploadService
@@ -95,6 +96,7 @@ class Mutation:
         files: Annotated[list[Upload], strawberry.argument(description="The files (PDF only).")],
     ) -> UploadDocumentsPayload:
         ctx = info.context.app
+        await limit_uploads(ctx.redis, ctx.settings, info.context.request)
         async with info.context.use() as session:
             service = UploadService(
                 session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings

@@ -18,6 +18,7 @@ from api.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from api.rate_limit import RateLimited
 from api.unavailable import DEPENDENCY_ERRORS
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ STATUS: list[tuple[type[PaperlaneError], int]] = [
     (InvalidState, 409),
     (ValidationFailed, 422),
     (RejectedUpload, 400),
+    (RateLimited, 429),
 ]
 UPLOAD_STATUS = {"FILE_TOO_LARGE": 413, "UNSUPPORTED_TYPE": 415, "REQUEST_TOO_LARGE": 413}
 
@@ -48,8 +50,13 @@ def install(app: FastAPI) -> None:
         extra = (
             {"currentVersion": error.current_version} if isinstance(error, VersionConflict) else {}
         )
+        headers = (
+            {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
+        )
         return JSONResponse(
-            error_body(error.code, error.message, error.field, **extra), status_for(error)
+            error_body(error.code, error.message, error.field, **extra),
+            status_for(error),
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)

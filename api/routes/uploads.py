@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 
 from api.deps import Context, Session
 from api.effects import commit
+from api.rate_limit import limit_uploads
 from api.routes.serializers import UploadResponse, upload_response
 from api.services.uploads import IncomingFile, UploadService
 from api.uploads import chunks_of
@@ -19,13 +20,16 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
     response_model=UploadResponse,
     summary="Upload one or more PDFs",
     description="Each file is accepted (a document with a QUEUED job) or rejected with a code: "
-    "UNSUPPORTED_TYPE, EMPTY_FILE, FILE_TOO_LARGE. One bad file never blocks the others.",
+    "UNSUPPORTED_TYPE, EMPTY_FILE, FILE_TOO_LARGE. One bad file never blocks the others. "
+    "Too many upload calls from one user, token or address: 429 RATE_LIMITED with Retry-After.",
 )
 async def upload_documents(
+    request: Request,
     ctx: Context,
     session: Session,
     files: Annotated[list[UploadFile], File(description="PDF files (multipart field `files`)")],
 ) -> UploadResponse:
+    await limit_uploads(ctx.redis, ctx.settings, request)
     service = UploadService(
         session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
     )
