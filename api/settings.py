@@ -2,7 +2,7 @@
 
 Every value comes from an environment variable with the ``PAPERLANE_`` prefix (or a ``.env`` file).
 ``database_url`` and ``redis_url`` left unset mean "start the embedded servers" (see
-``api.embedded``); set them to use servers of your own.
+``api.cli.embedded``); set them to use servers of your own.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 ``python -m api.settings_doc`` prints the table; ``python -m api.settings_doc --write README.md``
 replaces the part between the ``settings:start`` / ``settings:end`` markers. The test
-``tests/test_readme_settings.py`` fails when the README and the Settings class disagree.
+``tests/api/test_settings_doc.py`` fails when the README and the Settings class disagree.
 """
 
 from __future__ import annotations

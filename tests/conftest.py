@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from api.context import AppContext
 from api.settings import Settings
 from db.migrate import upgrade
-from tests.services import Servers, WorkerProcess
+from tests.services import Servers, WorkerProcess, free_port
 
 TABLES = "job_events, extracted_results, processing_jobs, documents"
 
@@ -93,6 +93,19 @@ async def ctx(settings: Settings, clean: None) -> AsyncIterator[AppContext]:
         yield context
     finally:
         await context.aclose()
+
+
+@pytest.fixture
+async def dead_broker_ctx(settings: Settings, clean: None) -> AsyncIterator[AppContext]:
+    """An AppContext whose Redis is unreachable: commits succeed, enqueue and publish fail.
+
+    Also how tests get QUEUED jobs that no running worker will race them for.
+    """
+    ctx = AppContext.create(
+        settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
+    )
+    yield ctx
+    await ctx.aclose()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from typing import Self
 import psutil
 from sqlalchemy.engine import make_url
 
-from api.embedded import EmbeddedPostgres, EmbeddedRedis
+from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis
 from db.session import create_engine
 
 REPO = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ Dropped connections: the listener reconnects with exponential backoff and catche
 cursor. Every drop must go through that path: redis-py can reconnect and re-subscribe a PubSub on
 its own (its retry layer), and what was published in between would go unnoticed until the next
 poll. So the hub's connection has retries off and any error discards the PubSub
-(``tests/api/test_hub_redis_drop.py`` kills it with ``CLIENT KILL TYPE pubsub``).
+(``tests/api/events/test_hub_redis_drop.py`` kills it with ``CLIENT KILL TYPE pubsub``).
 
 Resume (``afterEventId``): ``replay_then_live`` registers the live subscriber FIRST (its queue
 buffers), then reads stored events after the id from PostgreSQL, then drains the live queue

@@ -11,7 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from api.rate_limit import Limit, RateLimited, RateLimiter, caller_keys
 from tests.api.helpers import MINI_PDF
-from tests.api.test_mutations_rest import multipart
+from tests.api.routes.test_documents import multipart
 
 
 async def test_budget_per_caller_and_retry_after(redis, clean):

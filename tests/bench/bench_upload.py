@@ -1,6 +1,6 @@
 """Upload: a 100 MB PDF streamed through ``POST /api/documents/upload``: MB/s and how much the
 API's peak resident memory (VmHWM) grows. The body is "%PDF-1.7" + random bytes, like
-tests/pipeline/test_upload_memory.py; no worker runs, only the upload path is measured."""
+tests/api/routes/test_uploads_memory.py; no worker runs, only the upload path is measured."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import time
 
 import httpx
 
+from tests.api.routes.test_uploads_memory import BOUNDARY, multipart_body, peak_rss
 from tests.bench.common import MB, Result, Stack, log
-from tests.pipeline.test_upload_memory import BOUNDARY, multipart_body, peak_rss
 
 
 def run(stack: Stack, quick: bool) -> list[Result]:

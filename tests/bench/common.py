@@ -30,7 +30,7 @@ if str(REPO) not in sys.path:
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from api.embedded import EmbeddedPostgres, EmbeddedRedis  # noqa: E402
+from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.session import create_engine  # noqa: E402
 from tests.services import ApiProcess, Servers, WorkerProcess  # noqa: E402

@@ -1,5 +1,5 @@
 """``paperlane extract FILE... [--json]``: the worker's parse and extract steps, without a database
-or a queue. ``api.cli`` imports this lazily and calls :func:`run`."""
+or a queue. ``paperlane extract`` (``api.cli.commands``) runs this and calls :func:`run`."""
 
 from __future__ import annotations
 

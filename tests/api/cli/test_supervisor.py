@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psutil
 
-from api.supervisor import ProcessSpec, Supervisor
+from api.cli.supervisor import ProcessSpec, Supervisor
 
 PY = sys.executable
 

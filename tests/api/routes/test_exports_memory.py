@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import text
 
 from api.context import AppContext
-from tests.pipeline.test_upload_memory import peak_rss
+from tests.api.routes.test_uploads_memory import peak_rss
 from tests.services import ApiProcess
 
 RECORDS = 10_000

@@ -22,8 +22,8 @@ from api.settings import Settings
 from api.storage import LocalStorage
 from db.models import Document, ProcessingJob
 from db.repositories import DocumentRepository
+from tests.jobs import jobs_of, stored_events, upload_without_enqueue
 from tests.pdfs import invoice_pdf
-from tests.pipeline.helpers import jobs_of, stored_events, upload_without_enqueue
 
 
 async def one_chunk(data: bytes) -> AsyncIterator[bytes]:

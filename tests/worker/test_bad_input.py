@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from api.context import AppContext
 from api.services.uploads import clean_filename
 from db.models import Document
+from tests.jobs import upload, wait_for
 from tests.pdfs import PNG_BYTES, encrypted_pdf, invoice_pdf, truncated_pdf, zero_page_pdf
-from tests.pipeline.helpers import upload, wait_for
 from tests.services import WorkerProcess
 
 

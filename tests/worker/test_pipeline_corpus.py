@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 
 from api.context import AppContext
 from tests.fixtures import INVOICE2DATA
-from tests.pipeline.helpers import ORDER, ChannelRecorder, stored_events, upload, wait_for
+from tests.jobs import ORDER, ChannelRecorder, stored_events, upload, wait_for
 from tests.services import WorkerProcess
 
 CORPUS = INVOICE2DATA

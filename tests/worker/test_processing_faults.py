@@ -18,8 +18,7 @@ from api.context import AppContext
 from api.effects import commit
 from api.errors import InvalidState
 from api.services.sweeper import sweep_once
-from tests.pdfs import invoice_pdf
-from tests.pipeline.helpers import (
+from tests.jobs import (
     ChannelRecorder,
     jobs_of,
     result_count,
@@ -28,6 +27,7 @@ from tests.pipeline.helpers import (
     upload_without_enqueue,
     wait_for,
 )
+from tests.pdfs import invoice_pdf
 from tests.services import WorkerProcess
 
 pytestmark = pytest.mark.worker

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -31,13 +32,17 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, cast
 
+from api.cli.local_services import LocalServices, ServicesError
+from api.cli.supervisor import ProcessSpec, Supervisor
 from api.settings import Settings
-from api.supervisor import LocalServices, ProcessSpec, ServicesError, Supervisor
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ASGI_APP = "api.main:create_app"
 CELERY_APP = "worker.celery_app:app"
+EXTRACT_ENTRY = "worker.extraction.cli:run"
+EXPORT_SCHEMA_ENTRY = "schema.export:main"
 RELOAD_DIRS = ("api", "schema", "worker", "db")
 
 
@@ -274,16 +279,19 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    from worker.extraction.cli import run
+def _entry(path: str) -> Callable[..., Any]:
+    """``module:attribute`` imported on use. The command line names the worker and the GraphQL
+    layer by module path, as it names them to uvicorn and Celery: ``api`` never imports them."""
+    module, _, attribute = path.partition(":")
+    return cast(Callable[..., Any], getattr(importlib.import_module(module), attribute))
 
-    return int(run(list(args.files), as_json=args.json))
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    return int(_entry(EXTRACT_ENTRY)(list(args.files), as_json=args.json))
 
 
 def cmd_export_schema(args: argparse.Namespace) -> int:
-    from schema.export import main as export_main
-
-    export_main()
+    _entry(EXPORT_SCHEMA_ENTRY)()
     return 0
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from api.supervisor import REGISTRY, LocalServices
+from api.cli.local_services import REGISTRY, LocalServices
 
 STARTUP_TIMEOUT = 90
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from api.settings import Settings
 from api.settings_doc import block
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_readme_settings_table_is_current() -> None:
