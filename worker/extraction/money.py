@@ -9,6 +9,7 @@ tax line, it is the total minus the subtotal when both are printed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -153,3 +154,169 @@ def currency(grand_total: Money | None, mentions: Counter[str]) -> Candidate | N
         anchor.bbox if anchor else None,
         anchor.source if anchor else "text",
     )
+
+
+# --- arithmetic between candidates -----------------------------------------------------------
+
+_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_ARITHMETIC_BONUS = 0.3
+_CENT = Decimal("0.01")
+
+
+@dataclass
+class Amounts:
+    """Total, tax and net as chosen together, and the tax breakdown by rate."""
+
+    total_money: Money | None
+    total: Candidate | None
+    tax: Candidate | None
+    net: Candidate | None
+    breakdown: list[dict[str, str | None]]
+
+
+@dataclass(frozen=True)
+class _RateLine:
+    rate: Decimal
+    base: Decimal | None
+    tax: Money
+
+
+def _rate_lines(layout: Layout) -> list[_RateLine]:
+    """Tax lines that name their rate ("MwSt. 19 % auf 100,00: 19,00", "TVA 20% 40,00")."""
+    out: list[_RateLine] = []
+    seen: set[tuple[int, int]] = set()
+    for row, label in layout.labelled(Kind.TAX):
+        if (row.page.number, row.index) in seen:
+            continue
+        if negated(layout.text_above(row, label)):
+            continue
+        rate_m = _PERCENT_RE.search(row.text)
+        if not rate_m:
+            continue
+        rate = Decimal(rate_m.group(1).replace(",", "."))
+        if rate <= 0 or rate >= 50:
+            continue
+        tail = row.text[label.end :] if rate_m.start() < label.end else row.text[rate_m.end() :]
+        offset = len(row.text) - len(tail)
+        amounts = [a for a in find_amounts(tail) if a.plausible_money]
+        if not amounts:
+            continue
+        last = amounts[-1]
+        base = amounts[-2].value if len(amounts) >= 2 else None
+        if base is not None and abs(base * rate / 100 - last.value) > abs(base) * Decimal("0.01"):
+            base = None  # the two amounts are not base and tax of this rate
+        candidate = Candidate.at(
+            format_amount(last.value),
+            label.strength,
+            row,
+            row.bbox(offset + last.start, offset + last.end),
+        )
+        money_ = Money(last.value, currency_code(last.currency_text), last.currency_text, candidate)
+        seen.add((row.page.number, row.index))
+        out.append(_RateLine(rate, base, money_))
+    return out
+
+
+def _close(a: Decimal, b: Decimal, addends: int = 2) -> bool:
+    return abs(a - b) <= _CENT * addends
+
+
+def _derived(value: Decimal, parts: list[Money], confidence: float) -> Candidate:
+    base = _combined(parts, confidence)
+    return Candidate(
+        format_amount(value), base.confidence, base.page, base.bbox, base.source, base.order
+    )
+
+
+def amounts(layout: Layout) -> Amounts:
+    """Total, tax and net, decided by arithmetic where it can: among the labelled totals, nets
+    and tax amounts (single lines, or the sum of the per-rate lines), a combination with
+    net + tax = total wins over the label-only choice; labels break ties between combinations.
+    Without such a combination: the largest credible total, the tax that fits, the largest net
+    below the total."""
+    totals = _labelled_amounts(layout, Kind.TOTAL)
+    nets = _labelled_amounts(layout, Kind.SUBTOTAL)
+    tax_lines = _labelled_amounts(layout, Kind.TAX)
+    rate_lines = _rate_lines(layout)
+    breakdown = _breakdown(rate_lines)
+    largest = total(layout)
+
+    tax_options: list[tuple[Decimal, Candidate]] = [(m.amount, m.candidate) for m in tax_lines]
+    by_rate: dict[Decimal, _RateLine] = {}
+    for line in rate_lines:
+        by_rate.setdefault(line.rate, line)
+    if len(by_rate) > 1:
+        parts = [line.tax for line in by_rate.values()]
+        value = sum((m.amount for m in parts), Decimal(0))
+        tax_options.append((value, _derived(value, parts, _SUMMED_TAX)))
+
+    best_combo: tuple[float, Money, Money, Candidate, Decimal] | None = None
+    for t in totals:
+        for n in nets:
+            if abs(n.amount) >= abs(t.amount) and t.amount != 0:
+                continue
+            for value, x in tax_options:
+                if abs(value) >= abs(t.amount) or not _close(n.amount + value, t.amount):
+                    continue
+                score = t.candidate.confidence + n.candidate.confidence + x.confidence
+                score += float(abs(t.amount)) * 1e-9  # the larger total among equals
+                if largest is not None and t.amount == largest.amount:
+                    score += 0.2
+                if best_combo is None or score > best_combo[0]:
+                    best_combo = (score, t, n, x, value)
+    if best_combo is not None:
+        _score, t, n, x, _value = best_combo
+        return Amounts(
+            total_money=t,
+            total=_boost(t.candidate),
+            tax=_boost(x),
+            net=_boost(n.candidate),
+            breakdown=breakdown,
+        )
+
+    tax_candidate = tax(layout, largest)
+    net_candidate = None
+    if largest is not None:
+        below = [n for n in nets if abs(n.amount) < abs(largest.amount)]
+        if tax_candidate is not None:
+            expected = largest.amount - Decimal(tax_candidate.value)
+            fitting = [n for n in below if _close(n.amount, expected)]
+            below = fitting or below
+        found = _largest(below)
+        net_candidate = found.candidate if found else None
+    else:
+        found = _largest(nets)
+        net_candidate = found.candidate if found else None
+    return Amounts(
+        total_money=largest,
+        total=largest.candidate if largest else None,
+        tax=tax_candidate,
+        net=net_candidate,
+        breakdown=breakdown,
+    )
+
+
+def _boost(candidate: Candidate) -> Candidate:
+    return Candidate(
+        candidate.value,
+        round(min(1.0, candidate.confidence + _ARITHMETIC_BONUS * 0.5), 3),
+        candidate.page,
+        candidate.bbox,
+        candidate.source,
+        candidate.order,
+    )
+
+
+def _breakdown(rate_lines: list[_RateLine]) -> list[dict[str, str | None]]:
+    """One entry per rate (the first line printed for it)."""
+    seen: dict[Decimal, _RateLine] = {}
+    for line in rate_lines:
+        seen.setdefault(line.rate, line)
+    return [
+        {
+            "rate": format_amount(line.rate),
+            "netAmount": format_amount(line.base) if line.base is not None else None,
+            "taxAmount": format_amount(line.tax.amount),
+        }
+        for line in seen.values()
+    ]

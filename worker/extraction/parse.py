@@ -41,6 +41,8 @@ class ParsedPage:
     words: list[Word]
     source: Literal["text", "ocr"] = "text"
     rotation: int = 0
+    ocr_seconds: float | None = None
+    ocr_languages: str | None = None
 
 
 @dataclass
@@ -49,6 +51,8 @@ class ParsedDocument:
     pages: list[ParsedPage]
     embedded_files: list[tuple[str, bytes]] = field(default_factory=list)
     ocr_used: bool = False
+    # Seconds OCR took per OCR'd page (1-based page number -> seconds).
+    ocr_seconds: dict[int, float] = field(default_factory=dict)
 
     @property
     def raw_text(self) -> str:
@@ -131,6 +135,7 @@ def _parse_page(page: pymupdf.Page) -> ParsedPage:
     textpage = page.get_textpage()
     text = page.get_text("text", textpage=textpage)
     source: Literal["text", "ocr"] = "text"
+    seconds = languages = None
     if _needs_ocr(page, text):
         if not ocr.tesseract_available():
             raise ProcessingError(
@@ -138,7 +143,7 @@ def _parse_page(page: pymupdf.Page) -> ParsedPage:
                 f"available: {ocr.ENABLE_HINT}.",
                 code="NO_TEXT_LAYER",
             )
-        textpage = ocr.ocr_textpage(page)
+        textpage, seconds, languages = ocr.ocr_textpage(page)
         text = page.get_text("text", textpage=textpage)
         source = "ocr"
     words = [
@@ -153,6 +158,8 @@ def _parse_page(page: pymupdf.Page) -> ParsedPage:
         words=words,
         source=source,
         rotation=page.rotation,
+        ocr_seconds=seconds,
+        ocr_languages=languages,
     )
 
 
@@ -174,6 +181,7 @@ def parse_pdf(path: pathlib.Path) -> ParsedDocument:
             pages=pages,
             embedded_files=embedded,
             ocr_used=any(p.source == "ocr" for p in pages),
+            ocr_seconds={p.number: p.ocr_seconds for p in pages if p.ocr_seconds is not None},
         )
     finally:
         doc.close()

@@ -9,6 +9,7 @@ from worker.extraction.candidates import Candidate, best
 from worker.extraction.dates import DATE_RE, Order, find_dates
 from worker.extraction.labels import Kind
 from worker.extraction.layout import Layout, Value
+from worker.extraction.terms import terms_matches
 
 # An identifier: letters, digits and the usual joiners, with at least one digit.
 _ID_RE = re.compile(r"[#№]?\s?(?P<id>[\w][\w/\-.]*[\w]|\w)", re.UNICODE)
@@ -19,24 +20,6 @@ _NUMBER_ROW_DATE = 0.6
 _UNLABELLED_DATE = 0.3
 # A due date computed from payment terms.
 _TERMS_DUE = 0.5
-_DAYS = r"(?:days?|tagen?|jours|dagen|d[ií]as|giorni|dni)"
-# "30 days net", "14 Tage netto", "Net 30", "zahlbar innerhalb von 14 Tagen"; and after a
-# payment-terms label any "N days": "à 30 jours", "binnen 14 dagen", "30 días", "30 giorni",
-# "14 dni". Elsewhere a bare "N days" is not a due date ("return within 30 days").
-_TERMS_RE = re.compile(
-    rf"(?P<net_after>(?<!\d)(\d{{1,3}})\s*{_DAYS}\s+(?:net|netto|neto)(?!\w))"
-    rf"|(?P<net_before>(?<!\w)net\s*(\d{{1,3}})(?!\d)(?:\s*{_DAYS}(?!\w))?)"
-    rf"|(?P<payable>(?:zahlbar|payable|payment due|te betalen|pagadero|pagabile|płatne)"
-    rf"[\w\s]{{0,20}}?(?<!\d)(\d{{1,3}})\s*{_DAYS}(?!\w))"
-    rf"|(?P<plain>(?<!\d)(\d{{1,3}})\s*{_DAYS}(?!\w))",
-    re.IGNORECASE,
-)
-_MONTH_END_RE = re.compile(
-    r"end of (?:the )?month|fin de mois|monatsende|fine mese|einde maand|"
-    r"fin de mes|EOM|FDM",
-    re.IGNORECASE,
-)
-
 # A stamp is a cell of its own ("PAID", "Status: BEZAHLT"); a phrase may sit in a sentence.
 _PAID_STAMP = re.compile(
     r"^(?:paid(?: in full)?|bezahlt|payée?|betaald|pagad[oa]|pagato|zapłacono|opłacono)$", re.I
@@ -128,12 +111,9 @@ def _due_from_terms(layout: Layout, issued: dt.date) -> list[Candidate]:
     found = []
     for row in layout.rows():
         has_terms_label = any(lb.kind is Kind.TERMS for lb in row.labels)
-        for m in _TERMS_RE.finditer(row.text):
-            days = int(next(g for g in m.groups()[1::2] if g))
-            if _MONTH_END_RE.search(row.text) or (m.group("plain") and not has_terms_label):
-                continue
+        for days, start, end in terms_matches(row.text, labelled=has_terms_label):
             due = (issued + dt.timedelta(days=days)).isoformat()
-            found.append(Candidate.at(due, _TERMS_DUE, row, row.bbox(m.start(), m.end())))
+            found.append(Candidate.at(due, _TERMS_DUE, row, row.bbox(start, end)))
     return found
 
 

@@ -328,3 +328,8 @@ def vendor(layout: Layout) -> Candidate | None:
             )
         )
     return best(scored)
+
+
+def plausible_name(text: str) -> bool:
+    """Whether ``text`` reads as a party's name (shared with the buyer-name rule)."""
+    return _plausible_name(text)

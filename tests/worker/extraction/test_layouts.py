@@ -141,7 +141,7 @@ def test_paid_stamp_sets_status(tmp_path: pathlib.Path) -> None:
 def test_outcome_json_has_exactly_the_api_fields(tmp_path: pathlib.Path) -> None:
     spec = BASE
     data = extract(write_invoice(tmp_path / "inv.pdf", spec)).to_json()
-    assert set(data) == {"fields", "evidence"}
+    assert set(data) == {"fields", "evidence", "checks"}
     assert set(data["fields"]) == {
         "vendorName",
         "invoiceNumber",
@@ -151,7 +151,19 @@ def test_outcome_json_has_exactly_the_api_fields(tmp_path: pathlib.Path) -> None
         "taxAmount",
         "currency",
         "status",
+        # booking fields (API.md, "E-invoices and booking fields")
+        "netAmount",
+        "sellerVatId",
+        "buyerName",
+        "iban",
+        "bic",
+        "orderReference",
+        "paymentTerms",
+        "taxBreakdown",
+        "lineItems",
     }
+    for check in data["checks"]:
+        assert set(check) == {"name", "passed", "message", "fields"}
     for e in data["evidence"]:
         assert set(e) == {"field", "confidence", "page", "bbox", "source"}
 

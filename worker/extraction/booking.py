@@ -1,0 +1,283 @@
+"""Booking fields from page text: seller VAT id, buyer name, IBAN, BIC, order reference,
+payment terms, line items, and whether the document is a credit note.
+
+General rules only:
+- a VAT id has a country prefix and the country's shape; the seller's is the first one not
+  introduced as the customer's ("Ihre USt-IdNr.", "your VAT", "client", …);
+- an IBAN is any ``CC99…`` run whose ISO 13616 checksum holds (an IBAN that fails is not
+  extracted); the BIC stands after a "BIC"/"SWIFT" label;
+- the buyer is the first line of the block a buyer label introduces ("Rechnung an", "Bill to",
+  "Käufer", …);
+- order reference and payment terms stand after their labels;
+- line items: rows of a table whose header names a description and an amount column, each row
+  with a quantity, a unit price and a net amount that multiply out.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from api.invoice_checks import iban_is_valid, normalize_iban
+from worker.extraction.candidates import Candidate, best
+from worker.extraction.labels import Kind, Label, find_labels
+from worker.extraction.layout import Layout, Row
+from worker.extraction.numbers import find_amounts, format_amount
+from worker.extraction.terms import terms_matches
+
+# Country prefix and the national part (loosely: letters/digits of the usual length).
+_VAT_RE = re.compile(
+    r"(?<![A-Z0-9])(?P<vat>"
+    r"ATU\s?\d{8}|BE\s?[01]\d{3}[.\s]?\d{3}[.\s]?\d{3}|BG\d{9,10}|CY\d{8}[A-Z]|CZ\d{8,10}|"
+    r"DE\s?\d{3}\s?\d{3}\s?\d{3}|DK\d{8}|EE\d{9}|EL\d{9}|ES\s?[A-Z0-9]\d{7}[A-Z0-9]|FI\d{8}|"
+    r"FR\s?[A-HJ-NP-Z0-9]{2}\s?\d{3}\s?\d{3}\s?\d{3}|HR\d{11}|HU\d{8}|IE\d[A-Z0-9+*]\d{5}[A-Z]{1,2}|"
+    r"IT\s?\d{11}|LT\d{9,12}|LU\d{8}|LV\d{11}|MT\d{8}|NL\s?\d{9}\s?B\s?\d{2}|PL\d{10}|"
+    r"PT\d{9}|RO\d{2,10}|SE\d{12}|SI\d{8}|SK\d{10}|GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\d{3})?|"
+    r"CHE[-\s]?\d{3}\.?\d{3}\.?\d{3}(?:\s?(?:MWST|TVA|IVA))?)(?![A-Z0-9])"
+)
+# Words that mark the buyer's identifiers ("Ihre USt-IdNr.", "Customer VAT", "TVA client").
+_BUYER_ID_RE = re.compile(
+    r"\b(?:ihre|your|votre|uw|su|vostra|vostro|kunde\w*|customer|client\w*|klant\w*|"
+    r"cliente|käufer|buyer|acheteur|koper|comprador|acquirente|empfänger)\b",
+    re.IGNORECASE,
+)
+_IBAN_START = re.compile(r"(?<![A-Z0-9])[A-Z]{2}\d{2}(?=[ A-Z0-9])")
+_BIC_RE = re.compile(
+    r"(?:\bBIC|\bSWIFT(?:[-/\s]?(?:BIC|code))?|\bBIC[-/]SWIFT)\s*[:.]?\s*"
+    r"(?P<bic>[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])",
+    re.IGNORECASE,
+)
+_ORDER_LABEL_RE = re.compile(
+    r"(?:(?:your|ihre|uw|votre)\s+)?(?:"
+    r"purchase\s+order(?:\s+(?:no\.?|number|#))?|p\.?\s?o\.?\s?(?:no\.?|number|#)|order\s+(?:no\.?|number|#|id)|"
+    r"buyer\s+reference|bestell(?:ung|nummer|-?nr\.?|\s?nr\.?)|auftrags?(?:nummer|-?nr\.?)|"
+    r"leitweg-?id|käuferreferenz|bon\s+de\s+commande|n[°º]\s+(?:de\s+)?commande|"
+    r"numéro\s+de\s+commande|commande|inkoopordernummer|ordernummer|bestelnummer|"
+    r"uw\s+referentie|n[úu]mero\s+de\s+pedido|pedido|numero\s+(?:d['’])?ordine|ordine\s+n\.?)"
+    r"\s*[:.#]?",
+    re.IGNORECASE,
+)
+_ORDER_ID_RE = re.compile(r"[#№]?\s?(?P<id>[A-Za-z0-9][\w/\-.]*[A-Za-z0-9]|\d)")
+_CREDIT_TITLE_RE = re.compile(
+    r"^\s*(?:gutschrift|rechnungskorrektur|stornorechnung|credit\s?note|credit\s+memo|avoir|"
+    r"facture\s+d['’]avoir|creditnota|creditfactuur|nota\s+de\s+cr[ée]dito|"
+    r"factura\s+rectificativa|nota\s+di\s+credito)\b",
+    re.IGNORECASE,
+)
+_LABELLED_VAT = re.compile(
+    r"ust\.?-?\s?id|umsatzsteuer-?id|vat|tva|btw|iva|p\.?\s?iva|mwst|tax\s+id|nif|cif",
+    re.IGNORECASE,
+)
+
+
+def _row_candidate(value: str, confidence: float, row: Row, start: int, end: int) -> Candidate:
+    return Candidate.at(value, confidence, row, row.bbox(start, end))
+
+
+def seller_vat_id(layout: Layout) -> Candidate | None:
+    found = []
+    for row in layout.rows():
+        for m in _VAT_RE.finditer(row.text):
+            before = row.text[max(0, m.start() - 40) : m.start()]
+            cell_before = before.rsplit("\t", 1)[-1]
+            if _BUYER_ID_RE.search(cell_before):
+                continue
+            confidence = 0.85 if _LABELLED_VAT.search(before) else 0.6
+            vat = re.sub(r"[\s.\-]", "", m.group("vat"))
+            found.append(_row_candidate(vat, confidence, row, m.start("vat"), m.end("vat")))
+    return best(found)
+
+
+def iban(layout: Layout) -> Candidate | None:
+    """The first run that passes the IBAN checksum; runs that fail are not IBANs."""
+    for row in layout.rows():
+        text = row.text.upper()
+        for m in _IBAN_START.finditer(text):
+            chars: list[tuple[str, int]] = []
+            pos = m.start()
+            while pos < len(text) and len(chars) < 34:
+                ch = text[pos]
+                if ch.isalnum():
+                    chars.append((ch, pos))
+                elif ch != " " or (pos + 1 < len(text) and text[pos + 1] == " "):
+                    break
+                pos += 1
+            for length in range(len(chars), 14, -1):
+                candidate = "".join(ch for ch, _ in chars[:length])
+                if iban_is_valid(candidate):
+                    end = chars[length - 1][1] + 1
+                    return _row_candidate(normalize_iban(candidate), 0.9, row, m.start(), end)
+    return None
+
+
+def bic(layout: Layout) -> Candidate | None:
+    for row in layout.rows():
+        m = _BIC_RE.search(row.text)
+        if m:
+            value = m.group("bic").upper()
+            return _row_candidate(value, 0.85, row, m.start("bic"), m.end("bic"))
+    return None
+
+
+def _label_at(row: Row, start: int, end: int) -> Label:
+    return Label(Kind.OTHER, 0.8, start, end, row.text[start:end])
+
+
+def order_reference(layout: Layout) -> Candidate | None:
+    found = []
+    for row in layout.rows():
+        for m in _ORDER_LABEL_RE.finditer(row.text):
+            if m.start() > 0 and row.text[m.start() - 1].isalnum():
+                continue
+            label = _label_at(row, m.start(), m.end())
+            for value in (layout.value_right(row, label), layout.value_below(row, label)):
+                if value is None:
+                    continue
+                cell = value.text.split("\t")[0].strip()
+                idm = _ORDER_ID_RE.match(cell)
+                if not idm or not any(ch.isdigit() for ch in idm.group("id")):
+                    continue
+                token = idm.group("id")
+                offset = value.text.find(token)
+                confidence = 0.8 if not value.below else 0.7
+                found.append(
+                    Candidate.at(
+                        token, confidence, value.row, value.bbox(offset, offset + len(token))
+                    )
+                )
+                break
+    return best(found)
+
+
+def payment_terms(layout: Layout) -> Candidate | None:
+    """The terms as printed: the text after a terms label, or a row stating "payable within
+    N days" / "Net 30"."""
+    found = []
+    for row in layout.rows():
+        for label in row.labels:
+            if label.kind is not Kind.TERMS:
+                continue
+            value = layout.value_right(row, label) or layout.value_below(row, label)
+            if value and any(ch.isalnum() for ch in value.text):
+                text = re.sub(r"\s+", " ", value.text).strip()
+                found.append(Candidate.at(text, 0.7, value.row, value.bbox()))
+        for cell_start, cell in _cells(row.text):
+            if terms_matches(cell, labelled=False):
+                text = re.sub(r"\s+", " ", cell).strip(" :")
+                found.append(_row_candidate(text, 0.6, row, cell_start, cell_start + len(cell)))
+    return best(found)
+
+
+def _cells(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in text.split("\t"):
+        out.append((pos, part))
+        pos += len(part) + 1
+    return out
+
+
+def buyer_name(layout: Layout) -> Candidate | None:
+    """The first line of a buyer block: after the label on its row, else the line under it."""
+    from worker.extraction.vendor import plausible_name  # vendor imports nothing from here
+
+    found = []
+    for row, label in layout.labelled(Kind.BUYER):
+        if label.text.lower().startswith(("ship", "deliver", "liefer", "livr", "aflever", "lever")):
+            continue
+        for value in layout.values(row, label):
+            cell = value.text.split("\t")[0]
+            name = re.sub(r"\s+", " ", cell).strip(" ,;:-")
+            if name and plausible_name(name) and not find_labels(name):
+                confidence = 0.8 if not value.below else 0.75
+                found.append(Candidate.at(name, confidence, value.row, value.bbox(0, len(cell))))
+                break
+    return best(found)
+
+
+def is_credit_note(layout: Layout) -> bool:
+    """A credit-note title in the upper part of the first page."""
+    if not layout.pages:
+        return False
+    for row in layout.pages[0]:
+        if row.y1 > row.page.height * 0.5:
+            break
+        if any(_CREDIT_TITLE_RE.match(cell) for _s, cell in _cells(row.text)):
+            return True
+    return False
+
+
+def scalars(layout: Layout) -> dict[str, Candidate | None]:
+    return {
+        "sellerVatId": seller_vat_id(layout),
+        "buyerName": buyer_name(layout),
+        "iban": iban(layout),
+        "bic": bic(layout),
+        "orderReference": order_reference(layout),
+        "paymentTerms": payment_terms(layout),
+    }
+
+
+# --- line items ----------------------------------------------------------------------------
+
+_QTY_RE = re.compile(r"(?<![\w.,])(\d{1,6}(?:[.,]\d{1,4})?)(?:\s?(?P<unit>[A-Za-zäéö.]{1,8}))?")
+_RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def line_items(layout: Layout) -> list[dict[str, str | None]]:
+    """Rows that read as "description … quantity … unit price … net amount" where quantity ×
+    unit price = net amount (to the cent): that arithmetic is what makes a row a line item, so
+    addresses, totals and notes never pass."""
+    items: list[dict[str, str | None]] = []
+    for row in layout.rows():
+        cells = [c for _s, c in _cells(row.text) if c.strip()]
+        if len(cells) < 3:
+            continue
+        item = _line_from_cells(cells)
+        if item:
+            items.append(item)
+    return items
+
+
+def _line_from_cells(cells: list[str]) -> dict[str, str | None] | None:
+    description = cells[0].strip()
+    if not any(ch.isalpha() for ch in description) or find_labels(description):
+        return None
+    amounts = []
+    for cell in cells[1:]:
+        found = [a for a in find_amounts(cell) if a.plausible_money]
+        if len(found) == 1:
+            amounts.append(found[0].value)
+    if len(amounts) < 2:
+        return None
+    net, price = amounts[-1], amounts[-2]
+    rate = None
+    quantity = None
+    unit = None
+    for cell in cells[1:]:
+        rm = _RATE_RE.search(cell)
+        if rm:
+            rate = Decimal(rm.group(1).replace(",", "."))
+            continue
+        qm = _QTY_RE.fullmatch(cell.strip())
+        if qm and quantity is None:
+            try:
+                q = Decimal(qm.group(1).replace(",", "."))
+            except ArithmeticError:
+                continue
+            if price and abs(q * price - net) <= Decimal("0.01") * max(Decimal(1), abs(q)):
+                quantity, unit = q, qm.group("unit")
+    if quantity is None:
+        if price == net:
+            quantity = Decimal(1)
+        else:
+            return None
+    return {
+        "description": re.sub(r"\s+", " ", description),
+        "quantity": format_amount(quantity)
+        if quantity == quantity.quantize(Decimal("0.01"))
+        else f"{quantity.normalize():f}",
+        "unit": unit,
+        "unitPrice": format_amount(price),
+        "netAmount": format_amount(net),
+        "taxRate": format_amount(rate) if rate is not None else None,
+    }
