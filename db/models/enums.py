@@ -36,3 +36,12 @@ class JobEventType(StrEnum):
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
+
+
+class Role(StrEnum):
+    """Who may do what: ``api.auth.policy`` maps each role to its permissions."""
+
+    ADMIN = "admin"
+    REVIEWER = "reviewer"
+    UPLOADER = "uploader"
+    VIEWER = "viewer"

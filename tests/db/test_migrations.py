@@ -48,7 +48,16 @@ async def _version(url: str) -> str | None:
 def test_upgrade_downgrade_upgrade_and_no_drift(servers: Servers) -> None:
     # A database of its own: the session database is in use by the other tests.
     url = servers.create_database("paperlane_migrations")
-    expected = {"documents", "processing_jobs", "job_events", "extracted_results"}
+    expected = {
+        "documents",
+        "processing_jobs",
+        "job_events",
+        "extracted_results",
+        "users",
+        "sessions",
+        "api_tokens",
+        "audit_events",
+    }
     try:
         upgrade(url)
         assert expected <= asyncio.run(_tables(url))
