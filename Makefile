@@ -36,6 +36,9 @@ NO_TESTS = || { rc=$$?; [ $$rc -ne 5 ] || echo "ERROR: pytest collected no tests
 
 test: install
 	$(BIN)/python -m pytest $(ARGS) $(NO_TESTS)
+ifneq ($(WEB),)
+	cd web && npm test
+endif
 
 lint: install
 	$(BIN)/ruff check .

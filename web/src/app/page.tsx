@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { Dashboard } from "@/components/Dashboard";
+import { Dashboard } from "@/features/documents/Dashboard";
 import { Spinner } from "@/components/States";
 
 export const metadata: Metadata = { title: "Dashboard" };

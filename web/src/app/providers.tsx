@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { ConfigProvider, type RuntimeConfig } from "@/lib/config";
-import { LiveEventsProvider } from "@/lib/live";
+import { LiveEventsProvider } from "@/lib/live/hooks";
 
 export function Providers({ config, children }: { config: RuntimeConfig; children: ReactNode }) {
   const [queryClient] = useState(

@@ -1,6 +1,6 @@
 "use client";
 
-import { useConnectionState } from "@/lib/live";
+import { useConnectionState } from "@/lib/live/hooks";
 
 /**
  * Says so when the live feed is down. Fixed to the bottom of the viewport so that it appearing or

@@ -15,60 +15,40 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": typeof types.JobSummaryFragmentDoc,
-    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n": typeof types.DocumentRowFragmentDoc,
-    "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n  }\n": typeof types.InvoiceFieldsAllFragmentDoc,
-    "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n": typeof types.JobEventFieldsFragmentDoc,
-    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": typeof types.DocumentDetailFragmentDoc,
     "\n  query DocumentList(\n    $search: String\n    $filter: DocumentFilter\n    $sort: DocumentSort\n    $first: Int\n    $after: String\n  ) {\n    documents(search: $search, filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DocumentRow\n        }\n      }\n    }\n  }\n": typeof types.DocumentListDocument,
     "\n  query DocumentCounts {\n    documentCounts {\n      status\n      count\n    }\n  }\n": typeof types.DocumentCountsDocument,
-    "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": typeof types.DocumentRowByIdDocument,
+    "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n  }\n": typeof types.InvoiceFieldsAllFragmentDoc,
+    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": typeof types.DocumentDetailFragmentDoc,
     "\n  query DocumentDetailById($id: ID!) {\n    document(id: $id) {\n      ...DocumentDetail\n    }\n  }\n": typeof types.DocumentDetailByIdDocument,
-    "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n": typeof types.UploadDocumentsDocument,
     "\n  mutation ReviewDocument($input: ReviewDocumentInput!) {\n    reviewDocument(input: $input) {\n      __typename\n      ... on ReviewDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n        field\n      }\n      ... on VersionConflictError {\n        currentVersion\n      }\n    }\n  }\n": typeof types.ReviewDocumentDocument,
     "\n  mutation FinalizeDocument($id: ID!) {\n    finalizeDocument(id: $id) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.FinalizeDocumentDocument,
+    "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n": typeof types.UploadDocumentsDocument,
+    "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": typeof types.JobEventsDocument,
+    "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": typeof types.DocumentRowByIdDocument,
+    "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": typeof types.JobSummaryFragmentDoc,
+    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n": typeof types.DocumentRowFragmentDoc,
+    "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n": typeof types.JobEventFieldsFragmentDoc,
     "\n  mutation RetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on RetryJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RetryJobDocument,
     "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.CancelJobDocument,
-    "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": typeof types.JobEventsDocument,
 };
 const documents: Documents = {
-    "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": types.JobSummaryFragmentDoc,
-    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n": types.DocumentRowFragmentDoc,
-    "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n  }\n": types.InvoiceFieldsAllFragmentDoc,
-    "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n": types.JobEventFieldsFragmentDoc,
-    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": types.DocumentDetailFragmentDoc,
     "\n  query DocumentList(\n    $search: String\n    $filter: DocumentFilter\n    $sort: DocumentSort\n    $first: Int\n    $after: String\n  ) {\n    documents(search: $search, filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DocumentRow\n        }\n      }\n    }\n  }\n": types.DocumentListDocument,
     "\n  query DocumentCounts {\n    documentCounts {\n      status\n      count\n    }\n  }\n": types.DocumentCountsDocument,
-    "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": types.DocumentRowByIdDocument,
+    "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n  }\n": types.InvoiceFieldsAllFragmentDoc,
+    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": types.DocumentDetailFragmentDoc,
     "\n  query DocumentDetailById($id: ID!) {\n    document(id: $id) {\n      ...DocumentDetail\n    }\n  }\n": types.DocumentDetailByIdDocument,
-    "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n": types.UploadDocumentsDocument,
     "\n  mutation ReviewDocument($input: ReviewDocumentInput!) {\n    reviewDocument(input: $input) {\n      __typename\n      ... on ReviewDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n        field\n      }\n      ... on VersionConflictError {\n        currentVersion\n      }\n    }\n  }\n": types.ReviewDocumentDocument,
     "\n  mutation FinalizeDocument($id: ID!) {\n    finalizeDocument(id: $id) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": types.FinalizeDocumentDocument,
+    "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n": types.UploadDocumentsDocument,
+    "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": types.JobEventsDocument,
+    "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": types.DocumentRowByIdDocument,
+    "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": types.JobSummaryFragmentDoc,
+    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n": types.DocumentRowFragmentDoc,
+    "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n": types.JobEventFieldsFragmentDoc,
     "\n  mutation RetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on RetryJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": types.RetryJobDocument,
     "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": types.CancelJobDocument,
-    "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": types.JobEventsDocument,
 };
 
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n"): typeof import('./graphql').JobSummaryFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n"): typeof import('./graphql').DocumentRowFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n  }\n"): typeof import('./graphql').InvoiceFieldsAllFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n"): typeof import('./graphql').JobEventFieldsFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n"): typeof import('./graphql').DocumentDetailFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -80,15 +60,15 @@ export function graphql(source: "\n  query DocumentCounts {\n    documentCounts 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n"): typeof import('./graphql').DocumentRowByIdDocument;
+export function graphql(source: "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n  }\n"): typeof import('./graphql').InvoiceFieldsAllFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n"): typeof import('./graphql').DocumentDetailFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DocumentDetailById($id: ID!) {\n    document(id: $id) {\n      ...DocumentDetail\n    }\n  }\n"): typeof import('./graphql').DocumentDetailByIdDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').UploadDocumentsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -100,15 +80,35 @@ export function graphql(source: "\n  mutation FinalizeDocument($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').UploadDocumentsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n"): typeof import('./graphql').JobEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n"): typeof import('./graphql').DocumentRowByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n"): typeof import('./graphql').JobSummaryFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n"): typeof import('./graphql').DocumentRowFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n"): typeof import('./graphql').JobEventFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation RetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on RetryJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').RetryJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').CancelJobDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n"): typeof import('./graphql').JobEventsDocument;
 
 
 export function graphql(source: string) {

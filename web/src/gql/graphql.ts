@@ -133,16 +133,6 @@ export type SortDirection =
   /** Largest (newest) first. */
   | 'DESC';
 
-export type JobSummaryFragment = { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number };
-
-export type DocumentRowFragment = { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null };
-
-export type InvoiceFieldsAllFragment = { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null };
-
-export type JobEventFieldsFragment = { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string };
-
-export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null };
-
 export type DocumentListQueryVariables = Exact<{
   search?: string | null | undefined;
   filter?: DocumentFilter | null | undefined;
@@ -159,12 +149,9 @@ export type DocumentCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DocumentCountsQuery = { documentCounts: Array<{ status: DocumentStatus, count: number }> };
 
-export type DocumentRowByIdQueryVariables = Exact<{
-  id: string;
-}>;
+export type InvoiceFieldsAllFragment = { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null };
 
-
-export type DocumentRowByIdQuery = { document: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null } | null };
+export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null };
 
 export type DocumentDetailByIdQueryVariables = Exact<{
   id: string;
@@ -172,13 +159,6 @@ export type DocumentDetailByIdQueryVariables = Exact<{
 
 
 export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null } | null };
-
-export type UploadDocumentsMutationVariables = Exact<{
-  files: Array<File> | File;
-}>;
-
-
-export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null }>, rejected: Array<{ filename: string, code: string, message: string }> } };
 
 export type ReviewDocumentMutationVariables = Exact<{
   input: ReviewDocumentInput;
@@ -204,6 +184,33 @@ export type FinalizeDocumentMutation = { finalizeDocument:
     | { __typename: 'NotFoundError', code: string, message: string }
    };
 
+export type UploadDocumentsMutationVariables = Exact<{
+  files: Array<File> | File;
+}>;
+
+
+export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null }>, rejected: Array<{ filename: string, code: string, message: string }> } };
+
+export type JobEventsSubscriptionVariables = Exact<{
+  afterEventId?: string | null | undefined;
+}>;
+
+
+export type JobEventsSubscription = { jobEvents: { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string } };
+
+export type DocumentRowByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DocumentRowByIdQuery = { document: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null } | null };
+
+export type JobSummaryFragment = { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number };
+
+export type DocumentRowFragment = { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null };
+
+export type JobEventFieldsFragment = { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string };
+
 export type RetryJobMutationVariables = Exact<{
   id: string;
 }>;
@@ -225,13 +232,6 @@ export type CancelJobMutation = { cancelJob:
     | { __typename: 'InvalidStateError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
    };
-
-export type JobEventsSubscriptionVariables = Exact<{
-  afterEventId?: string | null | undefined;
-}>;
-
-
-export type JobEventsSubscription = { jobEvents: { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -262,34 +262,6 @@ export const JobSummaryFragmentDoc = new TypedDocumentString(`
   retryCount
 }
     `, {"fragmentName":"JobSummary"}) as unknown as TypedDocumentString<JobSummaryFragment, unknown>;
-export const DocumentRowFragmentDoc = new TypedDocumentString(`
-    fragment DocumentRow on Document {
-  id
-  originalFilename
-  fileSize
-  uploadedAt
-  status
-  latestJob {
-    ...JobSummary
-  }
-  extraction {
-    isFinalized
-    fields {
-      vendorName
-      totalAmount
-      currency
-    }
-  }
-}
-    fragment JobSummary on Job {
-  id
-  status
-  progress
-  stage
-  errorCode
-  errorMessage
-  retryCount
-}`, {"fragmentName":"DocumentRow"}) as unknown as TypedDocumentString<DocumentRowFragment, unknown>;
 export const JobEventFieldsFragmentDoc = new TypedDocumentString(`
     fragment JobEventFields on JobEvent {
   id
@@ -363,16 +335,7 @@ export const DocumentDetailFragmentDoc = new TypedDocumentString(`
     version
   }
 }
-    fragment JobSummary on Job {
-  id
-  status
-  progress
-  stage
-  errorCode
-  errorMessage
-  retryCount
-}
-fragment InvoiceFieldsAll on InvoiceFields {
+    fragment InvoiceFieldsAll on InvoiceFields {
   vendorName
   invoiceNumber
   invoiceDate
@@ -381,6 +344,15 @@ fragment InvoiceFieldsAll on InvoiceFields {
   taxAmount
   currency
   status
+}
+fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
 }
 fragment JobEventFields on JobEvent {
   id
@@ -394,6 +366,34 @@ fragment JobEventFields on JobEvent {
   attempt
   occurredAt
 }`, {"fragmentName":"DocumentDetail"}) as unknown as TypedDocumentString<DocumentDetailFragment, unknown>;
+export const DocumentRowFragmentDoc = new TypedDocumentString(`
+    fragment DocumentRow on Document {
+  id
+  originalFilename
+  fileSize
+  uploadedAt
+  status
+  latestJob {
+    ...JobSummary
+  }
+  extraction {
+    isFinalized
+    fields {
+      vendorName
+      totalAmount
+      currency
+    }
+  }
+}
+    fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}`, {"fragmentName":"DocumentRow"}) as unknown as TypedDocumentString<DocumentRowFragment, unknown>;
 export const DocumentListDocument = new TypedDocumentString(`
     query DocumentList($search: String, $filter: DocumentFilter, $sort: DocumentSort, $first: Int, $after: String) {
   documents(
@@ -451,55 +451,13 @@ export const DocumentCountsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DocumentCountsQuery, DocumentCountsQueryVariables>;
-export const DocumentRowByIdDocument = new TypedDocumentString(`
-    query DocumentRowById($id: ID!) {
-  document(id: $id) {
-    ...DocumentRow
-  }
-}
-    fragment JobSummary on Job {
-  id
-  status
-  progress
-  stage
-  errorCode
-  errorMessage
-  retryCount
-}
-fragment DocumentRow on Document {
-  id
-  originalFilename
-  fileSize
-  uploadedAt
-  status
-  latestJob {
-    ...JobSummary
-  }
-  extraction {
-    isFinalized
-    fields {
-      vendorName
-      totalAmount
-      currency
-    }
-  }
-}`) as unknown as TypedDocumentString<DocumentRowByIdQuery, DocumentRowByIdQueryVariables>;
 export const DocumentDetailByIdDocument = new TypedDocumentString(`
     query DocumentDetailById($id: ID!) {
   document(id: $id) {
     ...DocumentDetail
   }
 }
-    fragment JobSummary on Job {
-  id
-  status
-  progress
-  stage
-  errorCode
-  errorMessage
-  retryCount
-}
-fragment InvoiceFieldsAll on InvoiceFields {
+    fragment InvoiceFieldsAll on InvoiceFields {
   vendorName
   invoiceNumber
   invoiceDate
@@ -508,18 +466,6 @@ fragment InvoiceFieldsAll on InvoiceFields {
   taxAmount
   currency
   status
-}
-fragment JobEventFields on JobEvent {
-  id
-  jobId
-  documentId
-  type
-  status
-  progress
-  stage
-  message
-  attempt
-  occurredAt
 }
 fragment DocumentDetail on Document {
   id
@@ -566,7 +512,216 @@ fragment DocumentDetail on Document {
     updatedAt
     version
   }
+}
+fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
 }`) as unknown as TypedDocumentString<DocumentDetailByIdQuery, DocumentDetailByIdQueryVariables>;
+export const ReviewDocumentDocument = new TypedDocumentString(`
+    mutation ReviewDocument($input: ReviewDocumentInput!) {
+  reviewDocument(input: $input) {
+    __typename
+    ... on ReviewDocumentSuccess {
+      document {
+        ...DocumentDetail
+      }
+    }
+    ... on UserError {
+      code
+      message
+      field
+    }
+    ... on VersionConflictError {
+      currentVersion
+    }
+  }
+}
+    fragment InvoiceFieldsAll on InvoiceFields {
+  vendorName
+  invoiceNumber
+  invoiceDate
+  dueDate
+  totalAmount
+  taxAmount
+  currency
+  status
+}
+fragment DocumentDetail on Document {
+  id
+  originalFilename
+  mimeType
+  fileSize
+  sha256
+  pageCount
+  uploadedAt
+  status
+  fileUrl
+  duplicateOf {
+    id
+    originalFilename
+  }
+  latestJob {
+    ...JobSummary
+    createdAt
+    startedAt
+    completedAt
+    events {
+      ...JobEventFields
+    }
+  }
+  extraction {
+    extracted {
+      ...InvoiceFieldsAll
+    }
+    reviewed {
+      ...InvoiceFieldsAll
+    }
+    fields {
+      ...InvoiceFieldsAll
+    }
+    evidence {
+      field
+      confidence
+      page
+      bbox
+      source
+    }
+    isFinalized
+    finalizedAt
+    updatedAt
+    version
+  }
+}
+fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}`) as unknown as TypedDocumentString<ReviewDocumentMutation, ReviewDocumentMutationVariables>;
+export const FinalizeDocumentDocument = new TypedDocumentString(`
+    mutation FinalizeDocument($id: ID!) {
+  finalizeDocument(id: $id) {
+    __typename
+    ... on FinalizeDocumentSuccess {
+      document {
+        ...DocumentDetail
+      }
+    }
+    ... on UserError {
+      code
+      message
+    }
+  }
+}
+    fragment InvoiceFieldsAll on InvoiceFields {
+  vendorName
+  invoiceNumber
+  invoiceDate
+  dueDate
+  totalAmount
+  taxAmount
+  currency
+  status
+}
+fragment DocumentDetail on Document {
+  id
+  originalFilename
+  mimeType
+  fileSize
+  sha256
+  pageCount
+  uploadedAt
+  status
+  fileUrl
+  duplicateOf {
+    id
+    originalFilename
+  }
+  latestJob {
+    ...JobSummary
+    createdAt
+    startedAt
+    completedAt
+    events {
+      ...JobEventFields
+    }
+  }
+  extraction {
+    extracted {
+      ...InvoiceFieldsAll
+    }
+    reviewed {
+      ...InvoiceFieldsAll
+    }
+    fields {
+      ...InvoiceFieldsAll
+    }
+    evidence {
+      field
+      confidence
+      page
+      bbox
+      source
+    }
+    isFinalized
+    finalizedAt
+    updatedAt
+    version
+  }
+}
+fragment JobSummary on Job {
+  id
+  status
+  progress
+  stage
+  errorCode
+  errorMessage
+  retryCount
+}
+fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}`) as unknown as TypedDocumentString<FinalizeDocumentMutation, FinalizeDocumentMutationVariables>;
 export const UploadDocumentsDocument = new TypedDocumentString(`
     mutation UploadDocuments($files: [Upload!]!) {
   uploadDocuments(files: $files) {
@@ -607,23 +762,28 @@ fragment DocumentRow on Document {
     }
   }
 }`) as unknown as TypedDocumentString<UploadDocumentsMutation, UploadDocumentsMutationVariables>;
-export const ReviewDocumentDocument = new TypedDocumentString(`
-    mutation ReviewDocument($input: ReviewDocumentInput!) {
-  reviewDocument(input: $input) {
-    __typename
-    ... on ReviewDocumentSuccess {
-      document {
-        ...DocumentDetail
-      }
-    }
-    ... on UserError {
-      code
-      message
-      field
-    }
-    ... on VersionConflictError {
-      currentVersion
-    }
+export const JobEventsDocument = new TypedDocumentString(`
+    subscription JobEvents($afterEventId: ID) {
+  jobEvents(afterEventId: $afterEventId) {
+    ...JobEventFields
+  }
+}
+    fragment JobEventFields on JobEvent {
+  id
+  jobId
+  documentId
+  type
+  status
+  progress
+  stage
+  message
+  attempt
+  occurredAt
+}`) as unknown as TypedDocumentString<JobEventsSubscription, JobEventsSubscriptionVariables>;
+export const DocumentRowByIdDocument = new TypedDocumentString(`
+    query DocumentRowById($id: ID!) {
+  document(id: $id) {
+    ...DocumentRow
   }
 }
     fragment JobSummary on Job {
@@ -635,166 +795,24 @@ export const ReviewDocumentDocument = new TypedDocumentString(`
   errorMessage
   retryCount
 }
-fragment InvoiceFieldsAll on InvoiceFields {
-  vendorName
-  invoiceNumber
-  invoiceDate
-  dueDate
-  totalAmount
-  taxAmount
-  currency
-  status
-}
-fragment JobEventFields on JobEvent {
-  id
-  jobId
-  documentId
-  type
-  status
-  progress
-  stage
-  message
-  attempt
-  occurredAt
-}
-fragment DocumentDetail on Document {
+fragment DocumentRow on Document {
   id
   originalFilename
-  mimeType
   fileSize
-  sha256
-  pageCount
   uploadedAt
   status
-  fileUrl
-  duplicateOf {
-    id
-    originalFilename
-  }
   latestJob {
     ...JobSummary
-    createdAt
-    startedAt
-    completedAt
-    events {
-      ...JobEventFields
-    }
   }
   extraction {
-    extracted {
-      ...InvoiceFieldsAll
-    }
-    reviewed {
-      ...InvoiceFieldsAll
-    }
-    fields {
-      ...InvoiceFieldsAll
-    }
-    evidence {
-      field
-      confidence
-      page
-      bbox
-      source
-    }
     isFinalized
-    finalizedAt
-    updatedAt
-    version
-  }
-}`) as unknown as TypedDocumentString<ReviewDocumentMutation, ReviewDocumentMutationVariables>;
-export const FinalizeDocumentDocument = new TypedDocumentString(`
-    mutation FinalizeDocument($id: ID!) {
-  finalizeDocument(id: $id) {
-    __typename
-    ... on FinalizeDocumentSuccess {
-      document {
-        ...DocumentDetail
-      }
-    }
-    ... on UserError {
-      code
-      message
-    }
-  }
-}
-    fragment JobSummary on Job {
-  id
-  status
-  progress
-  stage
-  errorCode
-  errorMessage
-  retryCount
-}
-fragment InvoiceFieldsAll on InvoiceFields {
-  vendorName
-  invoiceNumber
-  invoiceDate
-  dueDate
-  totalAmount
-  taxAmount
-  currency
-  status
-}
-fragment JobEventFields on JobEvent {
-  id
-  jobId
-  documentId
-  type
-  status
-  progress
-  stage
-  message
-  attempt
-  occurredAt
-}
-fragment DocumentDetail on Document {
-  id
-  originalFilename
-  mimeType
-  fileSize
-  sha256
-  pageCount
-  uploadedAt
-  status
-  fileUrl
-  duplicateOf {
-    id
-    originalFilename
-  }
-  latestJob {
-    ...JobSummary
-    createdAt
-    startedAt
-    completedAt
-    events {
-      ...JobEventFields
-    }
-  }
-  extraction {
-    extracted {
-      ...InvoiceFieldsAll
-    }
-    reviewed {
-      ...InvoiceFieldsAll
-    }
     fields {
-      ...InvoiceFieldsAll
+      vendorName
+      totalAmount
+      currency
     }
-    evidence {
-      field
-      confidence
-      page
-      bbox
-      source
-    }
-    isFinalized
-    finalizedAt
-    updatedAt
-    version
   }
-}`) as unknown as TypedDocumentString<FinalizeDocumentMutation, FinalizeDocumentMutationVariables>;
+}`) as unknown as TypedDocumentString<DocumentRowByIdQuery, DocumentRowByIdQueryVariables>;
 export const RetryJobDocument = new TypedDocumentString(`
     mutation RetryJob($id: ID!) {
   retryJob(id: $id) {
@@ -843,21 +861,3 @@ export const CancelJobDocument = new TypedDocumentString(`
   errorMessage
   retryCount
 }`) as unknown as TypedDocumentString<CancelJobMutation, CancelJobMutationVariables>;
-export const JobEventsDocument = new TypedDocumentString(`
-    subscription JobEvents($afterEventId: ID) {
-  jobEvents(afterEventId: $afterEventId) {
-    ...JobEventFields
-  }
-}
-    fragment JobEventFields on JobEvent {
-  id
-  jobId
-  documentId
-  type
-  status
-  progress
-  stage
-  message
-  attempt
-  occurredAt
-}`) as unknown as TypedDocumentString<JobEventsSubscription, JobEventsSubscriptionVariables>;

@@ -4,8 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { DocumentDetailByIdQuery, DocumentListQuery, JobSummaryFragment } from "@/gql/graphql";
 import { useConfig } from "./config";
 import { gqlRequest } from "./graphql";
-import { documentStatusFor, queryKeys } from "./live-cache";
+import { documentStatusFor, updateRow } from "./live/store";
 import { CancelJobMutation, RetryJobMutation } from "./operations";
+import { queryKeys } from "./query-keys";
 
 export type JobActionResult = { ok: true; job: JobSummaryFragment } | { ok: false; message: string };
 
@@ -29,18 +30,16 @@ export function useJobAction(kind: "retry" | "cancel", documentId: string) {
     onSuccess: (result) => {
       if (!result.ok) return;
       const job = result.job;
-      qc.setQueriesData<DocumentListQuery>({ queryKey: queryKeys.documentsRoot }, (data) => {
-        if (!data) return data;
-        const index = data.documents.edges.findIndex((e) => e.node.id === documentId);
-        if (index < 0) return data;
-        const edges = data.documents.edges.slice();
-        const node = edges[index].node;
-        edges[index] = {
-          ...edges[index],
-          node: { ...node, status: documentStatusFor(job.status, node.status), latestJob: job },
-        };
-        return { documents: { ...data.documents, edges } };
-      });
+      qc.setQueriesData<DocumentListQuery>(
+        { queryKey: queryKeys.documentsRoot },
+        (data) =>
+          data &&
+          updateRow(data, documentId, (node) => ({
+            ...node,
+            status: documentStatusFor(job.status, node.status),
+            latestJob: job,
+          })),
+      );
       qc.setQueryData<DocumentDetailByIdQuery>(queryKeys.document(documentId), (data) => {
         if (!data?.document?.latestJob) return data;
         return {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Uploader } from "@/components/Uploader";
+import { Uploader } from "@/features/upload/Uploader";
 
 export const metadata: Metadata = { title: "Upload" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ReviewScreen } from "@/components/ReviewScreen";
+import { ReviewScreen } from "@/features/review/ReviewScreen";
 
 export const metadata: Metadata = { title: "Review" };
 

@@ -6,8 +6,8 @@ import type { DocumentRowFragment } from "@/gql/graphql";
 import { formatAmount, formatBytes, formatDateTime, humanize } from "@/lib/format";
 import { errorMessage } from "@/lib/graphql";
 import { useJobAction } from "@/lib/job-actions";
-import { ProgressBar } from "./ProgressBar";
-import { StatusBadge } from "./StatusBadge";
+import { ProgressBar } from "@/components/ProgressBar";
+import { StatusBadge } from "@/components/StatusBadge";
 
 function progressTone(status: DocumentRowFragment["status"]) {
   if (status === "FAILED") return "failed" as const;

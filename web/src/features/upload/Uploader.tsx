@@ -6,11 +6,11 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from "react"
 import type { DocumentStatus, JobStatus } from "@/gql/graphql";
 import { useConfig } from "@/lib/config";
 import { formatBytes, humanize } from "@/lib/format";
-import { queryKeys } from "@/lib/live-cache";
-import { useLiveDocument } from "@/lib/live";
-import { uploadFile, UploadError, type UploadHandle } from "@/lib/upload";
-import { ProgressBar } from "./ProgressBar";
-import { StatusBadge } from "./StatusBadge";
+import { queryKeys } from "@/lib/query-keys";
+import { useLiveDocument } from "@/lib/live/hooks";
+import { uploadFile, UploadError, type UploadHandle } from "./upload";
+import { ProgressBar } from "@/components/ProgressBar";
+import { StatusBadge } from "@/components/StatusBadge";
 
 const CONCURRENT_UPLOADS = 3;
 

@@ -8,13 +8,13 @@ import { apiHref, useConfig } from "@/lib/config";
 import { formatBytes, formatDateTime, humanize } from "@/lib/format";
 import { errorMessage, gqlRequest } from "@/lib/graphql";
 import { useJobAction } from "@/lib/job-actions";
-import { queryKeys } from "@/lib/live-cache";
-import { DocumentDetailQuery } from "@/lib/operations";
+import { queryKeys } from "@/lib/query-keys";
+import { DocumentDetailQuery } from "./operations";
 import { PdfViewer, type Highlight } from "./PdfViewer";
-import { ProgressBar } from "./ProgressBar";
+import { ProgressBar } from "@/components/ProgressBar";
 import { ReviewForm } from "./ReviewForm";
-import { EmptyState, ErrorState, Spinner } from "./States";
-import { StatusBadge } from "./StatusBadge";
+import { EmptyState, ErrorState, Spinner } from "@/components/States";
+import { StatusBadge } from "@/components/StatusBadge";
 import { Timeline } from "./Timeline";
 
 export function ReviewScreen({ id }: { id: string }) {

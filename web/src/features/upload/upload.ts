@@ -8,7 +8,7 @@
  */
 import { UploadDocumentsMutation } from "./operations";
 import type { UploadDocumentsMutation as UploadResult } from "@/gql/graphql";
-import type { RuntimeConfig } from "./config";
+import type { RuntimeConfig } from "@/lib/config";
 
 export type UploadOutcome = UploadResult["uploadDocuments"];
 

@@ -5,11 +5,11 @@ import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { DocumentDetailByIdQuery, DocumentDetailFragment } from "@/gql/graphql";
 import { apiHref, useConfig } from "@/lib/config";
-import { changedFields, FIELD_NAMES, FIELDS, toFormValues, validateField, type FieldName, type FormValues } from "@/lib/fields";
+import { changedFields, FIELD_NAMES, FIELDS, toFormValues, validateField, type FieldName, type FormValues } from "./fields";
 import { formatDateTime } from "@/lib/format";
 import { errorMessage, gqlRequest } from "@/lib/graphql";
-import { queryKeys } from "@/lib/live-cache";
-import { DocumentDetailQuery, FinalizeDocumentMutation, ReviewDocumentMutation } from "@/lib/operations";
+import { queryKeys } from "@/lib/query-keys";
+import { DocumentDetailQuery, FinalizeDocumentMutation, ReviewDocumentMutation } from "./operations";
 import { ConfirmDialog } from "./ConfirmDialog";
 import type { Highlight } from "./PdfViewer";
 

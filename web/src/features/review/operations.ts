@@ -1,0 +1,110 @@
+/** The review screen's operations: the document with its extraction and job, save and finalize. */
+import { graphql } from "@/gql";
+
+export const InvoiceFieldsFragment = graphql(`
+  fragment InvoiceFieldsAll on InvoiceFields {
+    vendorName
+    invoiceNumber
+    invoiceDate
+    dueDate
+    totalAmount
+    taxAmount
+    currency
+    status
+  }
+`);
+
+export const DocumentDetailFragment = graphql(`
+  fragment DocumentDetail on Document {
+    id
+    originalFilename
+    mimeType
+    fileSize
+    sha256
+    pageCount
+    uploadedAt
+    status
+    fileUrl
+    duplicateOf {
+      id
+      originalFilename
+    }
+    latestJob {
+      ...JobSummary
+      createdAt
+      startedAt
+      completedAt
+      events {
+        ...JobEventFields
+      }
+    }
+    extraction {
+      extracted {
+        ...InvoiceFieldsAll
+      }
+      reviewed {
+        ...InvoiceFieldsAll
+      }
+      fields {
+        ...InvoiceFieldsAll
+      }
+      evidence {
+        field
+        confidence
+        page
+        bbox
+        source
+      }
+      isFinalized
+      finalizedAt
+      updatedAt
+      version
+    }
+  }
+`);
+
+export const DocumentDetailQuery = graphql(`
+  query DocumentDetailById($id: ID!) {
+    document(id: $id) {
+      ...DocumentDetail
+    }
+  }
+`);
+
+export const ReviewDocumentMutation = graphql(`
+  mutation ReviewDocument($input: ReviewDocumentInput!) {
+    reviewDocument(input: $input) {
+      __typename
+      ... on ReviewDocumentSuccess {
+        document {
+          ...DocumentDetail
+        }
+      }
+      ... on UserError {
+        code
+        message
+        field
+      }
+      ... on VersionConflictError {
+        currentVersion
+      }
+    }
+  }
+`);
+
+export const FinalizeDocumentMutation = graphql(`
+  mutation FinalizeDocument($id: ID!) {
+    finalizeDocument(id: $id) {
+      __typename
+      ... on FinalizeDocumentSuccess {
+        document {
+          ...DocumentDetail
+        }
+      }
+      ... on UserError {
+        code
+        message
+      }
+    }
+  }
+`);

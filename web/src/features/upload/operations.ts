@@ -1,0 +1,17 @@
+/** The uploader's one operation: a multipart upload of one or more PDFs. */
+import { graphql } from "@/gql";
+
+export const UploadDocumentsMutation = graphql(`
+  mutation UploadDocuments($files: [Upload!]!) {
+    uploadDocuments(files: $files) {
+      documents {
+        ...DocumentRow
+      }
+      rejected {
+        filename
+        code
+        message
+      }
+    }
+  }
+`);

@@ -1,0 +1,104 @@
+/**
+ * The one graphql-ws client and its one `jobEvents` subscription (no arguments: every job's events).
+ *
+ * - Reconnects: graphql-ws retries forever with capped backoff. The subscription payload's
+ *   `variables` is a getter, and graphql-ws serialises the payload each time it (re)subscribes,
+ *   so a resubscription after a drop carries `afterEventId` = the last event id we saw and the
+ *   server replays what we missed. The store drops ids at or below the last one (no duplicates).
+ * - A ping every 10 s with a 5 s pong deadline notices a silently dead socket.
+ * - A subscription that errors or completes is started again (3 s / 1 s later).
+ */
+import { createClient, type Client } from "graphql-ws";
+import type { RuntimeConfig } from "@/lib/config";
+import { JobEventsSubscription } from "./operations";
+import type { JobEvent, LiveStore } from "./store";
+
+export type LiveSocketHandlers = {
+  /** A new event (after the store accepted it: in order, not seen before). */
+  onEvent: (ev: JobEvent) => void;
+  /**
+   * Connected with events possibly missed and not replayable: the first connection (events between
+   * the first list fetch and now) or a reconnection before any event gave us a cursor.
+   */
+  onUnreplayableGap: () => void;
+};
+
+/** Connects and subscribes at once; returns the function that closes everything. */
+export function connectLiveSocket(config: RuntimeConfig, store: LiveStore, handlers: LiveSocketHandlers): () => void {
+  let activeSocket: WebSocket | null = null;
+  let pongTimer: ReturnType<typeof setTimeout> | null = null;
+  let everConnected = false;
+  let disposed = false;
+
+  const client: Client = createClient({
+    url: config.wsUrl,
+    lazy: true,
+    keepAlive: 10_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: async (retries) => {
+      const delay = Math.min(500 * 2 ** retries, 8_000) + Math.random() * 400;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    },
+    on: {
+      connecting: () => store.setConnection(everConnected ? "reconnecting" : "connecting"),
+      opened: (socket) => {
+        activeSocket = socket as WebSocket;
+      },
+      connected: (_socket, _payload, wasRetry) => {
+        store.setConnection("connected");
+        if (!everConnected || (wasRetry && store.lastEventId === null)) handlers.onUnreplayableGap();
+        everConnected = true;
+      },
+      closed: () => {
+        activeSocket = null;
+        if (!disposed) store.setConnection("reconnecting");
+      },
+      ping: (received) => {
+        if (received) return;
+        pongTimer = setTimeout(() => {
+          if (activeSocket?.readyState === WebSocket.OPEN) activeSocket.close(4408, "Pong timeout");
+        }, 5_000);
+      },
+      pong: (received) => {
+        if (received && pongTimer) clearTimeout(pongTimer);
+      },
+    },
+  });
+
+  const payload = {
+    query: JobEventsSubscription.toString(),
+    get variables() {
+      return store.lastEventId === null ? {} : { afterEventId: store.lastEventId };
+    },
+  };
+
+  let unsubscribe: (() => void) | null = null;
+  let resubscribeTimer: ReturnType<typeof setTimeout> | null = null;
+  const start = () => {
+    unsubscribe = client.subscribe<{ jobEvents: JobEvent }>(payload, {
+      next: (result) => {
+        const ev = result.data?.jobEvents;
+        if (ev && store.accept(ev)) handlers.onEvent(ev);
+      },
+      error: () => {
+        if (disposed) return;
+        store.setConnection("reconnecting");
+        resubscribeTimer = setTimeout(start, 3_000);
+      },
+      complete: () => {
+        if (disposed) return;
+        resubscribeTimer = setTimeout(start, 1_000);
+      },
+    });
+  };
+  start();
+
+  return () => {
+    disposed = true;
+    if (resubscribeTimer) clearTimeout(resubscribeTimer);
+    if (pongTimer) clearTimeout(pongTimer);
+    unsubscribe?.();
+    void client.dispose();
+  };
+}
