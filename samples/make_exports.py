@@ -27,25 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx
 
+from api.services.fields import AMOUNT_FIELDS, FIELD_NAMES
 from tests.bench.common import Stack, log
 
 HERE = Path(__file__).resolve().parent
 INVOICES = HERE / "invoices"
 EXPORTS = HERE / "exports"
-FIELDS = (
-    "vendorName",
-    "invoiceNumber",
-    "invoiceDate",
-    "dueDate",
-    "totalAmount",
-    "taxAmount",
-    "currency",
-    "status",
-)
 
 
 def _same(field: str, got: Any, want: Any) -> bool:
-    if field in ("totalAmount", "taxAmount") and got is not None and want is not None:
+    if field in AMOUNT_FIELDS and got is not None and want is not None:
         return float(got) == float(want)
     return bool(got == want)
 
@@ -95,7 +86,7 @@ def main() -> int:
                 got = extraction["fields"]
                 changes = {
                     f: want.get(f)
-                    for f in FIELDS
+                    for f in FIELD_NAMES
                     if f in want and not _same(f, got.get(f), want.get(f))
                 }
                 entry["corrected"] = {

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 import strawberry
 
-from schema.types import DocumentStatus
+from api.services.fields import FIELDS, LIST_FIELDS, ListField
+from schema.types import DocumentStatus, derived
 
 
 @strawberry.input(description="Narrows the document list; all given conditions must hold.")
@@ -63,48 +65,49 @@ class DocumentSort:
     direction: SortDirection = strawberry.field(description="Which way.")
 
 
-@strawberry.input(
-    description="Invoice fields to change: an omitted field stays as it is, null clears it."
+def _row_input(spec: ListField) -> type:
+    @derived(
+        spec.items,
+        f"{spec.item_description} An omitted field is null.",
+        as_input=True,
+        name=f"{spec.item_type}Input",
+    )
+    class Row:
+        pass
+
+    return Row
+
+
+ROW_INPUTS: dict[str, type] = {spec.name: _row_input(spec) for spec in LIST_FIELDS}
+
+
+def _plain(value: Any) -> Any:
+    return None if value is strawberry.UNSET else value
+
+
+@derived(
+    FIELDS,
+    "Invoice fields to change: an omitted field stays as it is, null clears it; a list "
+    "(taxBreakdown, lineItems) is replaced whole.",
+    list_types=ROW_INPUTS,
+    as_input=True,
 )
 class InvoiceFieldsInput:
-    vendor_name: str | None = strawberry.field(default=strawberry.UNSET, description="Vendor.")
-    invoice_number: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Invoice number."
-    )
-    invoice_date: date | None = strawberry.field(
-        default=strawberry.UNSET, description="Date of issue."
-    )
-    due_date: date | None = strawberry.field(default=strawberry.UNSET, description="Due date.")
-    total_amount: Decimal | None = strawberry.field(
-        default=strawberry.UNSET, description="Total; at most 2 decimal places."
-    )
-    tax_amount: Decimal | None = strawberry.field(
-        default=strawberry.UNSET, description="Tax; at most 2 decimal places."
-    )
-    currency: str | None = strawberry.field(
-        default=strawberry.UNSET, description="ISO 4217 code, e.g. EUR."
-    )
-    status: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Printed payment status: PAID, DUE, …"
-    )
-
     def patch(self) -> dict[str, object]:
-        """The fields the client sent, camelCase keys (UNSET ones left out)."""
-        names = {
-            "vendor_name": "vendorName",
-            "invoice_number": "invoiceNumber",
-            "invoice_date": "invoiceDate",
-            "due_date": "dueDate",
-            "total_amount": "totalAmount",
-            "tax_amount": "taxAmount",
-            "currency": "currency",
-            "status": "status",
-        }
-        return {
-            camel: getattr(self, snake)
-            for snake, camel in names.items()
-            if getattr(self, snake) is not strawberry.UNSET
-        }
+        """The fields the client sent, camelCase keys (UNSET ones left out; list rows as
+        camelCase dicts)."""
+        patch: dict[str, object] = {}
+        for spec in FIELDS:
+            value = getattr(self, spec.attr)
+            if value is strawberry.UNSET:
+                continue
+            if isinstance(spec, ListField) and value is not None:
+                value = [
+                    {item.name: _plain(getattr(row, item.attr)) for item in spec.items}
+                    for row in value
+                ]
+            patch[spec.name] = value
+        return patch
 
 
 @strawberry.input(

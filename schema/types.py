@@ -3,11 +3,14 @@ through the request's DataLoaders, never a query per object."""
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -15,11 +18,20 @@ from strawberry.types import Info
 from api.events.model import JobEventMessage
 from api.services.fields import (
     FIELD_NAMES,
+    FIELDS,
+    LIST_FIELDS,
+    NUMERIC_KINDS,
+    Field,
+    Kind,
+    ListField,
+    checks_of,
     effective_fields,
     extracted_fields,
     reviewed_fields,
 )
 from db import models
+
+T = TypeVar("T")
 
 
 @strawberry.enum(description="Where a document is in its lifecycle.")
@@ -154,45 +166,99 @@ class Job:
         return [JobEvent.of_row(r) for r in rows]
 
 
-@strawberry.type(description="Invoice fields; any may be null when unknown.")
+def field_type(spec: Field) -> Any:
+    """The Python (GraphQL) type of a scalar field's value."""
+    if spec.kind is Kind.DATE:
+        return date
+    return Decimal if spec.kind in NUMERIC_KINDS else str
+
+
+def field_value(spec: Field, value: Any) -> Any:
+    """A stored value as its GraphQL type; a value that does not parse is shown as null."""
+    if value in (None, ""):
+        return None
+    try:
+        if spec.kind is Kind.DATE:
+            return date.fromisoformat(value)
+        if spec.kind in NUMERIC_KINDS:
+            return Decimal(str(value))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def derived(
+    specs: Sequence[Field | ListField],
+    description: str,
+    *,
+    list_types: Mapping[str, type] | None = None,
+    as_input: bool = False,
+    name: str | None = None,
+) -> Callable[[type[T]], type[T]]:
+    """Declare a Strawberry type's fields from ``api.services.fields`` (the one definition of
+    the invoice fields): scalars nullable; lists of ``list_types[name]`` rows. As an input, a
+    field left out of the request is UNSET (unchanged), null clears it."""
+
+    def wrap(cls: type[T]) -> type[T]:
+        annotations = dict(inspect.get_annotations(cls))
+        for spec in specs:
+            if isinstance(spec, ListField):
+                assert list_types is not None
+                row = list_types[spec.name]
+                annotations[spec.attr] = list[row] | None if as_input else list[row]  # type: ignore[valid-type]
+            else:
+                annotations[spec.attr] = field_type(spec) | None
+            default = strawberry.UNSET if as_input else dataclasses.MISSING
+            setattr(cls, spec.attr, strawberry.field(default=default, description=spec.description))
+        cls.__annotations__ = annotations
+        decorate = strawberry.input if as_input else strawberry.type
+        return decorate(cls, name=name, description=description)
+
+    return wrap
+
+
+def _list_row_type(spec: ListField) -> type:
+    @derived(spec.items, spec.item_description, name=spec.item_type)
+    class Row:
+        pass
+
+    return Row
+
+
+ROW_TYPES: dict[str, type] = {spec.name: _list_row_type(spec) for spec in LIST_FIELDS}
+
+
+@derived(FIELDS, "Invoice fields; any scalar may be null when unknown.", list_types=ROW_TYPES)
 class InvoiceFields:
-    vendor_name: str | None = strawberry.field(description="Who issued the invoice.")
-    invoice_number: str | None = strawberry.field(description="The invoice's number.")
-    invoice_date: date | None = strawberry.field(description="Date of issue.")
-    due_date: date | None = strawberry.field(description="Payment due date.")
-    total_amount: Decimal | None = strawberry.field(
-        description="Total including tax; negative for credit notes."
-    )
-    tax_amount: Decimal | None = strawberry.field(description="Tax included in the total.")
-    currency: str | None = strawberry.field(description="ISO 4217 code, e.g. EUR.")
-    status: str | None = strawberry.field(
-        description="Payment status printed on the invoice (PAID, DUE), else null."
-    )
-
     @classmethod
-    def of(cls, fields: dict[str, Any]) -> InvoiceFields:
-        def as_date(value: Any) -> date | None:
-            try:
-                return date.fromisoformat(value) if value else None
-            except (TypeError, ValueError):
-                return None
+    def of(cls, fields: Mapping[str, Any]) -> InvoiceFields:
+        """From the stored (normalised) camelCase fields."""
+        values: dict[str, Any] = {}
+        for spec in FIELDS:
+            if isinstance(spec, ListField):
+                row_type = ROW_TYPES[spec.name]
+                values[spec.attr] = [
+                    row_type(
+                        **{item.attr: field_value(item, row.get(item.name)) for item in spec.items}
+                    )
+                    for row in fields.get(spec.name) or []
+                ]
+            else:
+                values[spec.attr] = field_value(spec, fields.get(spec.name))
+        return cls(**values)
 
-        def as_decimal(value: Any) -> Decimal | None:
-            try:
-                return Decimal(str(value)) if value not in (None, "") else None
-            except ArithmeticError:
-                return None
 
-        return cls(
-            vendor_name=fields.get("vendorName"),
-            invoice_number=fields.get("invoiceNumber"),
-            invoice_date=as_date(fields.get("invoiceDate")),
-            due_date=as_date(fields.get("dueDate")),
-            total_amount=as_decimal(fields.get("totalAmount")),
-            tax_amount=as_decimal(fields.get("taxAmount")),
-            currency=fields.get("currency"),
-            status=fields.get("status"),
-        )
+@strawberry.type(description="One check of the invoice's arithmetic, identifiers or rules.")
+class Check:
+    name: str = strawberry.field(
+        description='Rule id, e.g. "NET_PLUS_TAX_EQUALS_TOTAL", "IBAN_CHECKSUM", or an EN 16931 '
+        'rule id such as "BR-CO-15" for XML invoices.'
+    )
+    passed: bool = strawberry.field(description="Whether the rule holds.")
+    message: str = strawberry.field(description="What was compared, readable.")
+    fields: list[str] = strawberry.field(
+        description="The InvoiceFields keys the rule involves; a failed check marks them."
+    )
 
 
 @strawberry.type(description="Where a value came from, for highlighting in the review screen.")
@@ -265,6 +331,13 @@ class Extraction:
     )
     def evidence(self) -> list[FieldEvidence]:
         return _evidence(self.row)
+
+    @strawberry.field(
+        description="Checks of the effective fields (recomputed after each review: sums, tax "
+        "breakdown, IBAN checksum), plus the EN 16931 rule results read from an XML invoice."
+    )
+    def checks(self) -> list[Check]:
+        return [Check(**check) for check in checks_of(self.row)]
 
     @strawberry.field(description="True once finalized; the record is then read-only.")
     def is_finalized(self) -> bool:

@@ -25,6 +25,7 @@ from api.routes.serializers import (
 from api.services.documents import MAX_PAGE_SIZE, DocumentService, ListQuery, parse_uuid
 from api.services.exports import ExportService, to_csv
 from api.services.reviews import ReviewService
+from api.services.sniff import PDF_MIME
 from db.models import DocumentStatus
 from db.repositories.documents import SortKey
 
@@ -173,7 +174,8 @@ async def get_document(session: Session, document_id: str) -> DocumentDetail:
 @router.get(
     "/{document_id}/file",
     summary="The original file",
-    description="The uploaded bytes, streamed, with their MIME type.",
+    description="The uploaded bytes, streamed, with their MIME type: a PDF inline, an XML "
+    "invoice as an attachment (never rendered by the browser).",
     response_class=StreamingResponse,
 )
 async def get_file(ctx: Context, session: Session, document_id: str) -> StreamingResponse:
@@ -187,15 +189,17 @@ async def get_file(ctx: Context, session: Session, document_id: str) -> Streamin
     await session.rollback()  # nothing to keep open while the file streams
     if await ctx.storage.size(key) is None:
         raise NotFound(f"the file of document {document_id} is missing from storage")
-    return StreamingResponse(
-        ctx.storage.open(key),
-        media_type=mime,
-        headers={
-            "Content-Disposition": content_disposition("inline", name),
-            "Content-Length": str(size),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    # Only a PDF is shown inline (the review screen's viewer). XML is always a download: a
+    # browser rendering uploaded markup would run whatever script it carries (XSS).
+    inline = mime == PDF_MIME
+    headers = {
+        "Content-Disposition": content_disposition("inline" if inline else "attachment", name),
+        "Content-Length": str(size),
+        "X-Content-Type-Options": "nosniff",
+    }
+    if not inline:
+        headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return StreamingResponse(ctx.storage.open(key), media_type=mime, headers=headers)
 
 
 @router.put(

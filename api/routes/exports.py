@@ -21,38 +21,47 @@ from api.routes.documents import (
     content_disposition,
     list_query,
 )
-from api.services.exports import finalized_records, stream_csv, stream_json
+from api.services.exports import (
+    finalized_records,
+    stream_csv,
+    stream_json,
+    stream_line_items_csv,
+)
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])
 
+# Export file name → (media type, renderer, download name).
 FORMATS = {
-    "json": ("application/json", stream_json),
-    "csv": ("text/csv; charset=utf-8", stream_csv),
+    "documents.json": ("application/json", stream_json, "paperlane-export.json"),
+    "documents.csv": ("text/csv; charset=utf-8", stream_csv, "paperlane-export.csv"),
+    "line-items.csv": (
+        "text/csv; charset=utf-8",
+        stream_line_items_csv,
+        "paperlane-line-items.csv",
+    ),
 }
 
 
 def _export(ctx: Context, fmt: str, query_args: dict[str, Any]) -> StreamingResponse:
-    media_type, render = FORMATS[fmt]
+    media_type, render, download = FORMATS[fmt]
     criteria = list_query(
         sort=SortField.uploaded_at, order=Order.asc, status=None, **query_args
     ).criteria()
     return StreamingResponse(
         render(finalized_records(ctx.session, criteria)),
         media_type=media_type,
-        headers={
-            "Content-Disposition": content_disposition("attachment", f"paperlane-export.{fmt}")
-        },
+        headers={"Content-Disposition": content_disposition("attachment", download)},
     )
 
 
 def _route(fmt: str, what: str) -> None:
     @router.get(
-        f"/documents.{fmt}",
+        f"/{fmt}",
         summary=f"Export every finalized record as {what}",
         description="Every finalized record matching the same filters as the document list "
         "(oldest upload first), streamed. Non-finalized documents are never exported.",
         response_class=StreamingResponse,
-        name=f"export_documents_{fmt}",
+        name="export_" + fmt.replace(".", "_").replace("-", "_"),
     )
     async def export(
         ctx: Context,
@@ -79,5 +88,10 @@ def _route(fmt: str, what: str) -> None:
         )
 
 
-_route("json", "a JSON array")
-_route("csv", "CSV")
+_route("documents.json", "a JSON array")
+_route("documents.csv", "CSV")
+_route(
+    "line-items.csv",
+    "CSV of their line items (one row per line: document_id, invoice_number, line_number and "
+    "the line's fields)",
+)

@@ -7,10 +7,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import Field as PydanticField
 from pydantic.alias_generators import to_camel
 
-from api.services.fields import effective_fields, extracted_fields, reviewed_fields
+from api.services.fields import (
+    FIELDS,
+    Field,
+    ListField,
+    checks_of,
+    effective_fields,
+    extracted_fields,
+    reviewed_fields,
+)
 from api.services.uploads import UploadOutcome
 from db.models import Document, ExtractedResult, ProcessingJob
 
@@ -83,19 +92,33 @@ class JobOut(CamelModel):
         )
 
 
-class InvoiceFieldsOut(CamelModel):
-    vendor_name: str | None = None
-    invoice_number: str | None = None
-    invoice_date: str | None = None
-    due_date: str | None = None
-    total_amount: str | None = None
-    tax_amount: str | None = None
-    currency: str | None = None
-    status: str | None = None
+def _model(name: str, specs: tuple[Field | ListField, ...]) -> type[CamelModel]:
+    """A response model derived from ``api.services.fields`` (the one definition): scalars as
+    the stored strings (decimal strings, ISO dates), lists as lists of row models."""
+    definitions: dict[str, Any] = {}
+    for spec in specs:
+        if isinstance(spec, ListField):
+            row = _model(spec.item_type + "Out", spec.items)
+            definitions[spec.attr] = (list[row], PydanticField(default_factory=list))  # type: ignore[valid-type]
+        else:
+            definitions[spec.attr] = (str | None, None)
+    return create_model(name, __base__=CamelModel, **definitions)
 
+
+_InvoiceFieldsModel = _model("InvoiceFieldsOut", FIELDS)
+
+
+class InvoiceFieldsOut(_InvoiceFieldsModel):  # type: ignore[misc,valid-type]
     @classmethod
     def of(cls, fields: dict[str, Any]) -> InvoiceFieldsOut:
         return cls.model_validate(fields)
+
+
+class CheckOut(CamelModel):
+    name: str
+    passed: bool
+    message: str
+    fields: list[str]
 
 
 class ExtractionOut(CamelModel):
@@ -104,6 +127,7 @@ class ExtractionOut(CamelModel):
     reviewed: InvoiceFieldsOut | None
     fields: InvoiceFieldsOut
     evidence: list[dict[str, Any]]
+    checks: list[CheckOut]
     is_finalized: bool
     finalized_at: datetime | None
     updated_at: datetime
@@ -119,6 +143,7 @@ class ExtractionOut(CamelModel):
             reviewed=InvoiceFieldsOut.of(reviewed) if reviewed is not None else None,
             fields=InvoiceFieldsOut.of(effective_fields(result)),
             evidence=[e for e in evidence if isinstance(e, dict)],
+            checks=[CheckOut(**c) for c in checks_of(result)],
             is_finalized=result.is_finalized,
             finalized_at=result.finalized_at,
             updated_at=result.updated_at,

@@ -24,23 +24,37 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import InvalidState, NotFound
-from api.services.fields import AMOUNT_FIELDS, FIELD_NAMES, effective_fields
+from api.services.fields import (
+    FIELD_NAMES,
+    LINE_ITEM_FIELDS,
+    NUMERIC_FIELDS,
+    NUMERIC_KINDS,
+    SCALAR_FIELDS,
+    effective_fields,
+    snake,
+)
 from db.models import Document, ExtractedResult
 from db.repositories import DocumentRepository, ResultRepository
 from db.repositories.documents import DocumentCriteria
 
-CSV_HEADER = (
-    "document_id",
-    "original_filename",
-    "vendor_name",
-    "invoice_number",
-    "invoice_date",
-    "due_date",
-    "total_amount",
-    "tax_amount",
-    "currency",
-    "status",
-    "finalized_at",
+# CSV columns (record keys, written snake_case): the fields up to ``status`` came first and
+# ``finalized_at`` closed the row; the booking fields added later are appended after it, so
+# existing spreadsheets keep their column positions (API.md, "Export format"). Lists (tax
+# breakdown, line items) are not columns: line items have their own CSV.
+_FIRST_FIELDS = FIELD_NAMES[: FIELD_NAMES.index("status") + 1]
+CSV_KEYS = (
+    "documentId",
+    "originalFilename",
+    *_FIRST_FIELDS,
+    "finalizedAt",
+    *(f.name for f in SCALAR_FIELDS if f.name not in _FIRST_FIELDS),
+)
+CSV_HEADER = tuple(snake(key) for key in CSV_KEYS)
+# The line-items CSV: one row per line of each finalized record.
+LINE_ITEM_KEYS = ("documentId", "invoiceNumber", "lineNumber", *(f.name for f in LINE_ITEM_FIELDS))
+LINE_ITEM_HEADER = tuple(snake(key) for key in LINE_ITEM_KEYS)
+_LINE_NUMERIC = frozenset(
+    {"lineNumber", *(f.name for f in LINE_ITEM_FIELDS if f.kind in NUMERIC_KINDS)}
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 500
@@ -64,17 +78,38 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def csv_row(record: dict[str, Any]) -> list[str]:
+def _cells(values: dict[str, Any], keys: tuple[str, ...], numeric: frozenset[str]) -> list[str]:
     row: list[str] = []
-    for key in ("documentId", "originalFilename", *FIELD_NAMES, "finalizedAt"):
-        value = record[key]
+    for key in keys:
+        value = values.get(key)
         if value is None:
             row.append("")
-        elif key in AMOUNT_FIELDS:
+        elif key in numeric:
             row.append(str(value))  # validated decimal strings: numbers, never formulas
         else:
             row.append(neutralise(str(value)))
     return row
+
+
+def csv_row(record: dict[str, Any]) -> list[str]:
+    return _cells(record, CSV_KEYS, NUMERIC_FIELDS)
+
+
+def line_item_rows(record: dict[str, Any]) -> list[list[str]]:
+    """The line-items CSV rows of one record (1-based ``line_number``)."""
+    return [
+        _cells(
+            {
+                **line,
+                "documentId": record["documentId"],
+                "invoiceNumber": record["invoiceNumber"],
+                "lineNumber": number,
+            },
+            LINE_ITEM_KEYS,
+            _LINE_NUMERIC,
+        )
+        for number, line in enumerate(record.get("lineItems") or [], start=1)
+    ]
 
 
 def _csv_lines(rows: list[list[str]]) -> str:
@@ -132,13 +167,26 @@ async def stream_json(records: AsyncIterator[dict[str, Any]]) -> AsyncIterator[b
     yield b"\n]\n"
 
 
-async def stream_csv(records: AsyncIterator[dict[str, Any]]) -> AsyncIterator[bytes]:
-    yield _csv_lines([list(CSV_HEADER)]).encode()
+async def _stream_rows(
+    header: tuple[str, ...],
+    records: AsyncIterator[dict[str, Any]],
+    rows_of: Callable[[dict[str, Any]], list[list[str]]],
+) -> AsyncIterator[bytes]:
+    yield _csv_lines([list(header)]).encode()
     chunk: list[list[str]] = []
     async for record in records:
-        chunk.append(csv_row(record))
+        chunk.extend(rows_of(record))
         if len(chunk) >= 200:
             yield _csv_lines(chunk).encode()
             chunk = []
     if chunk:
         yield _csv_lines(chunk).encode()
+
+
+def stream_csv(records: AsyncIterator[dict[str, Any]]) -> AsyncIterator[bytes]:
+    return _stream_rows(CSV_HEADER, records, lambda record: [csv_row(record)])
+
+
+def stream_line_items_csv(records: AsyncIterator[dict[str, Any]]) -> AsyncIterator[bytes]:
+    """One row per line item of each record (records without lines contribute none)."""
+    return _stream_rows(LINE_ITEM_HEADER, records, line_item_rows)

@@ -18,15 +18,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.effects import on_rollback
 from api.errors import RejectedUpload
 from api.services.jobs import JobService
+from api.services.sniff import (
+    EXTENSIONS,
+    MAX_XML_BYTES,
+    PDF_HEADER_WINDOW,
+    PDF_MIME,
+    XML_MIME,
+    XmlRootSniffer,
+    looks_like_xml,
+    unsupported,
+)
 from api.settings import Settings
 from api.storage import Storage
 from db.models import Document, ProcessingJob
 from db.repositories import DocumentRepository
 
-PDF_MIME = "application/pdf"
 MAX_FILENAME_CHARS = 255
-# The PDF header may follow up to 1 KiB of junk (ISO 32000-1, 7.5.2); readers accept that.
-PDF_HEADER_WINDOW = 1024
 
 
 @dataclass(frozen=True)
@@ -69,40 +76,74 @@ def clean_filename(raw: str | None) -> str:
 
 
 class _Checked:
-    """Wraps the incoming stream: hashes, counts, enforces the limit, sniffs the type."""
+    """Wraps the incoming stream: hashes, counts, enforces the limit, sniffs the type.
+
+    ``sniff`` reads ahead just far enough to know the type (a PDF header in the first KiB, or an
+    e-invoice XML root element), so the storage key can carry the right extension and a refused
+    file is never stored; iterating then yields those bytes and the rest.
+    """
 
     def __init__(self, chunks: AsyncIterable[bytes], limit: int):
-        self.chunks = chunks
+        self.source = aiter(chunks)
         self.limit = limit
         self.size = 0
         self.sha256 = hashlib.sha256()
-        self.head = b""
+        self.ahead: list[bytes] = []
+        self.mime_type = ""
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self.chunks:
+    async def _pull(self) -> bytes | None:
+        async for chunk in self.source:
             if not chunk:
                 continue
             self.size += len(chunk)
             if self.size > self.limit:
-                raise RejectedUpload(
-                    f"larger than the limit of {self.limit} bytes", code="FILE_TOO_LARGE"
-                )
-            if len(self.head) < PDF_HEADER_WINDOW:
-                self.head += chunk[: PDF_HEADER_WINDOW - len(self.head)]
-                if len(self.head) >= PDF_HEADER_WINDOW:
-                    self._require_pdf()
+                raise self._too_large()
             self.sha256.update(chunk)
-            yield chunk
-        if self.size == 0:
-            raise RejectedUpload("the file is empty", code="EMPTY_FILE")
-        self._require_pdf()
+            return chunk
+        return None
 
-    def _require_pdf(self) -> None:
-        if b"%PDF-" not in self.head:
-            raise RejectedUpload(
-                "not a PDF (the content has no PDF header; only PDF files are accepted)",
-                code="UNSUPPORTED_TYPE",
-            )
+    async def sniff(self) -> str:
+        """The MIME type from the content; RejectedUpload when it is neither accepted kind."""
+        head = b""
+        while len(head) < PDF_HEADER_WINDOW:
+            chunk = await self._pull()
+            if chunk is None:
+                break
+            self.ahead.append(chunk)
+            head += chunk
+        if not head:
+            raise RejectedUpload("the file is empty", code="EMPTY_FILE")
+        if b"%PDF-" in head[:PDF_HEADER_WINDOW]:
+            self.mime_type = PDF_MIME
+            return self.mime_type
+        if not looks_like_xml(head):
+            raise unsupported("not a PDF (the content has no PDF header) and not XML")
+        sniffer = XmlRootSniffer()
+        done = sniffer.feed(head)
+        while not done:
+            chunk = await self._pull()
+            if chunk is not None:
+                self.ahead.append(chunk)
+            done = sniffer.feed(chunk or b"", final=chunk is None)
+        self.mime_type = sniffer.mime_type()
+        self.limit = min(self.limit, MAX_XML_BYTES)
+        if self.size > self.limit:
+            raise self._too_large()
+        return self.mime_type
+
+    def _too_large(self) -> RejectedUpload:
+        what = "an XML invoice" if self.mime_type == XML_MIME else "a file"
+        return RejectedUpload(
+            f"larger than the limit of {self.limit} bytes for {what}", code="FILE_TOO_LARGE"
+        )
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        assert self.mime_type, "sniff() first"
+        for ahead in self.ahead:
+            yield ahead
+        self.ahead = []
+        while (chunk := await self._pull()) is not None:
+            yield chunk
 
 
 class UploadService:
@@ -135,8 +176,9 @@ class UploadService:
     async def _accept_one(
         self, filename: str, chunks: AsyncIterable[bytes]
     ) -> tuple[Document, ProcessingJob]:
-        key = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
         checked = _Checked(chunks, self.settings.max_upload_bytes)
+        mime_type = await checked.sniff()
+        key = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{EXTENSIONS[mime_type]}"
         await self.storage.put(key, checked)
 
         async def remove_file() -> None:
@@ -149,7 +191,7 @@ class UploadService:
         document = await self.documents.create(
             original_filename=filename,
             stored_file_path=key,
-            mime_type=PDF_MIME,
+            mime_type=mime_type,
             file_size=checked.size,
             sha256=sha256,
             duplicate_of_id=original.id if original else None,

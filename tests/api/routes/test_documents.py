@@ -354,7 +354,7 @@ async def test_rest_documents_and_jobs(app, client):
     lines = text.splitlines()
     assert (
         lines[0]
-        == "document_id,original_filename,vendor_name,invoice_number,invoice_date,due_date,total_amount,tax_amount,currency,status,finalized_at"
+        == "document_id,original_filename,vendor_name,invoice_number,invoice_date,due_date,total_amount,tax_amount,currency,status,finalized_at,net_amount,seller_vat_id,buyer_name,iban,bic,order_reference,payment_terms"
     )
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["vendor_name"] == "'=cmd|' /C calc'!A0"  # neutralised
