@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from api.invoice_checks import run_checks
+from api.services.fields import LIST_NAMES as LIST_FIELDS  # the names are defined once, there
+from api.services.fields import SCALAR_NAMES as FIELD_NAMES
 from worker.extraction import booking, money, references
 from worker.extraction.candidates import Candidate
 from worker.extraction.currency import count_currencies
@@ -26,26 +28,6 @@ from worker.extraction.layout import Layout
 from worker.extraction.parse import ParsedDocument
 from worker.extraction.vendor import vendor
 
-# The original eight fields, then the booking fields (API.md, "E-invoices and booking fields").
-FIELD_NAMES = (
-    "vendorName",
-    "invoiceNumber",
-    "invoiceDate",
-    "dueDate",
-    "totalAmount",
-    "taxAmount",
-    "currency",
-    "status",
-    "netAmount",
-    "sellerVatId",
-    "buyerName",
-    "iban",
-    "bic",
-    "orderReference",
-    "paymentTerms",
-)
-LIST_FIELDS = ("taxBreakdown", "lineItems")
-ALL_FIELDS = (*FIELD_NAMES, *LIST_FIELDS)
 _MONTH_FIRST_CURRENCIES = {"USD"}
 # How a check's result moves the confidence of a text-path value it covers.
 _CHECK_PASSED_BONUS = 0.15
