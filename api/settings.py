@@ -86,6 +86,33 @@ class Settings(BaseSettings):
     upload_rate_window_seconds: float = Field(
         default=60.0, description="Length of the upload rate-limit window (s)."
     )
+    max_pages: int = Field(
+        default=200,
+        ge=1,
+        description="Most pages one document may have; above: the job FAILS with TOO_MANY_PAGES "
+        "before any page is read or rendered.",
+    )
+    max_indexed_text_chars: int = Field(
+        default=200_000,
+        ge=0,
+        le=260_000,
+        description="Characters of a document's text (from its start) put into the search index. "
+        "PostgreSQL refuses a tsvector over 1 MB; 260,000 characters of 4-byte UTF-8 stay "
+        "below it. The full text is still stored.",
+    )
+    worker_max_memory_mib: int = Field(
+        default=768,
+        ge=0,
+        description="Resident memory ceiling of one worker pool child (MiB, 0: none). A job "
+        "pushing a child above it FAILS with RESOURCE_LIMIT and the child is replaced; a child "
+        "left above it after a task is recycled (Celery worker_max_memory_per_child).",
+    )
+    worker_address_space_headroom_mib: int = Field(
+        default=768,
+        ge=0,
+        description="Address space a pool child may add to what it maps at start (MiB, 0: no "
+        "RLIMIT_AS). Catches one huge allocation at once, before it can touch memory.",
+    )
     log_level: str = Field(default="INFO", description="Python log level.")
 
     @property

@@ -15,11 +15,9 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from api.errors import PaperlaneError
-from api.unavailable import DEPENDENCY_ERRORS
+from api.unavailable import describe, is_data_error, is_dependency_error
 
 log = logging.getLogger("paperlane.graphql")
-
-UNAVAILABLE = DEPENDENCY_ERRORS
 
 
 def _expected(error: GraphQLError) -> PaperlaneError | None:
@@ -59,9 +57,18 @@ class PaperlaneMaskErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         reference = uuid.uuid4().hex[:16]
         original = error.original_error
-        if isinstance(original, UNAVAILABLE):
-            log.warning("dependency unavailable (reference %s): %r", reference, original)
+        if original is not None and is_dependency_error(original):
+            log.warning("dependency unavailable (reference %s): %s", reference, describe(original))
             message, code = "a backing service is unavailable; retry shortly", "SERVICE_UNAVAILABLE"
+        elif original is not None and is_data_error(original):
+            log.info(
+                "value refused by the database (reference %s): %s", reference, describe(original)
+            )
+            message = (
+                "a value in the request cannot be stored or compared (out of range or "
+                "invalid characters)"
+            )
+            code = "VALIDATION_ERROR"
         else:
             log.error("unexpected GraphQL error (reference %s)", reference, exc_info=original)
             message, code = f"unexpected error; reference {reference}", "INTERNAL_ERROR"

@@ -67,3 +67,43 @@ PNG_BYTES = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+
+
+def page_bomb_pdf(size_pt: float = 4000) -> bytes:
+    """One ``size_pt``×``size_pt`` page covered by a tiny image (about 3.9 KB): rendered for
+    OCR at 300 dpi it would be a 16,667² pixel image (≈ 830 MB RGB) without a pixel cap."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=size_pt, height=size_pt)
+    pixmap = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 50, 50), False)
+    pixmap.clear_with(200)
+    page.insert_image(pymupdf.Rect(0, 0, size_pt, size_pt), pixmap=pixmap)
+    data: bytes = doc.tobytes(garbage=4, deflate=True)
+    doc.close()
+    return data
+
+
+def large_text_pdf(
+    pages: int = 40, chars_per_page: int = 27_000, first: str = "", last: str = ""
+) -> bytes:
+    """``pages`` pages of small print, every word distinct (``w0000001`` …), so the document's
+    text (and the tsvector PostgreSQL would build from all of it) passes 1 MB. ``first`` is
+    written on page 1 and ``last`` on the last page."""
+    doc = pymupdf.open()
+    counter = 0
+    for index in range(pages):
+        words = []
+        if index == 0 and first:
+            words.append(first)
+        if index == pages - 1 and last:
+            words.append(last)
+        length = sum(len(w) + 1 for w in words)
+        while length < chars_per_page:
+            counter += 1
+            word = f"w{counter:07d}"
+            words.append(word)
+            length += len(word) + 1
+        page = doc.new_page(width=1200, height=1700)
+        page.insert_textbox(pymupdf.Rect(20, 20, 1180, 1680), " ".join(words), fontsize=4)
+    data: bytes = doc.tobytes(garbage=4, deflate=True)
+    doc.close()
+    return data

@@ -13,7 +13,7 @@ from celery.signals import worker_process_init, worker_process_shutdown
 
 from api.queue import make_celery
 from api.settings import get_settings
-from worker import runtime
+from worker import limits, runtime
 
 
 def _broker_url() -> str:
@@ -24,13 +24,20 @@ def _broker_url() -> str:
 
 
 app = make_celery(_broker_url(), name="paperlane-worker")
-app.conf.update(worker_pool="prefork", include=["worker.tasks.process_job"])
+app.conf.update(
+    worker_pool="prefork",
+    include=["worker.tasks.process_job"],
+    # KiB; a child above it after a task is replaced (worker.limits, layer 3). None: no ceiling.
+    worker_max_memory_per_child=get_settings().worker_max_memory_mib * 1024 or None,
+)
 
 
 @worker_process_init.connect
 def _start_runtime(**_: object) -> None:
-    """Engines and event loops must not cross fork(): each child builds its own."""
+    """Engines and event loops must not cross fork(): each child builds its own. Memory
+    limits are per child too (``worker.limits``)."""
     logging.getLogger("paperlane").setLevel(get_settings().log_level)
+    limits.apply_child_limits(get_settings())
     runtime.start()
 
 

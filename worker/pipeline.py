@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from api.settings import get_settings
 from db.models import JobEventType
 from worker.extraction import ExtractionOutcome, ParsedDocument, extract_fields, parse_pdf
+from worker.limits import check_page_count
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Step:
 
 
 def _parse(state: PipelineState) -> None:
+    check_page_count(state.path, get_settings().max_pages)
     state.parsed = parse_pdf(state.path)
 
 

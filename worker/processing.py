@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import re
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -21,10 +23,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from api.context import AppContext
 from api.effects import commit
 from api.errors import ProcessingError
+from api.unavailable import describe, is_data_error, is_dependency_error
 from db.models import Document, JobEventType, ProcessingJob
-from worker import runtime
+from worker import limits, runtime
 from worker.pipeline import Stopped, run_pipeline
-from worker.tasks.base import TRANSIENT
 
 log = logging.getLogger(__name__)
 
@@ -81,35 +83,110 @@ async def local_copy(ctx: AppContext, key: str) -> AsyncIterator[Path]:
 async def _finish(ctx: AppContext, job: ProcessingJob, path: Path) -> None:
     try:
         state = await run_pipeline(path, JobReporter(ctx, job))
-    except Stopped:
-        return
-    except ProcessingError as error:
-        await _fail(ctx, job, error.code, error.message)
-        return
-    except SoftTimeLimitExceeded:
-        await _fail(ctx, job, "TIMEOUT", "processing took longer than the time limit")
-        return
-    except TRANSIENT:
-        raise
     except Exception as error:
-        log.exception("job %s failed unexpectedly", job.id)
-        await _fail(ctx, job, "PROCESSING_ERROR", f"{type(error).__name__}: {error}")
+        await _failed(ctx, job, error, path)
         return
     assert state.parsed is not None and state.outcome is not None
-    async with ctx.session() as session:
-        await ctx.jobs(session).complete(
-            job,
-            raw_text=state.parsed.raw_text,
-            output=state.outcome.to_json(),
-            page_count=state.parsed.page_count,
-        )
-        await commit(session)
+    try:
+        async with ctx.session() as session:
+            await ctx.jobs(session).complete(
+                job,
+                raw_text=state.parsed.raw_text,
+                output=state.outcome.to_json(),
+                page_count=state.parsed.page_count,
+            )
+            await commit(session)
+    except Exception as error:
+        await _failed(ctx, job, error, path)
+
+
+async def _failed(ctx: AppContext, job: ProcessingJob, error: Exception, path: Path) -> None:
+    """Record why the job failed, with a true code, or re-raise what a retry can heal.
+
+    Only a dependency error (database or Redis away) is re-raised: the task base retries it.
+    Bad data never heals, so PostgreSQL refusing a value (a tsvector over 1 MB, a character
+    it cannot store) fails the job at once with ``DATA_REJECTED``; retrying it would only
+    burn the attempts and end in a false ``WORKER_LOST``.
+    """
+    if isinstance(error, Stopped):
+        return
+    if isinstance(error, SoftTimeLimitExceeded):
+        code, message = "TIMEOUT", "processing took longer than the time limit"
+    elif limits.is_memory_error(error):
+        log.warning("job %s: allocation refused (%s)", job.id, describe(error))
+        code, message = "RESOURCE_LIMIT", _memory_message(ctx)
+    elif isinstance(error, ProcessingError):
+        code, message = error.code, error.message
+    elif is_dependency_error(error):
+        raise error
+    elif is_data_error(error):
+        log.warning("job %s: the database refused its data: %s", job.id, describe(error))
+        code = "DATA_REJECTED"
+        message = f"the database refused the extracted data: {describe(error)}"
+    else:
+        log.exception("job %s failed unexpectedly", job.id, exc_info=error)
+        code, message = "PROCESSING_ERROR", f"{type(error).__name__}: {describe(error)}"
+    await _fail(ctx, job, code, scrub_paths(message, path))
+
+
+def _memory_message(ctx: AppContext) -> str:
+    return (
+        "the document needs more memory than a worker may use "
+        f"(limit {ctx.settings.worker_max_memory_mib} MiB per worker process)"
+    )
+
+
+_TEMP_PATH = re.compile(re.escape(tempfile.gettempdir()) + r"""/[^\s'"(),;]+""")
+
+
+def scrub_paths(message: str, path: Path | None = None) -> str:
+    """A failure message as users see it: never the worker's temporary paths."""
+    if path is not None:
+        message = message.replace(str(path), "the file").replace(path.name, "the file")
+    return _TEMP_PATH.sub("the file", message)
 
 
 async def _fail(ctx: AppContext, job: ProcessingJob, code: str, message: str) -> None:
     async with ctx.session() as session:
         await ctx.jobs(session).fail(job, code, message)
         await commit(session)
+
+
+@contextlib.asynccontextmanager
+async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[None]:
+    """Stop a job whose pool child grows past ``worker_max_memory_mib`` (``worker.limits``).
+
+    The job is FAILED with RESOURCE_LIMIT first, then the child exits: its memory goes back
+    to the system, Celery starts a fresh child, and the redelivered task finds nothing to claim.
+    """
+    ceiling = ctx.settings.worker_max_memory_mib * limits.MiB
+
+    async def watch() -> None:
+        while True:
+            rss = limits.rss_bytes()
+            if rss > ceiling:
+                log.error(
+                    "job %s: pool child %s at %d MiB, above the %d MiB ceiling; failing the job "
+                    "and replacing the child",
+                    job.id,
+                    os.getpid(),
+                    rss // limits.MiB,
+                    ceiling // limits.MiB,
+                )
+                try:
+                    await _fail(ctx, job, "RESOURCE_LIMIT", _memory_message(ctx))
+                finally:
+                    os._exit(70)
+            await asyncio.sleep(0.2)
+
+    task = asyncio.create_task(watch()) if ceiling else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def process(job_id: uuid.UUID) -> None:
@@ -124,5 +201,9 @@ async def process(job_id: uuid.UUID) -> None:
     if await ctx.storage.size(document.stored_file_path) is None:
         await _fail(ctx, job, "FILE_MISSING", "the stored file is missing")
         return
-    async with heartbeat(ctx, job), local_copy(ctx, document.stored_file_path) as path:
+    async with (
+        heartbeat(ctx, job),
+        memory_watch(ctx, job),
+        local_copy(ctx, document.stored_file_path) as path,
+    ):
         await _finish(ctx, job, path)

@@ -19,7 +19,7 @@ from api.errors import (
     VersionConflict,
 )
 from api.rate_limit import RateLimited
-from api.unavailable import DEPENDENCY_ERRORS
+from api.unavailable import DEPENDENCY_ERRORS, describe, is_data_error, is_dependency_error
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +72,30 @@ def install(app: FastAPI) -> None:
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(error.status_code, "HTTP_ERROR")
         return JSONResponse(error_body(code, str(error.detail)), error.status_code)
 
-    async def unavailable(_: Request, error: Exception) -> JSONResponse:
-        """PostgreSQL or Redis is away: 503, so clients and load balancers retry."""
-        log.warning("dependency unavailable: %s", error)
-        return JSONResponse(
-            error_body("SERVICE_UNAVAILABLE", "a backing service is unavailable; retry shortly"),
-            503,
-            headers={"Retry-After": "2"},
-        )
+    async def unavailable(request: Request, error: Exception) -> JSONResponse:
+        """PostgreSQL or Redis is away: 503, so clients and load balancers retry. The same
+        exception classes also carry bad data (a value PostgreSQL refuses): that is the
+        client's 422, never an outage (``api.unavailable.is_dependency_error``)."""
+        if is_dependency_error(error):
+            log.warning("dependency unavailable: %s", describe(error))
+            return JSONResponse(
+                error_body(
+                    "SERVICE_UNAVAILABLE", "a backing service is unavailable; retry shortly"
+                ),
+                503,
+                headers={"Retry-After": "2"},
+            )
+        if is_data_error(error):
+            log.info("value refused by the database: %s", describe(error))
+            return JSONResponse(
+                error_body(
+                    "VALIDATION_ERROR",
+                    "a value in the request cannot be stored or "
+                    "compared (out of range or invalid characters)",
+                ),
+                422,
+            )
+        return await unexpected(request, error)
 
     for kind in DEPENDENCY_ERRORS:
         app.add_exception_handler(kind, unavailable)

@@ -136,6 +136,7 @@ class JobService:
             job.document_id,
             output["fields"],
             raw_text,
+            max_text_chars=self.settings.max_indexed_text_chars,
             page_count=page_count,
             current_status=done.status,
         )

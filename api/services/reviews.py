@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import InvalidState, NotFound, VersionConflict
 from api.services.fields import effective_fields, validate_patch
+from api.settings import get_settings
 from db.models import Document, DocumentStatus, ExtractedResult
 from db.repositories import DocumentRepository, ResultRepository
 
@@ -72,7 +73,12 @@ class ReviewService:
                 f"you edited version {expected_version}); reload and apply your changes again",
                 current_version=current.version,
             )
-        await self.documents.index_fields(document_id, merged, saved.raw_text)
+        await self.documents.index_fields(
+            document_id,
+            merged,
+            saved.raw_text,
+            max_text_chars=get_settings().max_indexed_text_chars,
+        )
         await self.session.refresh(document)
         return document, saved
 

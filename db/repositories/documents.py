@@ -78,9 +78,16 @@ class DocumentRepository:
         document_id: uuid.UUID,
         fields: Mapping[str, Any],
         raw_text: str,
+        *,
+        max_text_chars: int,
         **also: Any,
     ) -> None:
         """Copy the effective invoice fields onto the document for listing, sorting, search.
+
+        Only the first ``max_text_chars`` characters of ``raw_text`` are indexed: PostgreSQL
+        refuses a tsvector over 1 MB ("string is too long for tsvector"), so a document with a
+        megabyte of text would otherwise never complete. Its first pages stay searchable; the
+        full text is still stored with the result.
 
         ``also``: more columns to set in the same statement (the page count, the status).
         """
@@ -97,7 +104,10 @@ class DocumentRepository:
                 total_amount=_as_decimal(fields.get("totalAmount")),
                 currency=fields.get("currency"),
                 search_vector=search_document(
-                    Document.original_filename, vendor or "", number or "", raw_text
+                    Document.original_filename,
+                    vendor or "",
+                    number or "",
+                    raw_text[:max_text_chars],
                 ),
             )
         )
