@@ -172,7 +172,7 @@ def _date(root: ET.Element | None, path: str) -> str | None:
     value = _text(root, path)
     if value is None:
         return None
-    m = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?", value)
+    m = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*|Z|[+-]\d{2}:?\d{2})?", value)
     if not m:
         return None
     try:

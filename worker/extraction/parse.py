@@ -95,6 +95,9 @@ def _open(path: pathlib.Path) -> pymupdf.Document:
 
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Compressed size bound for attachment streams found outside the name tree (limits what a
+# decompression bomb can expand to before the size check).
+_MAX_COMPRESSED_ATTACHMENT = 1024 * 1024
 # A scan often carries a few real characters (a page number, "Scanned by …"): below this many,
 # a page whose images cover most of it is treated as a scan.
 _SCAN_TEXT_CHARS = 40
@@ -115,7 +118,11 @@ def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
 
 
 def _embedded_files(doc: pymupdf.Document) -> list[tuple[str, bytes]]:
-    """Attachments small enough to be an e-invoice (a video attached to a PDF stays unread)."""
+    """Attachments small enough to be an e-invoice (a video attached to a PDF stays unread).
+
+    The name tree ``/EmbeddedFiles`` is what PyMuPDF lists; writers also attach the e-invoice
+    only through ``/AF`` or with a name tree PyMuPDF cannot walk. So every stream of type
+    ``/EmbeddedFile`` counts too: the e-invoice is found by its content, never by its name."""
     files = []
     for i in range(doc.embfile_count()):
         info = doc.embfile_info(i)
@@ -123,6 +130,23 @@ def _embedded_files(doc: pymupdf.Document) -> list[tuple[str, bytes]]:
             continue
         name = info.get("ufilename") or info.get("filename") or info.get("name") or f"file-{i}"
         files.append((name, doc.embfile_get(i)))
+    seen = {data for _name, data in files}
+    for xref in range(1, doc.xref_length()):
+        try:
+            if doc.xref_get_key(xref, "Type") != ("name", "/EmbeddedFile"):
+                continue
+            length = doc.xref_get_key(xref, "Length")
+            declared = doc.xref_get_key(xref, "Params/Size")
+            if length[0] == "int" and int(length[1]) > _MAX_COMPRESSED_ATTACHMENT:
+                continue
+            if declared[0] == "int" and int(declared[1]) > MAX_ATTACHMENT_BYTES:
+                continue
+            data = doc.xref_stream(xref)
+        except (RuntimeError, ValueError):
+            continue
+        if data and len(data) <= MAX_ATTACHMENT_BYTES and data not in seen:
+            seen.add(data)
+            files.append((f"xref-{xref}", data))
     return files
 
 
