@@ -18,14 +18,15 @@ from sqlalchemy.exc import DBAPIError
 from api.context import AppContext
 from api.settings import Settings
 from db.migrate import upgrade
-from tests.services import Servers, WorkerProcess, free_port
+from tests.services import SESSION_PREFIX, Servers, WorkerProcess, free_port, reap_stale_sessions
 
 TABLES = "job_events, extracted_results, processing_jobs, documents"
 
 
 @pytest.fixture(scope="session")
 def data_dir() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="paperlane-test-") as path:
+    reap_stale_sessions()
+    with tempfile.TemporaryDirectory(prefix=SESSION_PREFIX) as path:
         yield Path(path)
 
 

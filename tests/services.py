@@ -4,15 +4,20 @@ By default an embedded PostgreSQL and Redis are started once per test session (a
 machine); ``PAPERLANE_TEST_DATABASE_URL`` / ``PAPERLANE_TEST_REDIS_URL`` point the suite at
 servers of your own instead. Either way each session gets a database of its own, created here
 and dropped at the end.
+
+A session killed outright (SIGKILL, a CI timeout) cannot stop its embedded servers; the next
+session stops them (``reap_stale_sessions``) by the pids recorded in the dead session's folder.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,10 +27,23 @@ from typing import Self
 import psutil
 from sqlalchemy.engine import make_url
 
-from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis
+from api.cli.embedded import EmbeddedPostgres, EmbeddedRedis, owner_alive, record_owner, stop_stale
 from db.session import create_engine
 
 REPO = Path(__file__).resolve().parent.parent
+SESSION_PREFIX = "paperlane-test-"
+
+
+def reap_stale_sessions(parent: Path | None = None) -> list[int]:
+    """Stop the embedded servers of killed test sessions and remove their folders; the pids
+    stopped. Only folders named like a session's whose recorded owner is dead are touched: a
+    session running beside this one (another checkout, another user) keeps its servers."""
+    stopped: list[int] = []
+    for folder in (parent or Path(tempfile.gettempdir())).glob(f"{SESSION_PREFIX}*"):
+        if folder.is_dir() and owner_alive(folder) is False:
+            stopped += stop_stale(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+    return stopped
 
 
 @dataclass
@@ -38,6 +56,7 @@ class Servers:
 
     @classmethod
     def start(cls, data_dir: Path) -> Servers:
+        record_owner(data_dir)
         pg: EmbeddedPostgres | None = None
         redis: EmbeddedRedis | None = None
         admin_url = os.environ.get("PAPERLANE_TEST_DATABASE_URL")

