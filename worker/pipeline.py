@@ -14,9 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from api.errors import ProcessingError
+from api.services.fields import readable_text
+from api.services.sniff import XML_MIME
 from api.settings import get_settings
 from db.models import JobEventType
-from worker.extraction import ExtractionOutcome, ParsedDocument, extract_fields, parse_pdf
+from worker.extraction import (
+    EInvoiceError,
+    ExtractionOutcome,
+    ParsedDocument,
+    ParsedPage,
+    extract_fields,
+    extract_xml,
+    parse_pdf,
+)
 from worker.limits import check_page_count
 
 
@@ -46,22 +57,50 @@ def _extract(state: PipelineState) -> None:
     state.outcome = extract_fields(state.parsed)
 
 
-STEPS: Sequence[Step] = (
-    Step(
-        "parsing",
-        JobEventType.DOCUMENT_PARSING_STARTED,
-        JobEventType.DOCUMENT_PARSING_COMPLETED,
-        (10, 45),
-        _parse,
-    ),
-    Step(
-        "extracting",
-        JobEventType.FIELD_EXTRACTION_STARTED,
-        JobEventType.FIELD_EXTRACTION_COMPLETED,
-        (50, 90),
-        _extract,
-    ),
-)
+def _parse_xml(state: PipelineState) -> None:
+    """An e-invoice XML uploaded on its own: read exactly, no PyMuPDF."""
+    try:
+        state.outcome = extract_xml(state.path.read_bytes())
+    except EInvoiceError as error:  # refused, malformed, or not an invoice
+        raise ProcessingError(
+            f"The XML invoice cannot be read: {error}", code="XML_INVALID"
+        ) from error
+
+
+def _render_xml(state: PipelineState) -> None:
+    """The document's text (search, ``rawText``) is a readable rendering of the fields: one
+    page without word boxes."""
+    assert state.outcome is not None
+    text = readable_text(state.outcome.fields)
+    state.parsed = ParsedDocument(
+        page_count=1, pages=[ParsedPage(number=1, width=0, height=0, text=text, words=[])]
+    )
+
+
+def _steps(
+    parse: Callable[[PipelineState], None], extract: Callable[[PipelineState], None]
+) -> tuple[Step, Step]:
+    return (
+        Step(
+            "parsing",
+            JobEventType.DOCUMENT_PARSING_STARTED,
+            JobEventType.DOCUMENT_PARSING_COMPLETED,
+            (10, 45),
+            parse,
+        ),
+        Step(
+            "extracting",
+            JobEventType.FIELD_EXTRACTION_STARTED,
+            JobEventType.FIELD_EXTRACTION_COMPLETED,
+            (50, 90),
+            extract,
+        ),
+    )
+
+
+STEPS: Sequence[Step] = _steps(_parse, _extract)
+# Routed by the document's MIME type (sniffed from the content at upload).
+XML_STEPS: Sequence[Step] = _steps(_parse_xml, _render_xml)
 
 
 class Reporter(Protocol):
@@ -74,9 +113,9 @@ class Stopped(Exception):
     """The reporter asked the pipeline to stop (cancelled or no longer owned)."""
 
 
-async def run_pipeline(path: Path, reporter: Reporter) -> PipelineState:
+async def run_pipeline(path: Path, reporter: Reporter, mime_type: str = "") -> PipelineState:
     state = PipelineState(path)
-    for step in STEPS:
+    for step in XML_STEPS if mime_type == XML_MIME else STEPS:
         if not await reporter.step(step.started, step.progress[0], step.stage):
             raise Stopped
         # A thread keeps the event loop free for the lease heartbeat while PyMuPDF works.

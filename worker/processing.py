@@ -73,16 +73,16 @@ async def heartbeat(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[None]:
 @contextlib.asynccontextmanager
 async def local_copy(ctx: AppContext, key: str) -> AsyncIterator[Path]:
     """The stored file as a local path for PyMuPDF, whatever the storage backend."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+    with tempfile.NamedTemporaryFile(suffix=Path(key).suffix) as tmp:
         async for chunk in ctx.storage.open(key):
             tmp.write(chunk)
         tmp.flush()
         yield Path(tmp.name)
 
 
-async def _finish(ctx: AppContext, job: ProcessingJob, path: Path) -> None:
+async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: str) -> None:
     try:
-        state = await run_pipeline(path, JobReporter(ctx, job))
+        state = await run_pipeline(path, JobReporter(ctx, job), mime_type)
     except Exception as error:
         await _failed(ctx, job, error, path)
         return
@@ -206,4 +206,4 @@ async def process(job_id: uuid.UUID) -> None:
         memory_watch(ctx, job),
         local_copy(ctx, document.stored_file_path) as path,
     ):
-        await _finish(ctx, job, path)
+        await _finish(ctx, job, path, document.mime_type)
