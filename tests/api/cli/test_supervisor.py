@@ -46,10 +46,9 @@ def test_a_child_that_dies_stops_the_others_and_fails() -> None:
     sup, out = make()
     long = sup.start(ProcessSpec("long", py("import time; time.sleep(60)")))
     sup.start(ProcessSpec("short", py("import time; time.sleep(0.3); raise SystemExit(4)")))
-    started = time.monotonic()
     assert sup.wait() == 4
-    assert time.monotonic() - started < 10
-    assert long.poll() is not None
+    # Stopped by a signal, not left to finish its minute of sleep.
+    assert long.poll() is not None and long.returncode < 0
     assert "short exited unexpectedly with code 4" in out.getvalue()
 
 
