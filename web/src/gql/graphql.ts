@@ -62,23 +62,41 @@ export type DocumentStatus =
   /** Waiting for a worker. */
   | 'QUEUED';
 
-/** Invoice fields to change: an omitted field stays as it is, null clears it. */
+/** Invoice fields to change: an omitted field stays as it is, null clears it; a list (taxBreakdown, lineItems) is replaced whole. */
 export type InvoiceFieldsInput = {
+  /** The BIC of the seller's bank. */
+  bic?: string | null | undefined;
+  /** Who the invoice is addressed to (the buyer). */
+  buyerName?: string | null | undefined;
   /** ISO 4217 code, e.g. EUR. */
   currency?: string | null | undefined;
-  /** Due date. */
+  /** Payment due date. */
   dueDate?: string | null | undefined;
+  /** The seller's IBAN for payment (checksum-validated), no spaces. */
+  iban?: string | null | undefined;
   /** Date of issue. */
   invoiceDate?: string | null | undefined;
-  /** Invoice number. */
+  /** The invoice's number. */
   invoiceNumber?: string | null | undefined;
-  /** Printed payment status: PAID, DUE, … */
+  /** The invoice lines, in order; empty when unknown. */
+  lineItems?: Array<LineItemInput> | null | undefined;
+  /** Total without tax. */
+  netAmount?: string | null | undefined;
+  /** Purchase order number or buyer reference. */
+  orderReference?: string | null | undefined;
+  /** Payment terms as printed. */
+  paymentTerms?: string | null | undefined;
+  /** The seller's VAT identification number, e.g. DE123456789. */
+  sellerVatId?: string | null | undefined;
+  /** Payment status printed on the invoice (PAID, DUE), else null. */
   status?: string | null | undefined;
-  /** Tax; at most 2 decimal places. */
+  /** Tax included in the total, over all rates. */
   taxAmount?: string | null | undefined;
-  /** Total; at most 2 decimal places. */
+  /** Tax by rate; empty when unknown. */
+  taxBreakdown?: Array<TaxBreakdownLineInput> | null | undefined;
+  /** Total including tax (amount due); negative for credit notes. */
   totalAmount?: string | null | undefined;
-  /** Vendor. */
+  /** Who issued the invoice (the seller). */
   vendorName?: string | null | undefined;
 };
 
@@ -116,6 +134,22 @@ export type JobStatus =
   /** Waiting for a worker. */
   | 'QUEUED';
 
+/** One invoice line. An omitted field is null. */
+export type LineItemInput = {
+  /** What was sold. */
+  description?: string | null | undefined;
+  /** Net amount of the line. */
+  netAmount?: string | null | undefined;
+  /** Quantity (negative on credit lines). */
+  quantity?: string | null | undefined;
+  /** Tax rate of the line in percent. */
+  taxRate?: string | null | undefined;
+  /** Unit of the quantity, e.g. "h", "Stk", or a UN/ECE code. */
+  unit?: string | null | undefined;
+  /** Net price per unit. */
+  unitPrice?: string | null | undefined;
+};
+
 /** A review save: the changed fields and the version they are based on. */
 export type ReviewDocumentInput = {
   /** The document to review. */
@@ -133,6 +167,16 @@ export type SortDirection =
   /** Largest (newest) first. */
   | 'DESC';
 
+/** The net amount and tax at one tax rate. An omitted field is null. */
+export type TaxBreakdownLineInput = {
+  /** Net amount taxed at this rate. */
+  netAmount?: string | null | undefined;
+  /** Tax rate in percent, e.g. 19.00. */
+  rate?: string | null | undefined;
+  /** Tax at this rate. */
+  taxAmount?: string | null | undefined;
+};
+
 export type DocumentListQueryVariables = Exact<{
   search?: string | null | undefined;
   filter?: DocumentFilter | null | undefined;
@@ -149,16 +193,16 @@ export type DocumentCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DocumentCountsQuery = { documentCounts: Array<{ status: DocumentStatus, count: number }> };
 
-export type InvoiceFieldsAllFragment = { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null };
+export type InvoiceFieldsAllFragment = { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> };
 
-export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null };
+export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null };
 
 export type DocumentDetailByIdQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null } | null };
+export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } | null };
 
 export type ReviewDocumentMutationVariables = Exact<{
   input: ReviewDocumentInput;
@@ -168,7 +212,7 @@ export type ReviewDocumentMutationVariables = Exact<{
 export type ReviewDocumentMutation = { reviewDocument:
     | { __typename: 'InvalidStateError', code: string, message: string, field: string | null }
     | { __typename: 'NotFoundError', code: string, message: string, field: string | null }
-    | { __typename: 'ReviewDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null } }
+    | { __typename: 'ReviewDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
     | { __typename: 'ValidationError', code: string, message: string, field: string | null }
     | { __typename: 'VersionConflictError', code: string, message: string, field: string | null, currentVersion: number }
    };
@@ -179,7 +223,7 @@ export type FinalizeDocumentMutationVariables = Exact<{
 
 
 export type FinalizeDocumentMutation = { finalizeDocument:
-    | { __typename: 'FinalizeDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }> } | null } }
+    | { __typename: 'FinalizeDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
     | { __typename: 'InvalidStateError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
    };
@@ -286,6 +330,26 @@ export const InvoiceFieldsAllFragmentDoc = new TypedDocumentString(`
   taxAmount
   currency
   status
+  netAmount
+  sellerVatId
+  buyerName
+  iban
+  bic
+  orderReference
+  paymentTerms
+  taxBreakdown {
+    rate
+    netAmount
+    taxAmount
+  }
+  lineItems {
+    description
+    quantity
+    unit
+    unitPrice
+    netAmount
+    taxRate
+  }
 }
     `, {"fragmentName":"InvoiceFieldsAll"}) as unknown as TypedDocumentString<InvoiceFieldsAllFragment, unknown>;
 export const DocumentDetailFragmentDoc = new TypedDocumentString(`
@@ -329,6 +393,12 @@ export const DocumentDetailFragmentDoc = new TypedDocumentString(`
       bbox
       source
     }
+    checks {
+      name
+      passed
+      message
+      fields
+    }
     isFinalized
     finalizedAt
     updatedAt
@@ -344,6 +414,26 @@ export const DocumentDetailFragmentDoc = new TypedDocumentString(`
   taxAmount
   currency
   status
+  netAmount
+  sellerVatId
+  buyerName
+  iban
+  bic
+  orderReference
+  paymentTerms
+  taxBreakdown {
+    rate
+    netAmount
+    taxAmount
+  }
+  lineItems {
+    description
+    quantity
+    unit
+    unitPrice
+    netAmount
+    taxRate
+  }
 }
 fragment JobSummary on Job {
   id
@@ -466,6 +556,26 @@ export const DocumentDetailByIdDocument = new TypedDocumentString(`
   taxAmount
   currency
   status
+  netAmount
+  sellerVatId
+  buyerName
+  iban
+  bic
+  orderReference
+  paymentTerms
+  taxBreakdown {
+    rate
+    netAmount
+    taxAmount
+  }
+  lineItems {
+    description
+    quantity
+    unit
+    unitPrice
+    netAmount
+    taxRate
+  }
 }
 fragment DocumentDetail on Document {
   id
@@ -506,6 +616,12 @@ fragment DocumentDetail on Document {
       page
       bbox
       source
+    }
+    checks {
+      name
+      passed
+      message
+      fields
     }
     isFinalized
     finalizedAt
@@ -562,6 +678,26 @@ export const ReviewDocumentDocument = new TypedDocumentString(`
   taxAmount
   currency
   status
+  netAmount
+  sellerVatId
+  buyerName
+  iban
+  bic
+  orderReference
+  paymentTerms
+  taxBreakdown {
+    rate
+    netAmount
+    taxAmount
+  }
+  lineItems {
+    description
+    quantity
+    unit
+    unitPrice
+    netAmount
+    taxRate
+  }
 }
 fragment DocumentDetail on Document {
   id
@@ -602,6 +738,12 @@ fragment DocumentDetail on Document {
       page
       bbox
       source
+    }
+    checks {
+      name
+      passed
+      message
+      fields
     }
     isFinalized
     finalizedAt
@@ -654,6 +796,26 @@ export const FinalizeDocumentDocument = new TypedDocumentString(`
   taxAmount
   currency
   status
+  netAmount
+  sellerVatId
+  buyerName
+  iban
+  bic
+  orderReference
+  paymentTerms
+  taxBreakdown {
+    rate
+    netAmount
+    taxAmount
+  }
+  lineItems {
+    description
+    quantity
+    unit
+    unitPrice
+    netAmount
+    taxRate
+  }
 }
 fragment DocumentDetail on Document {
   id
@@ -694,6 +856,12 @@ fragment DocumentDetail on Document {
       page
       bbox
       source
+    }
+    checks {
+      name
+      passed
+      message
+      fields
     }
     isFinalized
     finalizedAt

@@ -5,7 +5,24 @@ import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { DocumentDetailByIdQuery, DocumentDetailFragment } from "@/gql/graphql";
 import { apiHref, useConfig } from "@/lib/config";
-import { changedFields, FIELD_NAMES, FIELDS, toFormValues, validateField, type FieldName, type FormValues } from "./fields";
+import {
+  changedFields,
+  emptyLineRow,
+  emptyTaxRow,
+  FIELD_NAMES,
+  FIELDS,
+  LINE_COLUMNS,
+  liveChecks,
+  MAX_LINE_ITEMS,
+  MAX_TAX_RATES,
+  TAX_COLUMNS,
+  toFormValues,
+  validateField,
+  type FieldName,
+  type FormValues,
+} from "./fields";
+import { ChecksList, failedByField, mergeChecks } from "./ChecksList";
+import { RowsTable } from "./RowsTable";
 import { formatDateTime } from "@/lib/format";
 import { errorMessage, gqlRequest } from "@/lib/graphql";
 import { queryKeys } from "@/lib/query-keys";
@@ -42,8 +59,10 @@ export function ReviewForm({
 
   const form = useForm<FormValues>({ defaultValues: base.values, mode: "onBlur" });
   const { register, handleSubmit, reset, setError, control, formState } = form;
-  const values = useWatch({ control });
+  const values = useWatch({ control }) as FormValues;
   const extracted = toFormValues(extraction.extracted);
+  const checks = mergeChecks(liveChecks(values), extraction.checks);
+  const failed = failedByField(checks);
 
   const setDetail = (document: DocumentDetailFragment) => {
     qc.setQueryData<DocumentDetailByIdQuery>(queryKeys.document(doc.id), { document });
@@ -73,8 +92,10 @@ export function ReviewForm({
           setNotice({ kind: "conflict", message: result.message, currentVersion: result.currentVersion });
           return;
         case "ValidationError":
-          if (result.field && FIELD_NAMES.has(result.field)) {
-            setError(result.field as FieldName, { type: "server", message: result.message }, { shouldFocus: true });
+          // "lineItems[3].unitPrice" names a cell: the form's path is "lineItems.3.unitPrice".
+          if (result.field && FIELD_NAMES.has(result.field.split(/[[.]/)[0])) {
+            const path = result.field.replace(/\[(\d+)\]/g, ".$1") as FieldName;
+            setError(path, { type: "server", message: result.message }, { shouldFocus: true });
             setNotice(null);
           } else {
             setNotice({ kind: "error", message: result.message });
@@ -183,6 +204,7 @@ export function ReviewForm({
             const error = formState.errors[field.name];
             const current = values[field.name] ?? "";
             const changedFromExtracted = current.trim() !== extracted[field.name].trim();
+            const failedCheck = failed.get(field.name);
             const ev = evidenceFor(field.name);
             const inputId = `field-${field.name}`;
             return (
@@ -209,12 +231,22 @@ export function ReviewForm({
                   data-testid={`field-${field.name}`}
                   className={`mt-1 w-full rounded-md border px-3 py-2 text-sm shadow-sm ${
                     field.kind === "amount" ? "text-right tabular-nums" : ""
-                  } ${error ? "border-rose-400 bg-rose-50" : changedFromExtracted ? "border-amber-400" : "border-slate-300"} ${
+                  } ${
+                    error
+                      ? "border-rose-400 bg-rose-50"
+                      : failedCheck
+                        ? "border-rose-400"
+                        : changedFromExtracted
+                          ? "border-amber-400"
+                          : "border-slate-300"
+                  } ${
                     readOnly ? "bg-slate-50 text-slate-700" : "bg-white"
                   }`}
+                  data-check-failed={failedCheck ? true : undefined}
                   {...register(field.name, {
-                    validate: (value) => validateField(field.kind, value),
-                    setValueAs: (value: string) => (field.kind === "currency" ? value.trim().toUpperCase() : value),
+                    validate: (value) => validateField(field.kind, value as string, field.limit),
+                    setValueAs: (value: string) =>
+                      ["currency", "bic", "vatId", "iban"].includes(field.kind) ? value.trim().toUpperCase() : value,
                   })}
                   onFocus={() => focusField(field.name, field.label)}
                 />
@@ -223,6 +255,10 @@ export function ReviewForm({
                   {error ? (
                     <span className="text-rose-700" data-testid={`field-error-${field.name}`}>
                       {error.message || "Invalid value"}
+                    </span>
+                  ) : failedCheck ? (
+                    <span className="text-rose-700" data-testid={`check-mark-${field.name}`}>
+                      Check failed: {failedCheck}
                     </span>
                   ) : changedFromExtracted ? (
                     <span className="text-amber-800" data-testid={`extracted-${field.name}`}>
@@ -234,6 +270,32 @@ export function ReviewForm({
             );
           })}
         </div>
+
+        <RowsTable
+          name="taxBreakdown"
+          title="Tax by rate"
+          columns={TAX_COLUMNS}
+          control={control}
+          register={register}
+          errors={formState.errors}
+          emptyRow={emptyTaxRow}
+          maxRows={MAX_TAX_RATES}
+          readOnly={readOnly}
+          marked={failed.get("taxBreakdown") ?? null}
+        />
+        <RowsTable
+          name="lineItems"
+          title="Line items"
+          columns={LINE_COLUMNS}
+          control={control}
+          register={register}
+          errors={formState.errors}
+          emptyRow={emptyLineRow}
+          maxRows={MAX_LINE_ITEMS}
+          readOnly={readOnly}
+          marked={failed.get("lineItems") ?? null}
+        />
+        <ChecksList checks={checks} />
 
         {!readOnly ? (
           <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 pt-4">

@@ -10,6 +10,7 @@ import { errorMessage, gqlRequest } from "@/lib/graphql";
 import { useJobAction } from "@/lib/job-actions";
 import { queryKeys } from "@/lib/query-keys";
 import { DocumentDetailQuery } from "./operations";
+import { InvoiceRendering } from "./InvoiceRendering";
 import { PdfViewer, type Highlight } from "./PdfViewer";
 import { ProgressBar } from "@/components/ProgressBar";
 import { ReviewForm } from "./ReviewForm";
@@ -50,7 +51,11 @@ export function ReviewScreen({ id }: { id: string }) {
       <Header doc={doc} />
       <div className="grid gap-6 md:grid-cols-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
         <section aria-label="Original document" className="min-w-0 md:sticky md:top-4 md:max-h-[calc(100vh-2rem)] md:self-start md:overflow-y-auto">
-          <PdfViewer url={fileUrl} highlight={highlight} />
+          {doc.mimeType === XML_MIME ? (
+            <XmlDocument doc={doc} fileUrl={fileUrl} />
+          ) : (
+            <PdfViewer url={fileUrl} highlight={highlight} />
+          )}
         </section>
         <div className="min-w-0 space-y-6">
           {doc.extraction ? (
@@ -61,6 +66,29 @@ export function ReviewScreen({ id }: { id: string }) {
           <Timeline events={doc.latestJob?.events ?? []} />
         </div>
       </div>
+    </div>
+  );
+}
+
+const XML_MIME = "application/xml";
+
+/** An e-invoice sent as XML has no pages: its data is rendered as an invoice instead, and the
+ * file itself is only offered as a download (the API never serves it for inline display). */
+function XmlDocument({ doc, fileUrl }: { doc: DocumentDetailFragment; fileUrl: string }) {
+  return (
+    <div className="space-y-2">
+      {doc.extraction ? (
+        <InvoiceRendering fields={doc.extraction.fields} filename={doc.originalFilename} />
+      ) : (
+        <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">
+          The invoice is shown here once its XML has been read.
+        </p>
+      )}
+      <p className="text-xs text-slate-500">
+        <a href={fileUrl} download className="font-medium text-indigo-700 underline" data-testid="download-xml">
+          Download the XML
+        </a>
+      </p>
     </div>
   );
 }

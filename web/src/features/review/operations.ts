@@ -11,6 +11,26 @@ export const InvoiceFieldsFragment = graphql(`
     taxAmount
     currency
     status
+    netAmount
+    sellerVatId
+    buyerName
+    iban
+    bic
+    orderReference
+    paymentTerms
+    taxBreakdown {
+      rate
+      netAmount
+      taxAmount
+    }
+    lineItems {
+      description
+      quantity
+      unit
+      unitPrice
+      netAmount
+      taxRate
+    }
   }
 `);
 
@@ -54,6 +74,12 @@ export const DocumentDetailFragment = graphql(`
         page
         bbox
         source
+      }
+      checks {
+        name
+        passed
+        message
+        fields
       }
       isFinalized
       finalizedAt

@@ -115,7 +115,7 @@ export function Uploader() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Upload invoices</h1>
         <p className="text-sm text-slate-600">
-          PDF files, one or many. Each is checked and queued on its own; a rejected file never blocks the others.
+          PDF files or e-invoice XML (XRechnung, ZUGFeRD/Factur-X, UBL), one or many. Each is checked and queued on its own; a rejected file never blocks the others.
         </p>
       </div>
 
@@ -131,18 +131,18 @@ export function Uploader() {
           dragging ? "border-indigo-500 bg-indigo-50" : "border-slate-300 bg-white"
         }`}
       >
-        <p className="text-base font-medium text-slate-800">Drag and drop PDFs here</p>
+        <p className="text-base font-medium text-slate-800">Drag and drop PDFs or XML invoices here</p>
         <p className="text-sm text-slate-500">or</p>
         <label
           htmlFor="upload-input"
           className="cursor-pointer rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white focus-within:outline focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-indigo-600 hover:bg-indigo-700"
         >
-          Choose PDF files
+          Choose files
           <input
             ref={inputRef}
             id="upload-input"
             type="file"
-            accept="application/pdf,.pdf"
+            accept="application/pdf,.pdf,application/xml,text/xml,.xml"
             multiple
             data-testid="upload-input"
             className="sr-only"

@@ -1,4 +1,4 @@
-/** The uploader's one operation: a multipart upload of one or more PDFs. */
+/** The uploader's one operation: a multipart upload of one or more PDFs or e-invoice XML files. */
 import { graphql } from "@/gql";
 
 export const UploadDocumentsMutation = graphql(`
