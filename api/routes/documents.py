@@ -5,46 +5,28 @@ from __future__ import annotations
 import re
 import unicodedata
 import urllib.parse
-from datetime import datetime
-from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import Field
 
 from api.deps import Context, Session
 from api.effects import commit
-from api.errors import NotFound, ValidationFailed
+from api.errors import NotFound
+from api.ids import parse_id
 from api.routes.serializers import (
     DocumentDetail,
     DocumentListItem,
     DocumentPageOut,
     ReviewIn,
 )
-from api.services.documents import MAX_PAGE_SIZE, DocumentService, ListQuery, parse_uuid
+from api.services.documents import MAX_PAGE_SIZE, DocumentService, ListQuery
 from api.services.exports import ExportService, to_csv
 from api.services.reviews import ReviewService
 from api.services.sniff import PDF_MIME
-from db.models import DocumentStatus
-from db.repositories.documents import SortKey
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
-
-
-class SortField(StrEnum):
-    uploaded_at = "uploaded_at"
-    filename = "filename"
-    status = "status"
-    file_size = "file_size"
-    invoice_date = "invoice_date"
-    total_amount = "total_amount"
-    vendor_name = "vendor_name"
-
-
-class Order(StrEnum):
-    asc = "asc"
-    desc = "desc"
 
 
 def ascii_filename(name: str) -> str:
@@ -59,53 +41,14 @@ def content_disposition(kind: str, name: str) -> str:
     return f"{kind}; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quoted}"
 
 
-def list_query(
-    search: str | None,
-    status: list[DocumentStatus] | None,
-    sort: SortField,
-    order: Order,
-    vendor_name: str | None = None,
-    currency: str | None = None,
-    min_total: Decimal | None = None,
-    max_total: Decimal | None = None,
-    uploaded_from: datetime | None = None,
-    uploaded_to: datetime | None = None,
-) -> ListQuery:
-    for name, amount in (("minTotal", min_total), ("maxTotal", max_total)):
-        if amount is not None and not amount.is_finite():
-            raise ValidationFailed(f"{name} must be a finite number", field=name)
-    return ListQuery(
-        search=search,
-        statuses=tuple(s.value for s in status or ()),
-        vendor_name=vendor_name,
-        currency=currency,
-        min_total=min_total,
-        max_total=max_total,
-        uploaded_from=uploaded_from,
-        uploaded_to=uploaded_to,
-        sort=SortKey(sort.value.upper(), order is Order.desc),
+class ListParams(ListQuery):
+    """The list's query string: the filter and order (``ListQuery``, shared with GraphQL and the
+    bulk export) and the page."""
+
+    limit: int = Field(20, ge=0, le=MAX_PAGE_SIZE, description=f"Page size, 0..{MAX_PAGE_SIZE}.")
+    cursor: str | None = Field(
+        None, max_length=1000, description="`nextCursor` of the previous page."
     )
-
-
-SearchParam = Annotated[
-    str | None,
-    Query(description="Words matched (as prefixes) in file name, vendor, number and text."),
-]
-StatusParam = Annotated[
-    list[DocumentStatus] | None, Query(description="Only these statuses (repeatable).")
-]
-VendorParam = Annotated[
-    str | None, Query(alias="vendorName", description="Vendor contains (case-insensitive).")
-]
-CurrencyParam = Annotated[str | None, Query(description="ISO 4217 code.")]
-MinParam = Annotated[Decimal | None, Query(alias="minTotal", description="Total at least.")]
-MaxParam = Annotated[Decimal | None, Query(alias="maxTotal", description="Total at most.")]
-FromParam = Annotated[
-    datetime | None, Query(alias="uploadedFrom", description="Uploaded at or after (ISO 8601).")
-]
-ToParam = Annotated[
-    datetime | None, Query(alias="uploadedTo", description="Uploaded at or before (ISO 8601).")
-]
 
 
 @router.get(
@@ -117,34 +60,9 @@ ToParam = Annotated[
 )
 async def list_documents(
     session: Session,
-    search: SearchParam = None,
-    status: StatusParam = None,
-    sort: Annotated[SortField, Query(description="Sort field.")] = SortField.uploaded_at,
-    order: Annotated[Order, Query(description="Sort direction.")] = Order.desc,
-    limit: Annotated[
-        int, Query(ge=0, le=MAX_PAGE_SIZE, description=f"Page size, 0..{MAX_PAGE_SIZE}.")
-    ] = 20,
-    cursor: Annotated[str | None, Query(description="`nextCursor` of the previous page.")] = None,
-    vendor_name: VendorParam = None,
-    currency: CurrencyParam = None,
-    min_total: MinParam = None,
-    max_total: MaxParam = None,
-    uploaded_from: FromParam = None,
-    uploaded_to: ToParam = None,
+    query: Annotated[ListParams, Query()],
 ) -> DocumentPageOut:
-    query = list_query(
-        search,
-        status,
-        sort,
-        order,
-        vendor_name,
-        currency,
-        min_total,
-        max_total,
-        uploaded_from,
-        uploaded_to,
-    )
-    page = await DocumentService(session).page(query, first=limit, after=cursor)
+    page = await DocumentService(session).page(query, first=query.limit, after=query.cursor)
     return DocumentPageOut(
         items=[DocumentListItem.of(d) for d in page.documents],
         next_cursor=page.end_cursor if page.has_next_page else None,
@@ -155,7 +73,7 @@ async def list_documents(
 
 async def _detail(session: Session, document_id: str) -> DocumentDetail:
     service = DocumentService(session)
-    document = await service.get(parse_uuid(document_id, "document"))
+    document = await service.get(parse_id(document_id, "document"))
     [job] = await service.latest_jobs([document.id])
     [result] = await service.results_of([document.id])
     return DocumentDetail.build(document, job, result)
@@ -179,7 +97,7 @@ async def get_document(session: Session, document_id: str) -> DocumentDetail:
     response_class=StreamingResponse,
 )
 async def get_file(ctx: Context, session: Session, document_id: str) -> StreamingResponse:
-    document = await DocumentService(session).get(parse_uuid(document_id, "document"))
+    document = await DocumentService(session).get(parse_id(document_id, "document"))
     key, mime, name, size = (
         document.stored_file_path,
         document.mime_type,
@@ -212,7 +130,7 @@ async def get_file(ctx: Context, session: Session, document_id: str) -> Streamin
     "409 DOCUMENT_NOT_COMPLETED before extraction has completed, 422 on invalid values.",
 )
 async def review_document(session: Session, document_id: str, body: ReviewIn) -> DocumentDetail:
-    doc_id = parse_uuid(document_id, "document")
+    doc_id = parse_id(document_id, "document")
     await ReviewService(session).review(doc_id, body.fields, body.expected_version)
     await commit(session)
     return await _detail(session, document_id)
@@ -226,7 +144,7 @@ async def review_document(session: Session, document_id: str, body: ReviewIn) ->
     "FINALIZED document answers 200 and nothing changes.",
 )
 async def finalize_document(session: Session, document_id: str) -> DocumentDetail:
-    await ReviewService(session).finalize(parse_uuid(document_id, "document"))
+    await ReviewService(session).finalize(parse_id(document_id, "document"))
     await commit(session)
     return await _detail(session, document_id)
 
@@ -237,7 +155,7 @@ async def finalize_document(session: Session, document_id: str) -> DocumentDetai
     description="409 DOCUMENT_NOT_FINALIZED unless the document is finalized.",
 )
 async def export_json(session: Session, document_id: str) -> JSONResponse:
-    record = await ExportService(session).record(parse_uuid(document_id, "document"))
+    record = await ExportService(session).record(parse_id(document_id, "document"))
     name = f"paperlane-{record['documentId']}.json"
     return JSONResponse(
         record, headers={"Content-Disposition": content_disposition("attachment", name)}
@@ -252,7 +170,7 @@ async def export_json(session: Session, document_id: str) -> JSONResponse:
     response_class=Response,
 )
 async def export_csv(session: Session, document_id: str) -> Response:
-    record = await ExportService(session).record(parse_uuid(document_id, "document"))
+    record = await ExportService(session).record(parse_id(document_id, "document"))
     name = f"paperlane-{record['documentId']}.csv"
     return Response(
         to_csv([record]),

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from api.deps import Context
-from api.routes.documents import (
-    CurrencyParam,
-    FromParam,
-    MaxParam,
-    MinParam,
-    Order,
-    SearchParam,
-    SortField,
-    ToParam,
-    VendorParam,
-    content_disposition,
-    list_query,
-)
+from api.routes.documents import content_disposition
+from api.services.documents import ListFilter
 from api.services.exports import (
     finalized_records,
     stream_csv,
@@ -42,11 +31,9 @@ FORMATS = {
 }
 
 
-def _export(ctx: Context, fmt: str, query_args: dict[str, Any]) -> StreamingResponse:
+def _export(ctx: Context, fmt: str, query: ListFilter) -> StreamingResponse:
     media_type, render, download = FORMATS[fmt]
-    criteria = list_query(
-        sort=SortField.uploaded_at, order=Order.asc, status=None, **query_args
-    ).criteria()
+    criteria = query.criteria()
     return StreamingResponse(
         render(finalized_records(ctx.session, criteria)),
         media_type=media_type,
@@ -65,26 +52,12 @@ def _route(fmt: str, what: str) -> None:
     )
     async def export(
         ctx: Context,
-        search: SearchParam = None,
-        vendor_name: VendorParam = None,
-        currency: CurrencyParam = None,
-        min_total: MinParam = None,
-        max_total: MaxParam = None,
-        uploaded_from: FromParam = None,
-        uploaded_to: ToParam = None,
+        query: Annotated[ListFilter, Query()],
     ) -> StreamingResponse:
         return _export(
             ctx,
             fmt,
-            {
-                "search": search,
-                "vendor_name": vendor_name,
-                "currency": currency,
-                "min_total": min_total,
-                "max_total": max_total,
-                "uploaded_from": uploaded_from,
-                "uploaded_to": uploaded_to,
-            },
+            query,
         )
 
 

@@ -25,11 +25,11 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import Context, Session
 from api.effects import commit
-from api.errors import PaperlaneError, ValidationFailed
+from api.errors import PaperlaneError
 from api.events.hub import EventHub
 from api.events.model import JobEventMessage
+from api.ids import parse_event_id, parse_id
 from api.routes.serializers import JobOut
-from api.services.documents import parse_uuid
 from db.repositories import EventRepository
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
@@ -38,7 +38,7 @@ MAX_EVENT_ID = 2**63 - 1  # PostgreSQL bigint
 
 @router.get("/{job_id}", response_model=JobOut, summary="One job", description="404 if absent.")
 async def get_job(ctx: Context, session: Session, job_id: str) -> JobOut:
-    return JobOut.of(await ctx.jobs(session).get(parse_uuid(job_id, "job")))
+    return JobOut.of(await ctx.jobs(session).get(parse_id(job_id, "job")))
 
 
 @router.post(
@@ -49,7 +49,7 @@ async def get_job(ctx: Context, session: Session, job_id: str) -> JobOut:
     "409 DOCUMENT_FINALIZED if its document is finalized.",
 )
 async def retry_job(ctx: Context, session: Session, job_id: str) -> JobOut:
-    job = await ctx.jobs(session).retry(parse_uuid(job_id, "job"))
+    job = await ctx.jobs(session).retry(parse_id(job_id, "job"))
     await commit(session)
     return JobOut.of(job)
 
@@ -62,7 +62,7 @@ async def retry_job(ctx: Context, session: Session, job_id: str) -> JobOut:
     "409 JOB_NOT_CANCELLABLE otherwise.",
 )
 async def cancel_job(ctx: Context, session: Session, job_id: str) -> JobOut:
-    job = await ctx.jobs(session).cancel(parse_uuid(job_id, "job"))
+    job = await ctx.jobs(session).cancel(parse_id(job_id, "job"))
     await commit(session)
     return JobOut.of(job)
 
@@ -81,21 +81,9 @@ async def job_events(
         int | None, Query(ge=0, le=MAX_EVENT_ID, description="Only events after this id.")
     ] = None,
 ) -> list[JobEventMessage]:
-    job = await ctx.jobs(session).get(parse_uuid(job_id, "job"))
+    job = await ctx.jobs(session).get(parse_id(job_id, "job"))
     rows = await EventRepository(session).list(job_id=job.id, after_id=after)
     return [JobEventMessage.from_row(r) for r in rows]
-
-
-def _last_event_id(value: str) -> int:
-    """The ``Last-Event-ID`` header as an event id: ASCII digits only (``str.isdigit`` alone
-    would let ``²`` through to ``int()``), within PostgreSQL's bigint."""
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        raise ValidationFailed(
-            f"Last-Event-ID must be a job event id (a non-negative integer); got {value[:40]!r}",
-            field="Last-Event-ID",
-        )
-    return int(text)
 
 
 def _sse(message: JobEventMessage) -> bytes:
@@ -154,12 +142,12 @@ async def stream_job_events(
         str | None, Header(alias="Last-Event-ID", description="Set by EventSource on reconnect.")
     ] = None,
 ) -> StreamingResponse:
-    job = await ctx.jobs(session).get(parse_uuid(job_id, "job"))
+    job = await ctx.jobs(session).get(parse_id(job_id, "job"))
     job_uuid = job.id
     await session.rollback()
     resume = after if after is not None else 0
     if last_event_id is not None and last_event_id.strip():
-        resume = _last_event_id(last_event_id)
+        resume = parse_event_id(last_event_id, field="Last-Event-ID")
     hub: EventHub = request.app.state.hub
     return StreamingResponse(
         event_stream(hub, job_uuid, resume, ctx.settings.keepalive_seconds, request),

@@ -14,11 +14,14 @@ import json
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any, Self
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound, ValidationFailed
@@ -30,6 +33,7 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_SEARCH_TERMS = 16
 MAX_SEARCH_CHARS = 200
+MAX_FILTER_TEXT = 200
 _WORD = re.compile(r"\S+")
 _HAS_ALNUM = re.compile(r"[^\W_]")
 
@@ -38,14 +42,6 @@ _DATETIME_SORTS = {"UPLOADED_AT"}
 _DATE_SORTS = {"INVOICE_DATE"}
 _DECIMAL_SORTS = {"TOTAL_AMOUNT"}
 _INT_SORTS = {"FILE_SIZE"}
-
-
-def parse_uuid(value: str, what: str = "id", field: str = "id") -> uuid.UUID:
-    """A UUID from client input, or NotFound (a malformed id names nothing that exists)."""
-    try:
-        return uuid.UUID(str(value).strip())
-    except (ValueError, AttributeError, TypeError):
-        raise NotFound(f"{what} {value!r} does not exist (not a valid id)", field=field) from None
 
 
 def build_tsquery(search: str | None) -> str | None:
@@ -67,27 +63,109 @@ def build_tsquery(search: str | None) -> str | None:
     return " & ".join(terms) or None
 
 
-@dataclass(frozen=True)
-class ListQuery:
-    search: str | None = None
-    statuses: tuple[str, ...] = ()
-    uploaded_from: datetime | None = None
-    uploaded_to: datetime | None = None
-    vendor_name: str | None = None
-    currency: str | None = None
-    min_total: Decimal | None = None
-    max_total: Decimal | None = None
-    sort: SortKey = field(default_factory=SortKey)
+class SortField(StrEnum):
+    """What the list is ordered by (REST spells it in lower case, GraphQL in upper case)."""
+
+    uploaded_at = "uploaded_at"
+    filename = "filename"
+    status = "status"
+    file_size = "file_size"
+    invoice_date = "invoice_date"
+    total_amount = "total_amount"
+    vendor_name = "vendor_name"
+
+
+class Order(StrEnum):
+    asc = "asc"
+    desc = "desc"
+
+
+def _storable_text(value: str | None) -> str | None:
+    """PostgreSQL text holds neither NUL nor lone surrogates (JSON's ``"\\ud800"``): refused
+    here as the client's mistake, instead of failing in the driver or the database."""
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (no lone surrogates)") from None
+    return value
+
+
+def _in_utc(value: datetime | None) -> datetime | None:
+    """An instant PostgreSQL can compare: a naive time is taken as UTC; one whose UTC
+    conversion leaves the calendar (``9999-12-31T23:59:59-14:00``) is refused."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+Amount = Annotated[
+    Decimal | None,
+    # NUMERIC(18,2), as stored: also refuses 1e999999, NaN and Infinity before PostgreSQL does.
+    Field(max_digits=18, decimal_places=2, allow_inf_nan=False),
+]
+
+
+class ListFilter(BaseModel):
+    """Which documents a list or a bulk export selects: declared once for REST (query
+    parameters, camelCase), GraphQL (``DocumentFilter`` maps onto it) and the service.
+
+    Hostile values fail validation (HTTP 422 / ``VALIDATION_ERROR`` naming the field), never
+    reach the database: out-of-range amounts and instants, NUL characters, oversized text.
+    """
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    search: str | None = Field(
+        None,
+        description="Words matched (as prefixes) in file name, vendor, number and text "
+        f"(the first {MAX_SEARCH_CHARS} characters count).",
+    )
+    status: list[DocumentStatus] = Field(
+        default_factory=list, description="Only these statuses (repeatable)."
+    )
+    vendor_name: str | None = Field(
+        None,
+        alias="vendorName",
+        max_length=MAX_FILTER_TEXT,
+        description="Vendor contains (case-insensitive).",
+    )
+    currency: str | None = Field(None, max_length=16, description="ISO 4217 code.")
+    min_total: Amount = Field(None, alias="minTotal", description="Total at least.")
+    max_total: Amount = Field(None, alias="maxTotal", description="Total at most.")
+    uploaded_from: datetime | None = Field(
+        None, alias="uploadedFrom", description="Uploaded at or after (ISO 8601)."
+    )
+    uploaded_to: datetime | None = Field(
+        None, alias="uploadedTo", description="Uploaded at or before (ISO 8601)."
+    )
+
+    _text = field_validator("search", "vendor_name", "currency")(_storable_text)
+    _instants = field_validator("uploaded_from", "uploaded_to")(_in_utc)
+
+    @classmethod
+    def parse(cls, **values: Any) -> Self:
+        """Validate outside FastAPI (GraphQL): the first problem as ``ValidationFailed``
+        naming the field as the API spells it."""
+        try:
+            return cls.model_validate(values)
+        except PydanticValidationError as error:
+            raise validation_failed(cls, error) from None
 
     def criteria(self) -> DocumentCriteria:
-        for status in self.statuses:
-            if status not in DocumentStatus.__members__:
-                raise ValidationFailed(f"unknown status {status!r}", field="status")
         search = (self.search or "").strip()[:MAX_SEARCH_CHARS] or None
         return DocumentCriteria(
             tsquery=build_tsquery(search),
             search_text=search,
-            statuses=tuple(self.statuses),
+            statuses=tuple(s.value for s in self.status),
             uploaded_from=self.uploaded_from,
             uploaded_to=self.uploaded_to,
             vendor_name=(self.vendor_name or "").strip() or None,
@@ -95,6 +173,27 @@ class ListQuery:
             min_total=self.min_total,
             max_total=self.max_total,
         )
+
+
+class ListQuery(ListFilter):
+    """The filter and the order of the document list."""
+
+    sort: SortField = Field(SortField.uploaded_at, description="Sort field.")
+    order: Order = Field(Order.desc, description="Sort direction.")
+
+    @property
+    def sort_key(self) -> SortKey:
+        return SortKey(self.sort.value.upper(), self.order is Order.desc)
+
+
+def validation_failed(model: type[BaseModel], error: PydanticValidationError) -> ValidationFailed:
+    """Pydantic's first complaint as ``ValidationFailed``; its messages never quote the input."""
+    first = error.errors(include_input=False)[0]
+    name = str(first["loc"][0]) if first["loc"] else None
+    info = model.model_fields.get(name) if name else None
+    field = (info.alias or name) if info else name
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return ValidationFailed(f"{field}: {message}" if field else message, field=field)
 
 
 @dataclass
@@ -201,15 +300,15 @@ class DocumentService:
         """One page of documents; ``first`` ≤ 100, ``after`` an ``endCursor`` of the same sort."""
         limit = check_page_size(first)
         criteria = query.criteria()
-        keyset = decode_cursor(after, query.sort) if after else None
+        keyset = decode_cursor(after, query.sort_key) if after else None
         total = await self.documents.count(criteria)
         if limit == 0:
             return DocumentPage([], [], False, total)
-        rows = await self.documents.list_page(criteria, query.sort, keyset, limit + 1)
+        rows = await self.documents.list_page(criteria, query.sort_key, keyset, limit + 1)
         page = rows[:limit]
         return DocumentPage(
             documents=page,
-            cursors=[encode_cursor(d, query.sort) for d in page],
+            cursors=[encode_cursor(d, query.sort_key) for d in page],
             has_next_page=len(rows) > limit,
             total_count=total,
         )

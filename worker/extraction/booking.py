@@ -177,20 +177,32 @@ def _cells(text: str) -> list[tuple[int, str]]:
 
 
 def buyer_name(layout: Layout) -> Candidate | None:
-    """The first line of a buyer block: after the label on its row, else the line under it."""
-    from worker.extraction.vendor import plausible_name  # vendor imports nothing from here
+    """The first line of a buyer block (after the label on its row, else under it, else the
+    "Name:" field of a buyer section), or the window address under a sender line."""
+    from worker.extraction.vendor import (  # vendor imports nothing from here
+        name_in,
+        plausible_name,
+        section_name,
+        window_address_name,
+    )
 
     found = []
     for row, label in layout.labelled(Kind.BUYER):
         if label.text.lower().startswith(("ship", "deliver", "liefer", "livr", "aflever", "lever")):
             continue
         for value in layout.values(row, label):
-            cell = value.text.split("\t")[0]
-            name = re.sub(r"\s+", " ", cell).strip(" ,;:-")
-            if name and plausible_name(name) and not find_labels(name):
+            name, start, end = name_in(value)
+            if name and plausible_name(name):
                 confidence = 0.8 if not value.below else 0.75
-                found.append(Candidate.at(name, confidence, value.row, value.bbox(0, len(cell))))
+                found.append(Candidate.at(name, confidence, value.row, value.bbox(start, end)))
                 break
+        else:
+            section = section_name(layout, row, label)
+            if section is not None:
+                found.append(section)
+    window = window_address_name(layout)
+    if window is not None:
+        found.append(window)
     return best(found)
 
 

@@ -64,6 +64,28 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         ),
     ),
     (
+        # Bare abbreviations ("Nr. 471102", "N° 2024-17"): weaker than a full label; a title on
+        # the same row makes them strong (see ``references.invoice_number``).
+        Kind.INVOICE_NUMBER,
+        0.55,
+        (
+            r"nr\.",
+            r"nr:",
+            r"no\.",
+            r"no:",
+            r"n[°º]\.?",
+            r"num\.",
+            r"núm\.",
+            r"nummer",
+            r"number",
+            r"numéro",
+            r"número",
+            r"numero",
+            r"nummer:",
+            r"ref\.? no\.?",
+        ),
+    ),
+    (
         Kind.INVOICE_NUMBER,
         0.5,
         (
@@ -359,6 +381,18 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"attn\.?",
             r"guest name",
             r"rechnungsadresse",
+            r"käufer",
+            r"auftraggeber",
+            r"besteller",
+            r"buyer",
+            r"purchaser",
+            r"acheteur",
+            r"koper",
+            r"afnemer",
+            r"comprador",
+            r"acquirente",
+            r"cessionario",
+            r"committente",
             r"lieferadresse",
             r"rechnungsempfänger",
             r"kunde",
@@ -440,6 +474,31 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"fax",
             r"e-?mail",
             r"kundennr\.?",
+            r"kunden-nr\.?",
+            r"kunden-nummer",
+            r"customer no\.?",
+            r"ust\.?-?\s?id\.?-?\s?nr\.?",
+            r"ust\.?-?\s?idnr\.?",
+            r"umsatzsteuer-?id(?:entifikations)?-?(?:nr\.?|nummer)",
+            r"globale nummer",
+            r"handelsregister(?:nummer)?",
+            r"name",
+            r"nom",
+            r"naam",
+            r"nombre",
+            r"nome",
+            r"bon de commande",
+            r"votre commande",
+            r"ihre bestellung",
+            r"bestell-nr\.?",
+            r"auftrags-nr\.?",
+            r"pedido",
+            r"vs\.? ordine",
+            r"code client",
+            r"codice cliente",
+            r"account no\.?",
+            r"konto-?nr\.?",
+            r"art-?nr\.?(?:-lieferant)?",
             r"kundennummer",
             r"bestellnummer",
             r"bestelldatum",
@@ -516,6 +575,10 @@ class Label:
 
 
 _SPACE = r"\s+"
+_LEGAL_AFTER = re.compile(
+    r"\s+(?:GmbH|AG|KG|SE|UG|B\.?V\.?|N\.?V\.?|SAS|SARL|SA|S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|"
+    r"Ltd\.?|Limited|LLC|Inc\.?|plc)(?![\w])"
+)
 
 
 def _shortest_match(fragment: str) -> int:
@@ -569,6 +632,8 @@ def find_labels(text: str) -> list[Label]:
             continue
         kind, strength = compiled[1][int((m.lastgroup or "g0")[1:])]
         pos = m.end()
+        if kind in (Kind.SELLER, Kind.BUYER) and _LEGAL_AFTER.match(text, m.end()):
+            continue  # "Lieferant GmbH", "Client SAS": a company's name, not a label
         if kind is Kind.TAX and negated(text[: m.start()]):
             continue  # part of the phrase before it ("Total incl. VAT", "Prijs incl. BTW")
         out.append(Label(kind, strength, m.start(), m.end(), m.group(0)))

@@ -14,6 +14,13 @@ from worker.extraction.terms import terms_matches
 # An identifier: letters, digits and the usual joiners, with at least one digit.
 _ID_RE = re.compile(r"[#№]?\s?(?P<id>[\w][\w/\-.]*[\w]|\w)", re.UNICODE)
 _BELOW = 0.95  # a value under its label is slightly less certain than one beside it
+_GENERIC = 0.6  # below this, a number label is a bare abbreviation ("Nr.", "No.", "N°")
+_TITLED_GENERIC = 0.9
+_TITLE_WORD = re.compile(
+    r"rechnung|invoice|facture|factuur|factura|fattura|gutschrift|avoir|credit\s?note|"
+    r"creditnota|nota\s+di\s+credito",
+    re.IGNORECASE,
+)
 # "Facture n° 123 du 02 Juillet 2015": a date right after the number is the invoice date.
 _NUMBER_ROW_DATE = 0.6
 # Any date near the top of the first page, when no label names one.
@@ -56,13 +63,19 @@ def _identifier(value: Value) -> tuple[str, int, int] | None:
 
 
 def invoice_number(layout: Layout) -> Candidate | None:
+    """The identifier behind a number label, to the right or below. A bare "Nr." / "No." /
+    "N°" counts fully only after a document title on its row ("Handelsrechnung (380) Nr. 4711",
+    "FACTURE N° 12"); on its own it is weaker than any full label ("Rechnungsnummer")."""
     found = []
     for row, label in layout.labelled(Kind.INVOICE_NUMBER, Kind.TITLE):
+        strength = label.strength
+        if strength < _GENERIC and _TITLE_WORD.search(row.text[: label.start]):
+            strength = _TITLED_GENERIC
         for value in layout.values(row, label):
             hit = _identifier(value)
             if hit:
                 token, start, end = hit
-                confidence = label.strength * (_BELOW if value.below else 1.0)
+                confidence = strength * (_BELOW if value.below else 1.0)
                 found.append(Candidate.at(token, confidence, value.row, value.bbox(start, end)))
     return best(found)
 

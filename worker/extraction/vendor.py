@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from worker.extraction.candidates import Candidate, best
 from worker.extraction.dates import DATE_RE
-from worker.extraction.labels import Kind, find_labels
+from worker.extraction.labels import Kind, Label, find_labels
 from worker.extraction.layout import Layout, Row, Value
 from worker.extraction.numbers import find_amounts
 
@@ -119,6 +120,55 @@ def _legal_names(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _is_label(text: str) -> bool:
+    """A label word or a bare legal form ("Nummer", "Käufer", "GmbH") is never a name."""
+    labels = find_labels(text)
+    covered = sum(lb.end - lb.start for lb in labels)
+    letters = re.sub(r"[\W\d_]+", "", text)
+    if labels and covered >= len(re.sub(r"\s+", "", text)) * 0.6:
+        return True
+    return bool(re.fullmatch(rf"\W*(?:{_LEGAL_FORM})\W*", text)) or len(letters) < 2
+
+
+_NAME_LABEL = re.compile(r"^(?:name|firma|company|nom|raison sociale|naam|nombre|nome)\b", re.I)
+
+
+def section_name(layout: Layout, row: Row, label: Label) -> Candidate | None:
+    """A party section: a heading ("Verkäufer", "Seller") alone on its row, fields under it
+    ("Nummer: 5499", "Name: Lieferant GmbH", "Anschrift: …"). The name is the "Name:" field, else
+    the first line that reads as a name."""
+    if row.text[: label.start].strip() or row.text[label.end :].split("\t")[0].strip(" :/"):
+        return None  # not a heading: the label is inside a sentence or has a value beside it
+    box = row.bbox(label.start, label.end)
+    if box is None:
+        return None
+    rows = layout.pages[row.page.number - 1]
+    last_y = row.y1
+    first_plain: Candidate | None = None
+    for below in rows[row.index + 1 : row.index + 8]:
+        if below.y0 - last_y > 3 * row.height:
+            break
+        last_y = below.y1
+        cells = [c for c in below.text.split("\t")]
+        if any(lb.start == 0 and lb.kind in (Kind.SELLER, Kind.BUYER) for lb in below.labels):
+            break  # the next section starts
+        if len(cells) >= 2 and _NAME_LABEL.match(cells[0].strip()):
+            name = _clean(cells[1])
+            start = below.text.find(cells[1])
+            if name and not _is_label(name):
+                return Candidate.at(name, 0.9, below, below.bbox(start, start + len(cells[1])))
+        text = _clean(cells[0])
+        if (
+            first_plain is None
+            and len(cells) == 1
+            and _plausible_name(text)
+            and not _is_label(text)
+            and not any(lb.start == 0 for lb in below.labels)
+        ):
+            first_plain = Candidate.at(text, 0.8, below, below.bbox(0, len(cells[0])))
+    return first_plain
+
+
 def _plausible_name(text: str) -> bool:
     """Short, mostly capitalised, not a date, an amount, a contact or a street line."""
     if re.search(r"^\d|\d+[a-z]?$", text):  # "12 Harbour Road", "Hauptstraße 5"
@@ -215,12 +265,16 @@ class _Finder:
     def labelled(self) -> list[Candidate]:
         found = []
         for row, label in self.layout.labelled(Kind.SELLER):
+            score = _LABELLED * label.strength / 0.9
             for value in self.layout.values(row, label):
                 name, start, end = self._name_in(value)
-                if name and _plausible_name(name):
-                    score = _LABELLED * label.strength / 0.9
+                if name and _plausible_name(name) and not _is_label(name):
                     found.append(Candidate.at(name, score, value.row, value.bbox(start, end)))
                     break
+            else:
+                section = section_name(self.layout, row, label)
+                if section is not None:
+                    found.append(replace(section, confidence=round(score, 3)))
         return found
 
     @staticmethod
@@ -243,7 +297,11 @@ class _Finder:
             height = row.page.height
             in_frame = row.y1 <= height * _TOP_SHARE or row.y0 >= height * (1 - _FOOTER_SHARE)
             for name, start, end in _legal_names(" " + row.text):
-                if not self._in_buyer_block(row, start - 1, end - 1) and _plausible_name(name):
+                if (
+                    not self._in_buyer_block(row, start - 1, end - 1)
+                    and _plausible_name(name)
+                    and not _is_label(name)
+                ):
                     score = _LEGAL if in_frame else _LEGAL_IN_BODY
                     found.append(self._candidate(name, score, row, start - 1, end - 1))
         return found
@@ -263,7 +321,12 @@ class _Finder:
                 if any(lb.kind is not Kind.TITLE and lb.start < start for lb in row.labels):
                     break  # the rest of the row is the value of a label such as "Terms:"
                 name = self._strip_labels(segment)
-                if not name or not _plausible_name(name) or self._in_buyer_block(row, start, end):
+                if (
+                    not name
+                    or not _plausible_name(name)
+                    or _is_label(name)
+                    or self._in_buyer_block(row, start, end)
+                ):
                     continue
                 score = _LETTERHEAD
                 if self._followed_by_address(row, start, end):
@@ -332,4 +395,33 @@ def vendor(layout: Layout) -> Candidate | None:
 
 def plausible_name(text: str) -> bool:
     """Whether ``text`` reads as a party's name (shared with the buyer-name rule)."""
-    return _plausible_name(text)
+    return _plausible_name(text) and not _is_label(text)
+
+
+def name_in(value: Value) -> tuple[str, int, int]:
+    """The party name at the start of a value ("ACME GmbH, Hauptstr. 1" -> "ACME GmbH")."""
+    return _Finder._name_in(value)
+
+
+def window_address_name(layout: Layout) -> Candidate | None:
+    """The first line of the address under a window envelope's sender line: the buyer."""
+    finder = _Finder(layout)
+    for row, _name, start, _end in finder._sender_lines():
+        box = row.bbox(start, start + 1)
+        if box is None:
+            continue
+        for below in layout.pages[row.page.number - 1][row.index + 1 : row.index + 4]:
+            if below.y0 - row.y1 > _WINDOW_GAP:
+                break
+            column = [
+                w for w in below.words if box[0] - row.height <= w.x0 <= box[0] + 6 * row.height
+            ]
+            if not column:
+                continue
+            text = _clean(" ".join(w.text for w in column))
+            if _plausible_name(text) and not _is_label(text):
+                first, last = below.words.index(column[0]), below.words.index(column[-1])
+                s0, e0 = below.spans[first][0], below.spans[last][1]
+                return Candidate.at(text, 0.7, below, below.bbox(s0, e0))
+            break
+    return None
