@@ -17,6 +17,7 @@ from api.effects import discard
 from api.events.publisher import EventPublisher
 from api.queue import JobQueue, make_celery
 from api.services.jobs import JobService
+from api.services.uploads import UploadService
 from api.settings import Settings
 from api.storage import LocalStorage, Storage
 from db.session import create_engine, session_factory
@@ -68,9 +69,16 @@ class AppContext:
             finally:
                 await discard(session)
 
+    # The services that need more than a session are built here, and only here.
+
     def jobs(self, session: AsyncSession) -> JobService:
         return JobService(
             session, settings=self.settings, publisher=self.publisher, queue=self.queue
+        )
+
+    def uploads(self, session: AsyncSession) -> UploadService:
+        return UploadService(
+            session, storage=self.storage, jobs=self.jobs(session), settings=self.settings
         )
 
     async def aclose(self) -> None:

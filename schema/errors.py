@@ -1,6 +1,15 @@
-"""Expected failures as typed union members (``UserError``); domain errors map onto them."""
+"""Expected failures as typed union members (``UserError``); domain errors map onto them.
+
+The mapping is declared once, as ``strawberry.ExceptionHandler``s registered on the schema
+(``HANDLERS``): a resolver raises the domain error (``NotFound``, ``InvalidState``, …) and
+Strawberry returns the matching member when the field's result union has it. Where it does not
+(a query, or a union without that member), the error stays a GraphQL error with its ``code``
+(``schema.extensions``).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import strawberry
 
@@ -36,19 +45,28 @@ class ValidationError(UserError):
     pass
 
 
-def user_error(error: PaperlaneError) -> UserError:
-    """The union member for a domain error (anything else is unexpected and re-raised)."""
-    if isinstance(error, NotFound):
-        return NotFoundError(code=error.code, message=error.message, field=error.field)
-    if isinstance(error, VersionConflict):
-        return VersionConflictError(
-            code=error.code,
-            message=error.message,
-            field=error.field,
-            current_version=error.current_version,
-        )
-    if isinstance(error, InvalidState):
-        return InvalidStateError(code=error.code, message=error.message, field=error.field)
-    if isinstance(error, ValidationFailed):
-        return ValidationError(code=error.code, message=error.message, field=error.field)
-    raise error
+def _fields(error: PaperlaneError) -> dict[str, Any]:
+    return {"code": error.code, "message": error.message, "field": error.field}
+
+
+class NotFoundHandler(strawberry.ExceptionHandler[NotFound, NotFoundError]):
+    def handle(self, exception: NotFound, **_: Any) -> NotFoundError:
+        return NotFoundError(**_fields(exception))
+
+
+class InvalidStateHandler(strawberry.ExceptionHandler[InvalidState, InvalidStateError]):
+    def handle(self, exception: InvalidState, **_: Any) -> InvalidStateError:
+        return InvalidStateError(**_fields(exception))
+
+
+class VersionConflictHandler(strawberry.ExceptionHandler[VersionConflict, VersionConflictError]):
+    def handle(self, exception: VersionConflict, **_: Any) -> VersionConflictError:
+        return VersionConflictError(**_fields(exception), current_version=exception.current_version)
+
+
+class ValidationHandler(strawberry.ExceptionHandler[ValidationFailed, ValidationError]):
+    def handle(self, exception: ValidationFailed, **_: Any) -> ValidationError:
+        return ValidationError(**_fields(exception))
+
+
+HANDLERS = (NotFoundHandler(), InvalidStateHandler(), VersionConflictHandler(), ValidationHandler())

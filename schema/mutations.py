@@ -1,4 +1,5 @@
-"""Mutation resolvers: call the services, commit, and map expected failures to union members."""
+"""Mutation resolvers: call the services and commit. Expected failures are raised as domain
+errors; the schema's exception handlers (``schema.errors.HANDLERS``) make them union members."""
 
 from __future__ import annotations
 
@@ -9,18 +10,16 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from api.effects import commit
-from api.errors import PaperlaneError
+from api.ids import parse_id
 from api.rate_limit import limit_uploads
-from api.services.documents import parse_uuid
 from api.services.reviews import ReviewService
-from api.services.uploads import IncomingFile, UploadService
+from api.services.uploads import IncomingFile
 from api.uploads import chunks_of
 from schema.errors import (
     InvalidStateError,
     NotFoundError,
     ValidationError,
     VersionConflictError,
-    user_error,
 )
 from schema.inputs import ReviewDocumentInput
 from schema.types import Document, Job
@@ -98,9 +97,7 @@ class Mutation:
         ctx = info.context.app
         await limit_uploads(ctx.redis, ctx.settings, info.context.request)
         async with info.context.use() as session:
-            service = UploadService(
-                session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
-            )
+            service = ctx.uploads(session)
             outcome = await service.accept(
                 [IncomingFile(getattr(f, "filename", None), chunks_of(f)) for f in files]  # type: ignore[arg-type]
             )
@@ -122,15 +119,12 @@ class Mutation:
         info: Info,
         input: Annotated[ReviewDocumentInput, strawberry.argument(description="What to save.")],
     ) -> ReviewDocumentResult:
-        try:
-            document_id = parse_uuid(input.document_id, "document", field="documentId")
-            async with info.context.use() as session:
-                document, result = await ReviewService(session).review(
-                    document_id, input.fields.patch(), input.expected_version
-                )
-                await commit(session)
-        except PaperlaneError as error:
-            return user_error(error)  # type: ignore[return-value]
+        document_id = parse_id(input.document_id, "document", field="documentId")
+        async with info.context.use() as session:
+            document, result = await ReviewService(session).review(
+                document_id, input.fields.patch(), input.expected_version
+            )
+            await commit(session)
         info.context.reset_loaders()
         info.context.loaders.prime_result(result)
         return ReviewDocumentSuccess(document=Document(row=document))
@@ -144,13 +138,10 @@ class Mutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Document id.")],
     ) -> FinalizeDocumentResult:
-        try:
-            document_id = parse_uuid(id, "document")
-            async with info.context.use() as session:
-                document, _ = await ReviewService(session).finalize(document_id)
-                await commit(session)
-        except PaperlaneError as error:
-            return user_error(error)  # type: ignore[return-value]
+        document_id = parse_id(id, "document")
+        async with info.context.use() as session:
+            document, _ = await ReviewService(session).finalize(document_id)
+            await commit(session)
         info.context.reset_loaders()
         return FinalizeDocumentSuccess(document=Document(row=document))
 
@@ -160,13 +151,10 @@ class Mutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Job id.")],
     ) -> RetryJobResult:
-        try:
-            job_id = parse_uuid(id, "job")
-            async with info.context.use() as session:
-                job = await info.context.app.jobs(session).retry(job_id)
-                await commit(session)
-        except PaperlaneError as error:
-            return user_error(error)  # type: ignore[return-value]
+        job_id = parse_id(id, "job")
+        async with info.context.use() as session:
+            job = await info.context.app.jobs(session).retry(job_id)
+            await commit(session)
         info.context.reset_loaders()
         return RetryJobSuccess(job=Job(row=job))
 
@@ -179,12 +167,9 @@ class Mutation:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Job id.")],
     ) -> CancelJobResult:
-        try:
-            job_id = parse_uuid(id, "job")
-            async with info.context.use() as session:
-                job = await info.context.app.jobs(session).cancel(job_id)
-                await commit(session)
-        except PaperlaneError as error:
-            return user_error(error)  # type: ignore[return-value]
+        job_id = parse_id(id, "job")
+        async with info.context.use() as session:
+            job = await info.context.app.jobs(session).cancel(job_id)
+            await commit(session)
         info.context.reset_loaders()
         return CancelJobSuccess(job=Job(row=job))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from api.errors import ValidationFailed
-from api.services.documents import DocumentService, ListQuery
-from db.repositories.documents import SortKey
+from api.ids import parse_id
+from api.services.documents import DocumentService, ListQuery, Order, SortField
 from schema.health import Health, health
 from schema.inputs import DocumentFilter, DocumentSort, SortDirection
 from schema.types import (
@@ -24,32 +22,22 @@ from schema.types import (
 )
 
 
-def parse_query_id(value: str, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value).strip())
-    except ValueError:
-        raise ValidationFailed(f"{value!r} is not a valid {what} id", field="id") from None
-
-
 def list_query(
     search: str | None, filter: DocumentFilter | None, sort: DocumentSort | None
 ) -> ListQuery:
+    """GraphQL's arguments mapped onto the one list model (``ListQuery``): validated there."""
     f = filter or DocumentFilter()
-    key = (
-        SortKey(str(sort.field.value), sort.direction is SortDirection.DESC)
-        if sort is not None
-        else SortKey()
-    )
-    return ListQuery(
+    return ListQuery.parse(
         search=search,
-        statuses=tuple(str(s.value) for s in f.status or ()),
+        status=[s.value for s in f.status or ()],
         uploaded_from=f.uploaded_from,
         uploaded_to=f.uploaded_to,
         vendor_name=f.vendor_name,
         currency=f.currency,
         min_total=f.min_total,
         max_total=f.max_total,
-        sort=key,
+        sort=str(sort.field.value).lower() if sort is not None else SortField.uploaded_at,
+        order=Order.desc if sort is None or sort.direction is SortDirection.DESC else Order.asc,
     )
 
 
@@ -108,7 +96,7 @@ class Query:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Document id.")],
     ) -> Document | None:
-        row = await info.context.loaders.document.load(parse_query_id(id, "document"))
+        row = await info.context.loaders.document.load(parse_id(id, "document"))
         return Document(row=row) if row is not None else None
 
     @strawberry.field(description="One job by id; null if it does not exist.")
@@ -117,7 +105,7 @@ class Query:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Job id.")],
     ) -> Job | None:
-        row = await info.context.loaders.job.load(parse_query_id(id, "job"))
+        row = await info.context.loaders.job.load(parse_id(id, "job"))
         return Job(row=row) if row is not None else None
 
     @strawberry.field(description="How many documents have each status (all six, zeros included).")

@@ -9,6 +9,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from schema.errors import HANDLERS
 from schema.extensions import PaperlaneMaskErrors
 from schema.mutations import Mutation
 from schema.queries import Query
@@ -27,6 +28,8 @@ schema = strawberry.Schema(
     config=StrawberryConfig(scalar_map=SCALARS),
     # subscription events are executed once per (document, variables, event): schema.shared
     execution_context_class=SharedEventExecutor,
+    # domain errors → UserError union members, declared once (schema.errors)
+    exception_handlers=HANDLERS,
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import OrderedDict
 from collections.abc import AsyncGenerator
 from typing import Annotated
@@ -10,8 +9,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.errors import ValidationFailed
 from api.events.model import JobEventMessage
+from api.ids import parse_event_id, parse_id
 from schema.types import JobEvent
 
 _EVENTS: OrderedDict[int, tuple[JobEventMessage, JobEvent]] = OrderedDict()
@@ -29,27 +28,6 @@ def job_event_of(message: JobEventMessage) -> JobEvent:
     if len(_EVENTS) > EVENT_CACHE:
         _EVENTS.popitem(last=False)
     return event
-
-
-def _optional_uuid(value: str | None, field: str) -> uuid.UUID | None:
-    if value is None:
-        return None
-    try:
-        return uuid.UUID(str(value).strip())
-    except ValueError:
-        raise ValidationFailed(f"{field} {value!r} is not a valid id", field=field) from None
-
-
-def _event_id(value: str | None) -> int | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text.isdigit() or len(text) > 18:
-        raise ValidationFailed(
-            f"afterEventId must be a JobEvent id (a non-negative integer); got {value!r}",
-            field="afterEventId",
-        )
-    return int(text)
 
 
 @strawberry.type(description="Live updates.")
@@ -74,9 +52,17 @@ class Subscription:
             strawberry.argument(description="Resume after this event id (replays stored events)."),
         ] = None,
     ) -> AsyncGenerator[JobEvent, None]:
-        job = _optional_uuid(job_id, "jobId")
-        document = _optional_uuid(document_id, "documentId")
-        after = _event_id(after_event_id)
+        job = parse_id(job_id, "job", field="jobId") if job_id is not None else None
+        document = (
+            parse_id(document_id, "document", field="documentId")
+            if document_id is not None
+            else None
+        )
+        after = (
+            parse_event_id(after_event_id, field="afterEventId")
+            if after_event_id is not None
+            else None
+        )
         stream = info.context.hub.replay_then_live(job_id=job, document_id=document, after_id=after)
         try:
             async for message in stream:

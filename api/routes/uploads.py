@@ -8,7 +8,7 @@ from api.deps import Context, Session
 from api.effects import commit
 from api.rate_limit import limit_uploads
 from api.routes.serializers import UploadResponse, upload_response
-from api.services.uploads import IncomingFile, UploadService
+from api.services.uploads import IncomingFile
 from api.uploads import chunks_of
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -30,9 +30,7 @@ async def upload_documents(
     files: Annotated[list[UploadFile], File(description="PDF files (multipart field `files`)")],
 ) -> UploadResponse:
     await limit_uploads(ctx.redis, ctx.settings, request)
-    service = UploadService(
-        session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
-    )
+    service = ctx.uploads(session)
     outcome = await service.accept([IncomingFile(f.filename, chunks_of(f)) for f in files])
     await commit(session)
     return upload_response(outcome)

@@ -5,10 +5,9 @@
 
 No surprises:
 - only pages without a text layer are OCR'd (``parse._needs_ocr`` decides);
-- the page is read in the language it shows: a quick low-resolution English pass finds the
-  language from common invoice words, then the real pass uses that language (plus English for
-  the usual English terms such as "IBAN" and "Total"). Every OCR'd language slows Tesseract down,
-  so all six at once are never asked for;
+- the page is read in the language it shows (see ``ocr_textpage``), plus English for the usual
+  English terms ("IBAN", "Total"); every language given to Tesseract slows it down, so all six
+  at once are never asked for;
 - the render resolution is capped by pixel count (``MAX_OCR_PIXELS``): a 4000 × 4000 pt page is
   rendered at a lower dpi instead of taking gigabytes;
 - the seconds each page took are returned to the caller and logged.
@@ -29,11 +28,14 @@ from collections import Counter
 import pymupdf
 
 log = logging.getLogger(__name__)
+# One OpenMP thread per Tesseract call: the worker runs one process per core already, and
+# Tesseract's own threads only contend with them (measured faster on a loaded 2-core machine).
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 # Tesseract language packs Paperlane reads invoices in. Only installed ones are used.
 _WANTED_LANGUAGES = ("eng", "deu", "fra", "nld", "spa", "ita")
 OCR_DPI = 300
-DETECT_DPI = 100
+MIN_SCAN_DPI = 200  # a coarser scan is still rendered at 200 dpi for Tesseract
 MIN_DPI = 50
 MAX_OCR_PIXELS = 25_000_000  # per page, for the real pass
 ENABLE_HINT = (
@@ -89,6 +91,9 @@ def _installed_languages() -> tuple[str, ...]:
     return tuple(line.strip() for line in listing.splitlines()[1:] if line.strip())
 
 
+_FIRST_PASS = "deu+eng"
+
+
 def ocr_languages(text_language: str | None = None) -> str:
     """Tesseract's language argument: the page's language and English, as far as installed."""
     installed = _installed_languages()
@@ -115,17 +120,37 @@ def capped_dpi(page: pymupdf.Page, dpi: int, max_pixels: int = MAX_OCR_PIXELS) -
     return max(MIN_DPI, min(dpi, fitting)) if fitting >= MIN_DPI else max(1, fitting)
 
 
-def ocr_textpage(page: pymupdf.Page) -> tuple[pymupdf.TextPage, float, str]:
+def _scan_dpi(page: pymupdf.Page) -> int:
+    """The resolution the page's largest image was scanned at (rendering finer adds nothing),
+    within ``MIN_SCAN_DPI``..``OCR_DPI``; ``OCR_DPI`` when unknown."""
+    best_area, dpi = 0.0, OCR_DPI
+    for info in page.get_image_info():
+        x0, _y0, x1, _y1 = info["bbox"]
+        area = abs(pymupdf.Rect(info["bbox"]))
+        if area > best_area and x1 > x0 and info.get("width"):
+            best_area = area
+            dpi = round(info["width"] / ((x1 - x0) / 72))
+    return max(MIN_SCAN_DPI, min(OCR_DPI, dpi))
+
+
+def ocr_textpage(
+    page: pymupdf.Page, language_hint: str | None = None
+) -> tuple[pymupdf.TextPage, float, str]:
     """A text page recognised from the rendered page image (full-page OCR), the seconds it took
-    and the Tesseract languages used."""
+    and the Tesseract languages used.
+
+    The first pass reads with the hinted language (the one an earlier page of the document
+    showed), else German and English; when the text shows another language, the page is read
+    again in that one. So a German or English page costs one pass, a French page two, and the
+    next French page of the same document one."""
     started = time.perf_counter()
-    probe = page.get_textpage_ocr(
-        language=ocr_languages(), dpi=capped_dpi(page, DETECT_DPI, MAX_OCR_PIXELS // 9), full=True
-    )
-    language = detect_language(page.get_text("text", textpage=probe))
-    languages = ocr_languages(language)
-    dpi = capped_dpi(page, OCR_DPI)
+    dpi = capped_dpi(page, _scan_dpi(page))
+    languages = ocr_languages(language_hint) if language_hint else _FIRST_PASS
     textpage = page.get_textpage_ocr(language=languages, dpi=dpi, full=True)
+    shown = detect_language(page.get_text("text", textpage=textpage))
+    if shown and shown not in languages.split("+") and shown in _installed_languages():
+        languages = ocr_languages(shown)
+        textpage = page.get_textpage_ocr(language=languages, dpi=dpi, full=True)
     seconds = time.perf_counter() - started
     log.info(
         "OCR page %d: %.2f s at %d dpi, languages %s", page.number + 1, seconds, dpi, languages

@@ -155,7 +155,7 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def _parse_page(page: pymupdf.Page) -> ParsedPage:
+def _parse_page(page: pymupdf.Page, language_hint: str | None = None) -> ParsedPage:
     textpage = page.get_textpage()
     text = page.get_text("text", textpage=textpage)
     source: Literal["text", "ocr"] = "text"
@@ -167,7 +167,7 @@ def _parse_page(page: pymupdf.Page) -> ParsedPage:
                 f"available: {ocr.ENABLE_HINT}.",
                 code="NO_TEXT_LAYER",
             )
-        textpage, seconds, languages = ocr.ocr_textpage(page)
+        textpage, seconds, languages = ocr.ocr_textpage(page, language_hint)
         text = page.get_text("text", textpage=textpage)
         source = "ocr"
     words = [
@@ -192,7 +192,12 @@ def parse_pdf(path: pathlib.Path) -> ParsedDocument:
     doc = _open(path)
     try:
         try:
-            pages = [_parse_page(doc[i]) for i in range(doc.page_count)]
+            pages: list[ParsedPage] = []
+            hint = None
+            for i in range(doc.page_count):
+                pages.append(_parse_page(doc[i], hint))
+                if pages[-1].ocr_languages:  # the next scanned page likely shows the same
+                    hint = pages[-1].ocr_languages.split("+")[0]
             embedded = _embedded_files(doc)
         except ProcessingError:
             raise
