@@ -28,6 +28,19 @@ class Kind(Enum):
     OTHER = "other"
 
 
+_TAX_WORDS = (
+    "ust",
+    "mwst",
+    "vat",
+    "tva",
+    "btw",
+    "iva",
+    "umsatzsteuer",
+    "mehrwertsteuer",
+    "tax",
+    "steuer",
+)
+
 # (kind, strength 0..1, fragments). Spaces in fragments match any run of whitespace.
 _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
     (
@@ -276,6 +289,40 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"total neto",
             r"totale netto",
             r"total netto",
+        ),
+    ),
+    (
+        # The whole tax, spelled with a total word: longer than "USt." + "Gesamt" apart, so the
+        # row reads as one tax label instead of a tax label followed by a total label.
+        Kind.TAX,
+        0.97,
+        (
+            *(
+                rf"{tax}\.?\x20?{total}"
+                for tax in _TAX_WORDS
+                for total in ("gesamt", "total", "totale", "totaal", "summe", "betrag", "amount")
+            ),
+            *(
+                rf"{total}\x20?(?:der\x20|de\x20(?:la\x20)?|del\x20|van\x20)?{tax}\.?"
+                for tax in _TAX_WORDS
+                for total in (
+                    "gesamt",
+                    "total",
+                    "totale",
+                    "totaal",
+                    "summe",
+                    "somme",
+                    "cuota",
+                    "importe",
+                )
+            ),
+            r"steuerbetrag",
+            r"umsatzsteuerbetrag",
+            r"ust\.?-?betrag",
+            r"mwst\.?-?betrag",
+            r"btw-?bedrag",
+            r"total tax",
+            r"tax total",
         ),
     ),
     (

@@ -33,6 +33,7 @@ class Money:
     currency: str | None
     marker: str | None  # as printed: "$", "EUR", "zł"
     candidate: Candidate
+    strength: float = 0.0  # of the label it was found by
 
 
 def _amount_in(value: Value) -> AmountMatch | None:
@@ -60,7 +61,7 @@ def _labelled_amounts(layout: Layout, kind: Kind) -> list[Money]:
                 value.bbox(amount.start, amount.end),
             )
             code = currency_code(amount.currency_text)
-            found.append(Money(amount.value, code, amount.currency_text, candidate))
+            found.append(Money(amount.value, code, amount.currency_text, candidate, label.strength))
             break  # beside the label beats under it
     return found
 
@@ -249,6 +250,10 @@ def amounts(layout: Layout) -> Amounts:
         parts = [line.tax for line in by_rate.values()]
         value = sum((m.amount for m in parts), Decimal(0))
         tax_options.append((value, _derived(value, parts, _SUMMED_TAX)))
+    per_rate = _per_rate_rows(tax_lines)
+    if len(per_rate) > 1:
+        value = sum((m.amount for m in per_rate), Decimal(0))
+        tax_options.append((value, _derived(value, per_rate, _SUMMED_TAX)))
 
     best_combo: tuple[float, Money, Money, Candidate, Decimal] | None = None
     for t in totals:
@@ -274,7 +279,7 @@ def amounts(layout: Layout) -> Amounts:
             breakdown=breakdown,
         )
 
-    tax_candidate = tax(layout, largest)
+    tax_candidate = _whole_tax(tax_lines, largest) or tax(layout, largest)
     net_candidate = None
     if largest is not None:
         below = [n for n in nets if abs(n.amount) < abs(largest.amount)]
@@ -294,6 +299,42 @@ def amounts(layout: Layout) -> Amounts:
         net=net_candidate,
         breakdown=breakdown,
     )
+
+
+_WHOLE_TAX_LABEL = 0.97  # "USt. gesamt", "Total VAT": the label names the whole tax
+
+
+def _per_rate_rows(tax_lines: list[Money]) -> list[Money]:
+    """One amount per printed tax row, without rows naming the whole tax and without repeats
+    of the same amount (a summary repeating a table's figure)."""
+    rows: dict[tuple[int, int], Money] = {}
+    for m in tax_lines:
+        if m.strength < _WHOLE_TAX_LABEL:
+            rows.setdefault(m.candidate.order, m)
+    distinct: dict[Decimal, Money] = {}
+    for m in rows.values():
+        distinct.setdefault(m.amount, m)
+    return list(distinct.values())
+
+
+def _whole_tax(tax_lines: list[Money], grand_total: Money | None) -> Candidate | None:
+    """Without arithmetic to decide: a line labelled as the whole tax; else, with several
+    per-rate lines and none the sum of the others, their sum ("only per-rate lines printed")."""
+    limit = abs(grand_total.amount) if grand_total else None
+    usable = [m for m in tax_lines if limit is None or abs(m.amount) < limit]
+    whole = [m for m in usable if m.strength >= _WHOLE_TAX_LABEL]
+    if whole:
+        return max(whole, key=lambda m: (m.candidate.confidence, abs(m.amount))).candidate
+    rows = _per_rate_rows(usable)
+    if len(rows) < 2:
+        return None
+    total = sum((m.amount for m in rows), Decimal(0))
+    for m in rows:
+        if m.amount * 2 == total:  # one row is the sum of the others: the whole tax
+            return m.candidate
+    if limit is not None and abs(total) >= limit:
+        return None
+    return _derived(total, rows, _SUMMED_TAX)
 
 
 def _boost(candidate: Candidate) -> Candidate:
