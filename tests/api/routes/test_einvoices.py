@@ -203,11 +203,26 @@ async def test_xml_invoices_alone_complete_with_exact_values(
     assert [i["originalFilename"] for i in found["items"]] == ["xrechnung.xml"]
 
 
+@pytest.mark.worker
+async def test_xml_broken_after_its_root_fails_with_a_code(
+    client: httpx.AsyncClient, ctx: AppContext, worker: WorkerProcess
+) -> None:
+    """The upload sniffs the root start tag only; the worker reads the whole file and fails a
+    document that breaks later with XML_INVALID (never a crash, never a retry loop)."""
+    truncated = CII[: len(CII) // 2]
+    body = await rest_upload(client, ("truncated.xml", truncated))
+    (document,) = body["documents"]
+    assert document["mimeType"] == "application/xml"
+    (job,) = await wait_for(ctx, [document["id"]])
+    assert job.status == "FAILED" and job.error_code == "XML_INVALID", job.error_message
+    assert "/tmp" not in (job.error_message or "")
+
+
 async def test_pdf_stays_inline(app: object, client: httpx.AsyncClient) -> None:
     doc = await make_document(app.state.ctx)  # type: ignore[attr-defined]
     file = await client.get(f"/api/documents/{doc.id}/file")
     assert file.headers["content-disposition"].startswith("inline;")
-    assert "content-security-policy" not in file.headers
+    assert "sandbox" not in file.headers.get("content-security-policy", "")
 
 
 async def test_hostile_xml_is_refused_and_nothing_stored(
