@@ -87,9 +87,17 @@ def _negative(value: str) -> str:
 
 
 def _negate_credit_note(found: dict[str, Candidate | None], lists: dict[str, Any]) -> None:
+    """A credit note's amounts are negative: printed positive, they turn; printed with the total
+    negative and tax or net positive (a summary printing magnitudes), they follow the total."""
     total = found.get("totalAmount")
-    if total is None or total.value.startswith("-"):
-        return  # printed negative already (or no total): nothing to turn
+    if total is None:
+        return
+    if total.value.startswith("-"):
+        for name in ("taxAmount", "netAmount"):
+            c = found.get(name)
+            if c is not None:
+                found[name] = replace(c, value=_negative(c.value))
+        return
     for name in ("totalAmount", "taxAmount", "netAmount"):
         c = found.get(name)
         if c is not None:

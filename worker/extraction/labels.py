@@ -346,6 +346,9 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
         (
             r"vat(?: amount)?",
             r"tax(?: amount)?",
+            r"taxes",
+            r"total taxes",
+            r"montant des taxes",
             r"sales tax",
             r"gst",
             r"igst",

@@ -77,7 +77,7 @@ _LEGAL_IN_BODY = 0.5
 _LETTERHEAD = 0.45
 _FOLLOWED_BY_ADDRESS = 0.15
 _SUPPORT = 0.05  # per extra sighting, at most two
-_DOMAIN = 0.05
+_DOMAIN = 0.2  # the issuer's own web or mail domain names it
 _TOP_SHARE = 0.25  # the letterhead lives in the top quarter of page 1
 _SENDER_SHARE = 0.35
 _FOOTER_SHARE = 0.15
@@ -182,6 +182,8 @@ def _plausible_name(text: str) -> bool:
     digits = sum(ch.isdigit() for ch in text)
     if digits > letters / 2:
         return False
+    if _LEGAL_SUFFIX_RE.search(text) and _capitalised(words[0]):
+        return True  # "Au bon moulin SARL": a legal form vouches for lower-case words
     lower_words = sum(1 for w in words if w[0].islower() and w.lower() not in _CONNECTORS)
     return lower_words * 2 < len(words) or (len(words) == 1 and _capitalised(words[0]))
 
