@@ -52,3 +52,15 @@ class ProcessingError(PaperlaneError):
     Raised by the worker's steps; the job fails with this code and message and is not retried
     automatically (bad data does not heal).
     """
+
+
+class Unauthenticated(PaperlaneError):
+    """No valid credentials (HTTP 401): no token or session, or an expired/revoked one."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(PaperlaneError):
+    """Signed in, but the role does not allow the operation (HTTP 403)."""
+
+    code = "FORBIDDEN"

@@ -83,6 +83,17 @@ class RateLimiter:
         retry_after = max(1, math.ceil(int(ttl_ms) / 1000))
         return Decision(int(count) <= limit.requests, int(count), retry_after)
 
+    async def peek(self, purpose: str, caller: str, limit: Limit) -> Decision:
+        """Whether the caller is still within the budget, without counting a request (sign-in
+        counts failures only: it peeks before checking a password, hits after a failure)."""
+        if limit.requests <= 0:
+            return Decision(True, 0, 0)
+        key = f"{self.prefix}:{purpose}:{caller}"
+        count, ttl_ms = await self.redis.get(key), await self.redis.pttl(key)
+        used = int(count or 0)
+        retry_after = max(1, math.ceil(max(int(ttl_ms), 0) / 1000))
+        return Decision(used < limit.requests, used, retry_after)
+
     async def check(
         self,
         purpose: str,

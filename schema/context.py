@@ -15,6 +15,8 @@ from fastapi import Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from api.auth.actor import Actor
+from api.auth.http import actor_of
 from api.context import AppContext
 from api.events.hub import EventHub
 
@@ -28,6 +30,9 @@ class Context(BaseContext):
     hub: EventHub
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     connection_params: dict[str, Any] | None = None
+    # The caller: resolved per HTTP request here, per WebSocket at connection_init (schema.app).
+    actor: Actor | None = None
+    introspection: bool = True
     _session: AsyncSession | None = None
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -67,7 +72,12 @@ async def get_context(
 ) -> AsyncIterator[Context]:
     connection = request if request is not None else websocket
     state = connection.app.state
-    context = Context(app=state.ctx, hub=state.hub)
+    context = Context(
+        app=state.ctx,
+        hub=state.hub,
+        actor=await actor_of(request) if request is not None else None,
+        introspection=state.ctx.settings.graphiql_enabled,
+    )
     try:
         yield context
     finally:

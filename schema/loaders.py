@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from api.services import audit
 from api.services.documents import DocumentService
-from db.models import Document, ExtractedResult, JobEvent, ProcessingJob
+from db.models import AuditEvent, Document, ExtractedResult, JobEvent, ProcessingJob
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -37,6 +38,16 @@ class Loaders:
             DocumentService.results_of
         )
         self.events: DataLoader[uuid.UUID, list[JobEvent]] = self._loader(DocumentService.events_of)
+        self.history: DataLoader[uuid.UUID, list[AuditEvent]] = DataLoader(load_fn=self._history)
+
+    async def _history(self, keys: list[uuid.UUID]) -> list[list[AuditEvent]]:
+        async with self.context.use() as session:
+            found = await audit.histories(session, keys)
+        return [found[k] for k in keys]
+
+    async def _raw_text_slices(self, keys: list[tuple[uuid.UUID, int, int]]) -> list[str]:
+        async with self.context.use() as session:
+            return await DocumentService(session).raw_text_slices(keys)
 
     def _loader(
         self, method: Callable[[DocumentService, Sequence[uuid.UUID]], Awaitable[list[T]]]

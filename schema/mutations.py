@@ -15,6 +15,7 @@ from api.rate_limit import limit_uploads
 from api.services.reviews import ReviewService
 from api.services.uploads import IncomingFile
 from api.uploads import chunks_of
+from schema.accounts import AccountMutations
 from schema.errors import (
     InvalidStateError,
     NotFoundError,
@@ -83,7 +84,7 @@ CancelJobResult = Annotated[
 
 
 @strawberry.type(description="Changes.")
-class Mutation:
+class Mutation(AccountMutations):
     @strawberry.mutation(
         description="Upload PDFs (GraphQL multipart request spec; send the header "
         "`Apollo-Require-Preflight: true` or `X-Paperlane-CSRF: 1`). Each file becomes a "
@@ -99,7 +100,8 @@ class Mutation:
         async with info.context.use() as session:
             service = ctx.uploads(session)
             outcome = await service.accept(
-                [IncomingFile(getattr(f, "filename", None), chunks_of(f)) for f in files]  # type: ignore[arg-type]
+                [IncomingFile(getattr(f, "filename", None), chunks_of(f)) for f in files],  # type: ignore[arg-type]
+                info.context.actor,
             )
             await commit(session)
         return UploadDocumentsPayload(
@@ -122,7 +124,7 @@ class Mutation:
         document_id = parse_id(input.document_id, "document", field="documentId")
         async with info.context.use() as session:
             document, result = await ReviewService(session).review(
-                document_id, input.fields.patch(), input.expected_version
+                document_id, input.fields.patch(), input.expected_version, info.context.actor
             )
             await commit(session)
         info.context.reset_loaders()
@@ -140,7 +142,7 @@ class Mutation:
     ) -> FinalizeDocumentResult:
         document_id = parse_id(id, "document")
         async with info.context.use() as session:
-            document, _ = await ReviewService(session).finalize(document_id)
+            document, _ = await ReviewService(session).finalize(document_id, info.context.actor)
             await commit(session)
         info.context.reset_loaders()
         return FinalizeDocumentSuccess(document=Document(row=document))
@@ -153,7 +155,7 @@ class Mutation:
     ) -> RetryJobResult:
         job_id = parse_id(id, "job")
         async with info.context.use() as session:
-            job = await info.context.app.jobs(session).retry(job_id)
+            job = await info.context.app.jobs(session).retry(job_id, info.context.actor)
             await commit(session)
         info.context.reset_loaders()
         return RetryJobSuccess(job=Job(row=job))
@@ -169,7 +171,7 @@ class Mutation:
     ) -> CancelJobResult:
         job_id = parse_id(id, "job")
         async with info.context.use() as session:
-            job = await info.context.app.jobs(session).cancel(job_id)
+            job = await info.context.app.jobs(session).cancel(job_id, info.context.actor)
             await commit(session)
         info.context.reset_loaders()
         return CancelJobSuccess(job=Job(row=job))

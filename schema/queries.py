@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from api.ids import parse_id
 from api.services.documents import DocumentService, ListQuery, Order, SortField
+from schema.accounts import AccountQueries
 from schema.health import Health, health
 from schema.inputs import DocumentFilter, DocumentSort, SortDirection
 from schema.types import (
@@ -42,7 +43,7 @@ def list_query(
 
 
 @strawberry.type(description="Read-only entry points.")
-class Query:
+class Query(AccountQueries):
     health: Health = strawberry.field(
         resolver=health, description="Whether the API's dependencies answer."
     )

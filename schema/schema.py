@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.errors import HANDLERS
 from schema.extensions import PaperlaneMaskErrors
+from schema.introspection import IntrospectionGate
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import SCALARS
@@ -35,6 +36,7 @@ schema = strawberry.Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: ParserCache(maxsize=256),
+        IntrospectionGate,
         PaperlaneMaskErrors,
     ],
 )

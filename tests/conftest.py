@@ -18,9 +18,11 @@ from sqlalchemy.exc import DBAPIError
 from api.context import AppContext
 from api.settings import Settings
 from db.migrate import upgrade
+from db.models import Role
+from tests.auth import ADMIN_EMAIL, Identity, make_identity
 from tests.services import SESSION_PREFIX, Servers, WorkerProcess, free_port, reap_stale_sessions
 
-TABLES = "job_events, extracted_results, processing_jobs, documents"
+TABLES = "job_events, extracted_results, processing_jobs, documents, audit_events, sessions"
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +67,23 @@ def settings(settings_env: dict[str, str]) -> Settings:
     return get_settings()
 
 
+@pytest.fixture(scope="session")
+async def admin(settings: Settings) -> Identity:
+    """The session's admin user and API token: what ``client`` and the live-server tests send
+    by default (``admin.headers``). ``clean`` keeps it and restores it to an active admin."""
+    ctx = AppContext.create(settings)
+    try:
+        async with ctx.engine.begin() as conn:
+            await conn.execute(text("TRUNCATE users CASCADE"))
+        return await make_identity(ctx, Role.ADMIN, ADMIN_EMAIL)
+    finally:
+        await ctx.aclose()
+
+
 @pytest.fixture
-async def clean(settings: Settings) -> AsyncIterator[None]:
-    """Every test that touches the servers starts from empty tables and an empty Redis."""
+async def clean(settings: Settings, admin: Identity) -> AsyncIterator[None]:
+    """Every test that touches the servers starts from empty tables and an empty Redis (and
+    only the session's admin user and token, active)."""
     ctx = AppContext.create(settings)
     try:
         # A worker may still be finishing an earlier test's job: its row locks can deadlock
@@ -76,6 +92,22 @@ async def clean(settings: Settings) -> AsyncIterator[None]:
             try:
                 async with ctx.engine.begin() as conn:
                     await conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+                    keep = {"user": admin.user_id, "token": admin.token_id}
+                    await conn.execute(
+                        text("DELETE FROM api_tokens WHERE id <> :token"), {"token": keep["token"]}
+                    )
+                    await conn.execute(text("DELETE FROM users WHERE id <> :user"), keep)
+                    await conn.execute(
+                        text("UPDATE users SET role = 'admin', disabled = false WHERE id = :user"),
+                        keep,
+                    )
+                    await conn.execute(
+                        text(
+                            "UPDATE api_tokens SET role = 'admin', revoked_at = NULL, "
+                            "expires_at = NULL WHERE id = :token"
+                        ),
+                        {"token": keep["token"]},
+                    )
                 break
             except DBAPIError:
                 if attempt == 4:
@@ -119,7 +151,18 @@ async def app(settings: Settings, clean: None) -> AsyncIterator[object]:
 
 
 @pytest.fixture
-async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: object, admin: Identity) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client acting as the session's admin (API token)."""
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=admin.headers
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+async def anonymous(app: object) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client with no credentials."""
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c

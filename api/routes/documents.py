@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import Field
 
+from api.auth.http import Exporter, Reader, Reviewer
 from api.deps import Context, Session
 from api.effects import commit
 from api.errors import NotFound
@@ -59,6 +60,7 @@ class ListParams(ListQuery):
     "`cursor` for the next page (with the same search, filters and sort).",
 )
 async def list_documents(
+    _: Reader,
     session: Session,
     query: Annotated[ListParams, Query()],
 ) -> DocumentPageOut:
@@ -85,7 +87,7 @@ async def _detail(session: Session, document_id: str) -> DocumentDetail:
     summary="One document",
     description="The document with its latest job and its extraction (null until completed).",
 )
-async def get_document(session: Session, document_id: str) -> DocumentDetail:
+async def get_document(_: Reader, session: Session, document_id: str) -> DocumentDetail:
     return await _detail(session, document_id)
 
 
@@ -96,7 +98,9 @@ async def get_document(session: Session, document_id: str) -> DocumentDetail:
     "invoice as an attachment (never rendered by the browser).",
     response_class=StreamingResponse,
 )
-async def get_file(ctx: Context, session: Session, document_id: str) -> StreamingResponse:
+async def get_file(
+    _: Reader, ctx: Context, session: Session, document_id: str
+) -> StreamingResponse:
     document = await DocumentService(session).get(parse_id(document_id, "document"))
     key, mime, name, size = (
         document.stored_file_path,
@@ -129,9 +133,11 @@ async def get_file(ctx: Context, session: Session, document_id: str) -> Streamin
     "(with currentVersion) on a stale version, 409 DOCUMENT_FINALIZED on a finalized document, "
     "409 DOCUMENT_NOT_COMPLETED before extraction has completed, 422 on invalid values.",
 )
-async def review_document(session: Session, document_id: str, body: ReviewIn) -> DocumentDetail:
+async def review_document(
+    actor: Reviewer, session: Session, document_id: str, body: ReviewIn
+) -> DocumentDetail:
     doc_id = parse_id(document_id, "document")
-    await ReviewService(session).review(doc_id, body.fields, body.expected_version)
+    await ReviewService(session).review(doc_id, body.fields, body.expected_version, actor)
     await commit(session)
     return await _detail(session, document_id)
 
@@ -143,8 +149,8 @@ async def review_document(session: Session, document_id: str, body: ReviewIn) ->
     description="Only from COMPLETED (409 DOCUMENT_NOT_COMPLETED otherwise); an already "
     "FINALIZED document answers 200 and nothing changes.",
 )
-async def finalize_document(session: Session, document_id: str) -> DocumentDetail:
-    await ReviewService(session).finalize(parse_id(document_id, "document"))
+async def finalize_document(actor: Reviewer, session: Session, document_id: str) -> DocumentDetail:
+    await ReviewService(session).finalize(parse_id(document_id, "document"), actor)
     await commit(session)
     return await _detail(session, document_id)
 
@@ -154,8 +160,9 @@ async def finalize_document(session: Session, document_id: str) -> DocumentDetai
     summary="Export a finalized record as JSON",
     description="409 DOCUMENT_NOT_FINALIZED unless the document is finalized.",
 )
-async def export_json(session: Session, document_id: str) -> JSONResponse:
-    record = await ExportService(session).record(parse_id(document_id, "document"))
+async def export_json(actor: Exporter, session: Session, document_id: str) -> JSONResponse:
+    record = await ExportService(session).record(parse_id(document_id, "document"), actor)
+    await commit(session)
     name = f"paperlane-{record['documentId']}.json"
     return JSONResponse(
         record, headers={"Content-Disposition": content_disposition("attachment", name)}
@@ -169,8 +176,9 @@ async def export_json(session: Session, document_id: str) -> JSONResponse:
     "DOCUMENT_NOT_FINALIZED unless the document is finalized.",
     response_class=Response,
 )
-async def export_csv(session: Session, document_id: str) -> Response:
-    record = await ExportService(session).record(parse_id(document_id, "document"))
+async def export_csv(actor: Exporter, session: Session, document_id: str) -> Response:
+    record = await ExportService(session).record(parse_id(document_id, "document"), actor)
+    await commit(session)
     name = f"paperlane-{record['documentId']}.csv"
     return Response(
         to_csv([record]),

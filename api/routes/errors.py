@@ -11,10 +11,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from api.errors import (
+    Forbidden,
     InvalidState,
     NotFound,
     PaperlaneError,
     RejectedUpload,
+    Unauthenticated,
     ValidationFailed,
     VersionConflict,
 )
@@ -30,6 +32,8 @@ STATUS: list[tuple[type[PaperlaneError], int]] = [
     (ValidationFailed, 422),
     (RejectedUpload, 400),
     (RateLimited, 429),
+    (Unauthenticated, 401),
+    (Forbidden, 403),
 ]
 UPLOAD_STATUS = {"FILE_TOO_LARGE": 413, "UNSUPPORTED_TYPE": 415, "REQUEST_TOO_LARGE": 413}
 

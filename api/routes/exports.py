@@ -7,8 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from api.auth.actor import Actor
+from api.auth.http import Exporter
 from api.deps import Context
+from api.effects import commit
 from api.routes.documents import content_disposition
+from api.services import audit
 from api.services.documents import ListFilter
 from api.services.exports import (
     finalized_records,
@@ -31,9 +35,25 @@ FORMATS = {
 }
 
 
-def _export(ctx: Context, fmt: str, query: ListFilter) -> StreamingResponse:
+async def _export(ctx: Context, actor: Actor, fmt: str, query: ListFilter) -> StreamingResponse:
     media_type, render, download = FORMATS[fmt]
     criteria = query.criteria()
+    # One audit row per bulk export (its format and filters), committed before it streams.
+    async with ctx.session() as session:
+        audit.record(
+            session,
+            actor,
+            audit.EXPORTED,
+            changes=[
+                {"field": "export", "before": None, "after": fmt},
+                *(
+                    {"field": key, "before": None, "after": str(value)}
+                    for key, value in query.model_dump(exclude_defaults=True).items()
+                    if value is not None
+                ),
+            ],
+        )
+        await commit(session)
     return StreamingResponse(
         render(finalized_records(ctx.session, criteria)),
         media_type=media_type,
@@ -51,11 +71,13 @@ def _route(fmt: str, what: str) -> None:
         name="export_" + fmt.replace(".", "_").replace("-", "_"),
     )
     async def export(
+        actor: Exporter,
         ctx: Context,
         query: Annotated[ListFilter, Query()],
     ) -> StreamingResponse:
-        return _export(
+        return await _export(
             ctx,
+            actor,
             fmt,
             query,
         )

@@ -17,12 +17,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
+from api.auth.actor import Actor
+from api.auth.http import Reader, Reviewer
+from api.auth.identity import still_valid
+from api.context import AppContext
 from api.deps import Context, Session
 from api.effects import commit
 from api.errors import PaperlaneError
@@ -37,7 +41,7 @@ MAX_EVENT_ID = 2**63 - 1  # PostgreSQL bigint
 
 
 @router.get("/{job_id}", response_model=JobOut, summary="One job", description="404 if absent.")
-async def get_job(ctx: Context, session: Session, job_id: str) -> JobOut:
+async def get_job(_: Reader, ctx: Context, session: Session, job_id: str) -> JobOut:
     return JobOut.of(await ctx.jobs(session).get(parse_id(job_id, "job")))
 
 
@@ -48,8 +52,8 @@ async def get_job(ctx: Context, session: Session, job_id: str) -> JobOut:
     description="Queue a FAILED or CANCELLED job again; 409 JOB_NOT_RETRYABLE otherwise, "
     "409 DOCUMENT_FINALIZED if its document is finalized.",
 )
-async def retry_job(ctx: Context, session: Session, job_id: str) -> JobOut:
-    job = await ctx.jobs(session).retry(parse_id(job_id, "job"))
+async def retry_job(actor: Reviewer, ctx: Context, session: Session, job_id: str) -> JobOut:
+    job = await ctx.jobs(session).retry(parse_id(job_id, "job"), actor)
     await commit(session)
     return JobOut.of(job)
 
@@ -61,8 +65,8 @@ async def retry_job(ctx: Context, session: Session, job_id: str) -> JobOut:
     description="A QUEUED job is cancelled at once; a PROCESSING one stops at its next step. "
     "409 JOB_NOT_CANCELLABLE otherwise.",
 )
-async def cancel_job(ctx: Context, session: Session, job_id: str) -> JobOut:
-    job = await ctx.jobs(session).cancel(parse_id(job_id, "job"))
+async def cancel_job(actor: Reviewer, ctx: Context, session: Session, job_id: str) -> JobOut:
+    job = await ctx.jobs(session).cancel(parse_id(job_id, "job"), actor)
     await commit(session)
     return JobOut.of(job)
 
@@ -74,6 +78,7 @@ async def cancel_job(ctx: Context, session: Session, job_id: str) -> JobOut:
     description="Oldest first, across all attempts (at most 1000 per call; page with `after`).",
 )
 async def job_events(
+    _: Reader,
     ctx: Context,
     session: Session,
     job_id: str,
@@ -86,24 +91,56 @@ async def job_events(
     return [JobEventMessage.from_row(r) for r in rows]
 
 
+def _checker(ctx: AppContext, actor: Actor) -> StillAllowed:
+    async def check() -> bool:
+        async with ctx.sessions() as session:
+            return await still_valid(session, actor)
+
+    return check
+
+
 def _sse(message: JobEventMessage) -> bytes:
     return f"id: {message.id}\nevent: job_event\ndata: {message.to_json()}\n\n".encode()
 
 
+StillAllowed = Callable[[], Awaitable[bool]]
+REVOKED = json.dumps({"code": "UNAUTHENTICATED", "message": "the credential was revoked"})
+
+
 async def event_stream(
-    hub: EventHub, job_id: object, after: int, keepalive: float, request: Request | None = None
+    hub: EventHub,
+    job_id: object,
+    after: int,
+    keepalive: float,
+    request: Request | None = None,
+    still_allowed: StillAllowed | None = None,
+    recheck_seconds: float = 0,
 ) -> AsyncIterator[bytes]:
+    """``still_allowed`` is awaited every ``recheck_seconds``: once it says no (token revoked,
+    session ended, user disabled), the stream sends ``event: error`` and ends."""
     yield b"retry: 2000\n\n"
     stream = hub.replay_then_live(job_id=job_id, after_id=after)  # type: ignore[arg-type]
     pending: asyncio.Task[JobEventMessage] | None = None
+    loop = asyncio.get_running_loop()
+    recheck = recheck_seconds if still_allowed is not None else 0
+    waits = [t for t in (keepalive, recheck) if t > 0]
+    last_sent = last_check = loop.time()
     try:
         while True:
+            if recheck and loop.time() - last_check >= recheck:
+                last_check = loop.time()
+                if still_allowed is not None and not await still_allowed():
+                    yield f"event: error\ndata: {REVOKED}\n\n".encode()
+                    return
             if pending is None:
                 pending = asyncio.ensure_future(stream.__anext__())
-            done, _ = await asyncio.wait({pending}, timeout=keepalive or None)
+            done, _ = await asyncio.wait({pending}, timeout=min(waits) if waits else None)
             if not done:
-                yield b": keep-alive\n\n"
+                if keepalive and loop.time() - last_sent >= keepalive:
+                    last_sent = loop.time()
+                    yield b": keep-alive\n\n"
                 continue
+            last_sent = loop.time()
             task, pending = pending, None
             try:
                 message = task.result()
@@ -131,6 +168,7 @@ async def event_stream(
     response_class=StreamingResponse,
 )
 async def stream_job_events(
+    actor: Reader,
     ctx: Context,
     session: Session,
     request: Request,
@@ -150,7 +188,15 @@ async def stream_job_events(
         resume = parse_event_id(last_event_id, field="Last-Event-ID")
     hub: EventHub = request.app.state.hub
     return StreamingResponse(
-        event_stream(hub, job_uuid, resume, ctx.settings.keepalive_seconds, request),
+        event_stream(
+            hub,
+            job_uuid,
+            resume,
+            ctx.settings.keepalive_seconds,
+            request,
+            still_allowed=_checker(ctx, actor),
+            recheck_seconds=ctx.settings.auth_recheck_seconds,
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

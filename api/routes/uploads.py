@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
 
+from api.auth.http import Uploader
 from api.deps import Context, Session
 from api.effects import commit
 from api.rate_limit import limit_uploads
@@ -24,6 +25,7 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
     "Too many upload calls from one user, token or address: 429 RATE_LIMITED with Retry-After.",
 )
 async def upload_documents(
+    actor: Uploader,
     request: Request,
     ctx: Context,
     session: Session,
@@ -31,6 +33,6 @@ async def upload_documents(
 ) -> UploadResponse:
     await limit_uploads(ctx.redis, ctx.settings, request)
     service = ctx.uploads(session)
-    outcome = await service.accept([IncomingFile(f.filename, chunks_of(f)) for f in files])
+    outcome = await service.accept([IncomingFile(f.filename, chunks_of(f)) for f in files], actor)
     await commit(session)
     return upload_response(outcome)

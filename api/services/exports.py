@@ -23,7 +23,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth.actor import Actor
+from api.auth.policy import Permission, authorize
 from api.errors import InvalidState, NotFound
+from api.services import audit
 from api.services.fields import (
     FIELD_NAMES,
     LINE_ITEM_FIELDS,
@@ -33,7 +36,7 @@ from api.services.fields import (
     effective_fields,
     snake,
 )
-from db.models import Document, ExtractedResult
+from db.models import AuditEvent, Document, ExtractedResult
 from db.repositories import DocumentRepository, ResultRepository
 from db.repositories.documents import DocumentCriteria
 
@@ -62,14 +65,18 @@ BATCH = 500
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
-def export_record(document: Document, result: ExtractedResult) -> dict[str, Any]:
-    """The JSON export object of one finalized record."""
+def export_record(
+    document: Document, result: ExtractedResult, finalized_by: AuditEvent | None = None
+) -> dict[str, Any]:
+    """The JSON export object of one finalized record; ``finalizedBy`` is the actor of its
+    FINALIZED audit row (``{kind, id, name}``), null for records finalized before auditing."""
     fields = effective_fields(result)
     return {
         "documentId": str(document.id),
         "originalFilename": document.original_filename,
         **{name: fields[name] for name in FIELD_NAMES},
         "finalizedAt": result.finalized_at.isoformat() if result.finalized_at else None,
+        "finalizedBy": audit.actor_json(finalized_by) if finalized_by is not None else None,
     }
 
 
@@ -129,7 +136,10 @@ class ExportService:
         self.documents = DocumentRepository(session)
         self.results = ResultRepository(session)
 
-    async def record(self, document_id: uuid.UUID) -> dict[str, Any]:
+    async def record(self, document_id: uuid.UUID, actor: Actor | None = None) -> dict[str, Any]:
+        """The export of one finalized record, audited as EXPORTED (the caller commits)."""
+        if actor is not None:
+            authorize(actor, Permission.EXPORT)
         document = await self.documents.get(document_id)
         if document is None:
             raise NotFound(f"document {document_id} does not exist", field="id")
@@ -139,7 +149,9 @@ class ExportService:
                 f"only finalized documents can be exported; this one is {document.current_status}",
                 code="DOCUMENT_NOT_FINALIZED",
             )
-        return export_record(document, result)
+        audit.record(self.session, actor, audit.EXPORTED, document_id=document_id)
+        finalizers = await audit.finalizers(self.session, [document_id])
+        return export_record(document, result, finalizers.get(document_id))
 
 
 async def finalized_records(
@@ -150,8 +162,9 @@ async def finalized_records(
     while True:
         async with sessions() as session:
             rows = await DocumentRepository(session).finalized_page(criteria, after, batch)
+            finalizers = await audit.finalizers(session, [d.id for d, _ in rows])
         for document, result in rows:
-            yield export_record(document, result)
+            yield export_record(document, result, finalizers.get(document.id))
         if len(rows) < batch:
             return
         last = rows[-1][0]

@@ -16,9 +16,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth.actor import Actor
+from api.auth.policy import Permission, authorize
 from api.errors import InvalidState, NotFound
 from api.events.publisher import EventPublisher
 from api.queue import JobQueue
+from api.services import audit
 from api.settings import Settings
 from db.models import JobEventType, JobStatus, ProcessingJob
 from db.repositories import DocumentRepository, EventRepository, JobRepository, ResultRepository
@@ -77,7 +80,9 @@ class JobService:
             raise NotFound(f"job {job_id} does not exist", field="id")
         return job
 
-    async def retry(self, job_id: uuid.UUID) -> ProcessingJob:
+    async def retry(self, job_id: uuid.UUID, actor: Actor | None = None) -> ProcessingJob:
+        if actor is not None:
+            authorize(actor, Permission.REVIEW)
         job = await self.jobs.retry(job_id)
         if job is None:
             current = await self.get(job_id)
@@ -88,15 +93,20 @@ class JobService:
                 f"only FAILED or CANCELLED jobs can be retried; this one is {current.status}",
                 code="JOB_NOT_RETRYABLE",
             )
+        audit.record(self.session, actor, audit.RETRIED, document_id=job.document_id)
         return await self._queued(job, "retry requested")
 
-    async def cancel(self, job_id: uuid.UUID) -> ProcessingJob:
+    async def cancel(self, job_id: uuid.UUID, actor: Actor | None = None) -> ProcessingJob:
         """QUEUED jobs stop at once; PROCESSING ones at the worker's next step."""
+        if actor is not None:
+            authorize(actor, Permission.REVIEW)
         job = await self.jobs.cancel_queued(job_id)
         if job is not None:
+            audit.record(self.session, actor, audit.CANCELLED, document_id=job.document_id)
             return await self._record(job, JobEventType.JOB_CANCELLED, "cancelled while queued")
         job = await self.jobs.request_cancel(job_id)
         if job is not None:
+            audit.record(self.session, actor, audit.CANCELLED, document_id=job.document_id)
             return job
         current = await self.get(job_id)
         raise InvalidState(

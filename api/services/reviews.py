@@ -18,7 +18,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth.actor import Actor
+from api.auth.policy import Permission, authorize
 from api.errors import InvalidState, NotFound, VersionConflict
+from api.services import audit
 from api.services.fields import effective_fields, validate_patch
 from api.settings import get_settings
 from db.models import Document, DocumentStatus, ExtractedResult
@@ -49,8 +52,15 @@ class ReviewService:
         )
 
     async def review(
-        self, document_id: uuid.UUID, patch: Mapping[str, Any], expected_version: int
+        self,
+        document_id: uuid.UUID,
+        patch: Mapping[str, Any],
+        expected_version: int,
+        actor: Actor | None = None,
     ) -> tuple[Document, ExtractedResult]:
+        """``actor`` None: the system (tests, automatic rules); audited as such."""
+        if actor is not None:
+            authorize(actor, Permission.REVIEW)
         document = await self._document(document_id)
         if document.current_status == DocumentStatus.FINALIZED.value:
             raise self._finalized()
@@ -60,7 +70,8 @@ class ReviewService:
         if result is None:
             raise self._not_completed(document.current_status)
         changes = validate_patch(patch)
-        merged = {**effective_fields(result), **changes}
+        before = effective_fields(result)
+        merged = {**before, **changes}
         saved = await self.results.save_review(document_id, expected_version, merged)
         if saved is None:
             current = await self.results.for_document(document_id)
@@ -79,11 +90,22 @@ class ReviewService:
             saved.raw_text,
             max_text_chars=get_settings().max_indexed_text_chars,
         )
+        audit.record(
+            self.session,
+            actor,
+            audit.REVIEWED,
+            document_id=document_id,
+            changes=audit.field_changes(before, merged, sorted(changes)),
+        )
         await self.session.refresh(document)
         return document, saved
 
-    async def finalize(self, document_id: uuid.UUID) -> tuple[Document, bool]:
+    async def finalize(
+        self, document_id: uuid.UUID, actor: Actor | None = None
+    ) -> tuple[Document, bool]:
         """Returns the document and whether this call finalized it (False: it already was)."""
+        if actor is not None:
+            authorize(actor, Permission.REVIEW)
         # The row lock orders us against a concurrent retry's status change of the document.
         document = await self._document(document_id, for_update=True)
         if document.current_status == DocumentStatus.FINALIZED.value:
@@ -97,5 +119,7 @@ class ReviewService:
                 raise self._not_completed(document.current_status)
             # A concurrent finalize won; the outcome is the same.
         await self.documents.mark_finalized(document_id)
+        if finalized is not None:
+            audit.record(self.session, actor, audit.FINALIZED, document_id=document_id)
         await self.session.refresh(document)
         return document, finalized is not None

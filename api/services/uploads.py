@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth.actor import Actor
+from api.auth.policy import Permission, authorize
 from api.effects import on_rollback
 from api.errors import RejectedUpload
+from api.services import audit
 from api.services.jobs import JobService
 from api.services.sniff import (
     EXTENSIONS,
@@ -156,7 +159,11 @@ class UploadService:
         self.settings = settings
         self.documents = DocumentRepository(session)
 
-    async def accept(self, files: Sequence[IncomingFile]) -> UploadOutcome:
+    async def accept(
+        self, files: Sequence[IncomingFile], actor: Actor | None = None
+    ) -> UploadOutcome:
+        if actor is not None:
+            authorize(actor, Permission.UPLOAD)
         outcome = UploadOutcome()
         if len(files) > self.settings.max_files_per_upload:
             raise RejectedUpload(
@@ -169,6 +176,7 @@ class UploadService:
                 document, job = await self._accept_one(filename, incoming.chunks)
                 outcome.documents.append(document)
                 outcome.jobs[document.id] = job
+                audit.record(self.session, actor, audit.UPLOADED, document_id=document.id)
             except RejectedUpload as rejected:
                 outcome.rejected.append(Rejected(filename, rejected.code, rejected.message))
         return outcome
