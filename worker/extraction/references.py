@@ -16,6 +16,10 @@ _ID_RE = re.compile(r"[#№]?\s?(?P<id>[\w][\w/\-.]*[\w]|\w)", re.UNICODE)
 _BELOW = 0.95  # a value under its label is slightly less certain than one beside it
 _GENERIC = 0.6  # below this, a number label is a bare abbreviation ("Nr.", "No.", "N°")
 _TITLED_GENERIC = 0.9
+_QUALIFIED = 0.5
+_QUALIFIER = re.compile(r"^[^\W\d_][^\d\t:]{1,40}:")
+_PLACE_DATE = re.compile(r"[^\W\d_]{2,},\s*(?:den|le|el|il|am|dd\.?)\s+", re.IGNORECASE)
+_PLACE_DATE_CONFIDENCE = 0.75
 _TITLE_WORD = re.compile(
     r"rechnung|invoice|facture|factuur|factura|fattura|gutschrift|avoir|credit\s?note|"
     r"creditnota|nota\s+di\s+credito",
@@ -76,6 +80,8 @@ def invoice_number(layout: Layout) -> Candidate | None:
             if hit:
                 token, start, end = hit
                 confidence = strength * (_BELOW if value.below else 1.0)
+                if qualified(value):
+                    confidence *= _QUALIFIED
                 found.append(Candidate.at(token, confidence, value.row, value.bbox(start, end)))
     return best(found)
 
@@ -101,9 +107,12 @@ def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | N
                 confidence = _NUMBER_ROW_DATE
             else:
                 confidence = label.strength * (_BELOW if value.below else 1.0)
+            if qualified(value):
+                confidence *= _QUALIFIED
             found = _first_date(value, order, confidence)
             if found:
                 (due if label.kind is Kind.DUE_DATE else issued).append(found)
+    issued.extend(_place_dates(layout, order))
     if not issued and layout.pages:
         for row in layout.pages[0]:
             if row.y1 > row.page.height / 3 or any(
@@ -118,6 +127,27 @@ def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | N
     if not due and invoice_date:
         due.extend(_due_from_terms(layout, dt.date.fromisoformat(invoice_date.value)))
     return invoice_date, best(due)
+
+
+def qualified(value: Value) -> bool:
+    """The label is only the start of a longer one ("Date de facture associée : …", "N° de
+    facture d'origine : …", "Datum der Lieferung: …"): words and a colon before the value."""
+    return not value.below and bool(_QUALIFIER.match(value.text))
+
+
+def _place_dates(layout: Layout, order: Order) -> list[Candidate]:
+    """The letter convention "München, den 01.11.2024" / "Paris, le 3 mai 2024" in the upper
+    half of the first page: the date the document was issued."""
+    found = []
+    for row in layout.pages[0] if layout.pages else []:
+        if row.y0 > row.page.height / 2:
+            break
+        for m in _PLACE_DATE.finditer(row.text):
+            value = Value(row.text[m.end() :], row, m.end(), below=False)
+            candidate = _first_date(value, order, _PLACE_DATE_CONFIDENCE)
+            if candidate and find_dates(row.text[m.end() :], order)[0].start == 0:
+                found.append(candidate)
+    return found
 
 
 def _due_from_terms(layout: Layout, issued: dt.date) -> list[Candidate]:
