@@ -270,11 +270,12 @@ async def test_malformed_cursor(app, client, cursor):
 
 
 async def test_malformed_ids_and_hostile_queries(app, client):
+    # A malformed id names nothing that exists: NOT_FOUND, as everywhere (api.ids).
     body = await gql(client, '{ document(id: "not-a-uuid") { id } }')
     assert body["data"]["document"] is None
-    assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     body = await gql(client, '{ job(id: "1; DROP TABLE documents") { id } }')
-    assert body["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     deep = "{ documents { edges { node { latestJob { document { latestJob { document { latestJob { document { latestJob { document { id } } } } } } } } } } } }"
     body = await gql(client, deep)
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
