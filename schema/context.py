@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +19,7 @@ from api.auth.actor import Actor
 from api.auth.http import actor_of
 from api.context import AppContext
 from api.events.hub import EventHub
-
-if TYPE_CHECKING:
-    from schema.loaders import Loaders
+from schema.loaders import Loaders
 
 
 @dataclass
@@ -52,9 +50,7 @@ class Context(BaseContext):
     @property
     def loaders(self) -> Loaders:
         if self._loaders is None:
-            from schema.loaders import Loaders
-
-            self._loaders = Loaders(self)
+            self._loaders = Loaders(self.use)
         return self._loaders
 
     def reset_loaders(self) -> None:
