@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from api.context import AppContext
 from api.effects import commit
-from api.services.uploads import IncomingFile, UploadService
+from api.services.uploads import IncomingFile
 from db.models import ExtractedResult, JobEvent, ProcessingJob
 
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
@@ -137,9 +137,7 @@ async def upload_without_enqueue(dead: AppContext, name: str, data: bytes) -> st
 
     try:
         async with dead.session() as session:
-            service = UploadService(
-                session, storage=dead.storage, jobs=dead.jobs(session), settings=dead.settings
-            )
+            service = dead.uploads(session)
             outcome = await service.accept([IncomingFile(name, chunks())])
             await commit(session)
     finally:

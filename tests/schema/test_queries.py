@@ -90,15 +90,13 @@ async def test_duplicate_of(app, client):
     ctx = app.state.ctx
     first = await make_document(ctx, content=b"%PDF-1.4 same bytes")
     from api.effects import commit
-    from api.services.uploads import IncomingFile, UploadService
+    from api.services.uploads import IncomingFile
 
     async def chunks():
         yield b"%PDF-1.4 same bytes"
 
     async with ctx.session() as session:
-        service = UploadService(
-            session, storage=ctx.storage, jobs=ctx.jobs(session), settings=ctx.settings
-        )
+        service = ctx.uploads(session)
         outcome = await service.accept([IncomingFile("copy.pdf", chunks())])
         await commit(session)
     copy = outcome.documents[0]

@@ -40,12 +40,7 @@ async def count_documents(ctx: AppContext) -> int:
 
 
 def uploads(ctx: AppContext, session: object) -> UploadService:
-    return UploadService(
-        session,  # type: ignore[arg-type]
-        storage=ctx.storage,
-        jobs=ctx.jobs(session),  # type: ignore[arg-type]
-        settings=ctx.settings,
-    )
+    return ctx.uploads(session)  # type: ignore[arg-type]
 
 
 async def test_failed_database_write_removes_the_stored_file(
