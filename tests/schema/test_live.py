@@ -144,9 +144,12 @@ async def test_gql_http_and_both_websocket_protocols(server, worker):
         counts = await session.execute(gql("{ documentCounts { status count } }"))
         assert len(counts["documentCounts"]) == 6
 
-    # dashboard feed, subscribed before the upload: every event of the job, live, in order
-    feed = asyncio.ensure_future(collect(ws(server, WebsocketsTransport.APOLLO_SUBPROTOCOL), {}))
-    await asyncio.sleep(1.0)
+    # dashboard feed (no job, no document), opened as the upload starts: every event of the job,
+    # in order. afterEventId 0 (the database is clean) makes that true however late the
+    # subscription registers: events before it come from the store, later ones live.
+    feed = asyncio.ensure_future(
+        collect(ws(server, WebsocketsTransport.APOLLO_SUBPROTOCOL), {"after": "0"})
+    )
     document_id, job_id = await upload(server)
     events = await feed
     assert_full_run(events, job_id)
