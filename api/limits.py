@@ -1,8 +1,13 @@
 """A request body limit as a small ASGI middleware.
 
-A declared ``Content-Length`` above ``max_request_bytes`` is refused before any byte is read;
-a body without one (chunked) is counted as it streams and the request is cut off once it
-passes the limit. Either way the client gets 413 ``REQUEST_TOO_LARGE`` with the usual error body.
+A declared ``Content-Length`` above the limit is refused before any byte is read; a body
+without one (chunked) is counted as it streams and the request is cut off once it passes the
+limit. Either way the client gets 413 ``REQUEST_TOO_LARGE`` with the usual error body.
+
+Two limits: multipart uploads may be as large as ``max_request_bytes`` (all files together);
+every other body (a GraphQL query, a JSON review) is at most ``max_json_body_bytes``. Checking
+bytes before parsing is what bounds a GraphQL document of comments, which the token limit does
+not count: a 60 MB comment is refused in microseconds instead of lexed for seconds.
 """
 
 from __future__ import annotations
@@ -31,12 +36,17 @@ def _body(limit: int) -> bytes:
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, max_json_bytes: int | None = None):
         self.app = app
         self.max_bytes = max_bytes
+        self.max_json_bytes = max_json_bytes if max_json_bytes is not None else max_bytes
 
-    async def _reject(self, send: Send) -> None:
-        body = _body(self.max_bytes)
+    def _limit(self, headers: dict[bytes, bytes]) -> int:
+        content_type = headers.get(b"content-type", b"").lower()
+        return self.max_bytes if content_type.startswith(b"multipart/") else self.max_json_bytes
+
+    async def _reject(self, send: Send, limit: int) -> None:
+        body = _body(limit)
         await send(
             {
                 "type": "http.response.start",
@@ -55,14 +65,15 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        limit = self._limit(headers)
         declared = headers.get(b"content-length")
         if declared is not None:
             try:
-                too_large = int(declared) > self.max_bytes
+                too_large = int(declared) > limit
             except ValueError:
                 too_large = False
             if too_large:
-                await self._reject(send)
+                await self._reject(send, limit)
                 return
         received = 0
         started = False
@@ -72,9 +83,9 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise RequestTooLarge(
-                        f"the request body is larger than the limit of {self.max_bytes} bytes"
+                        f"the request body is larger than the limit of {limit} bytes"
                     )
             return message
 
@@ -88,7 +99,7 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except RequestTooLarge:
             if not started:
-                await self._reject(send)
+                await self._reject(send, limit)
 
 
 __all__ = ["BodySizeLimit", "RequestTooLarge"]

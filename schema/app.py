@@ -14,13 +14,6 @@
   shared among the subscribers that sent the same ones (``schema.shared``).
 - Malformed WebSocket messages (not an object, missing fields, wrong types) close the socket
   with 4400 and a reason instead of crashing the connection's task.
-- Authentication (``api.auth``): an HTTP request without a valid token or session cookie gets
-  401 and ``extensions.code`` UNAUTHENTICATED before anything executes. A WebSocket is
-  authenticated at ``connection_init`` by ``{"authorization": "Bearer …"}`` in its payload, or
-  by the session cookie of the handshake (whose Origin Strawberry has checked against the
-  allowed origins); refused: close 4403 (graphql-transport-ws) or ``connection_error``
-  (graphql-ws). Every ``auth_recheck_seconds`` the connection re-checks its credential; once
-  revoked, expired or its user disabled, the socket closes with 4403.
 """
 
 from __future__ import annotations
@@ -35,7 +28,6 @@ from fastapi.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect
 from strawberry import UNSET
 from strawberry.asgi import ASGIWebSocketAdapter
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
@@ -43,13 +35,10 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
-from api.auth.actor import Actor
-from api.auth.http import actor_of
-from api.auth.identity import SESSION_COOKIE, resolve, still_valid
-from api.auth.secrets import server_key
 from api.routes.errors import error_body
 from api.settings import Settings, get_settings
 from schema.context import get_context
+from schema.http_limits import HttpHardening
 from schema.schema import schema
 from schema.shared import shared_next_text
 
@@ -85,45 +74,7 @@ async def _send(handler: Any, message: Any, fallback: Any) -> None:
         await fallback(message)
 
 
-UNAUTHENTICATED = {
-    "message": 'send {"authorization": "Bearer <token>"} in connection_init, or sign in',
-    "extensions": {"code": "UNAUTHENTICATED"},
-}
-
-
-async def _watch_credential(handler: Any, on_revoked: Any) -> None:
-    """Re-check the connection's token or session every ``auth_recheck_seconds``; once it is
-    no longer valid, call ``on_revoked`` (which closes the socket)."""
-    context = handler.context
-    actor: Actor | None = getattr(context, "actor", None)
-    interval = getattr(handler.view, "auth_recheck_seconds", 0)
-    if actor is None or not interval:
-        return
-    with contextlib.suppress(Exception):
-        while True:
-            await asyncio.sleep(interval)
-            async with context.app.sessions() as session:
-                valid = await still_valid(session, actor)
-            if not valid:
-                await on_revoked()
-                return
-
-
-class CredentialWatch:
-    watch_task: asyncio.Task[None] | None = None
-
-    def start_watch(self, on_revoked: Any) -> None:
-        if self.watch_task is None:
-            self.watch_task = asyncio.create_task(_watch_credential(self, on_revoked))
-
-    async def stop_watch(self) -> None:
-        if self.watch_task is not None:
-            self.watch_task.cancel()
-            with contextlib.suppress(BaseException):
-                await self.watch_task
-
-
-class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any]):
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     ping_task: asyncio.Task[None] | None = None
 
     async def send_message(self, message: Any) -> None:
@@ -173,11 +124,6 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
         interval = getattr(self.view, "keepalive_seconds", 0)
         if self.connection_acknowledged and interval and self.ping_task is None:
             self.ping_task = asyncio.create_task(self._ping(interval))
-        if self.connection_acknowledged:
-            self.start_watch(self._revoked)
-
-    async def _revoked(self) -> None:
-        await self.websocket.close(code=4403, reason="Forbidden")
 
     async def _ping(self, interval: float) -> None:
         with contextlib.suppress(Exception):
@@ -186,7 +132,6 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
                 await self.send_message({"type": "ping"})
 
     async def shutdown(self) -> None:
-        await self.stop_watch()
         if self.ping_task is not None:
             self.ping_task.cancel()
             with contextlib.suppress(BaseException):
@@ -194,23 +139,9 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
         await super().shutdown()
 
 
-class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
+class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
     async def send_message(self, message: Any) -> None:
         await _send(self, message, super().send_message)
-
-    async def handle_connection_init(self, message: Any) -> None:
-        await super().handle_connection_init(message)
-        if getattr(self.context, "actor", None) is not None:
-            self.start_watch(self._revoked)
-
-    async def _revoked(self) -> None:
-        with contextlib.suppress(Exception):
-            await self.send_message({"type": "connection_error", "payload": UNAUTHENTICATED})
-        await self.websocket.close(code=4403, reason="Forbidden")
-
-    async def cleanup(self) -> None:
-        await self.stop_watch()
-        await super().cleanup()
 
     async def handle_start(self, message: Any) -> None:
         limit = self.max_subscriptions_per_connection
@@ -256,19 +187,17 @@ class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
             )
 
 
-class PaperlaneGraphQLRouter(GraphQLRouter[Any, Any]):
+class PaperlaneGraphQLRouter(HttpHardening, GraphQLRouter[Any, Any]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
     websocket_adapter_class = PaperlaneWebSocketAdapter
 
     def __init__(self, settings: Settings, **kwargs: Any):
         self.keepalive_seconds = settings.keepalive_seconds
-        self.auth_recheck_seconds = settings.auth_recheck_seconds
-        self.settings = settings
         super().__init__(
             schema,
             context_getter=get_context,
-            graphql_ide="graphiql" if settings.graphiql_enabled else None,
+            graphql_ide="graphiql",
             multipart_uploads_enabled=True,
             keep_alive=settings.keepalive_seconds > 0,
             keep_alive_interval=settings.keepalive_seconds,
@@ -280,35 +209,7 @@ class PaperlaneGraphQLRouter(GraphQLRouter[Any, Any]):
             **kwargs,
         )
 
-    async def on_ws_connect(self, context: Any) -> Any:
-        """connection_init: a bearer token in the payload, else the handshake's cookie."""
-        params = context.connection_params or {}
-        authorization = params.get("authorization") or params.get("Authorization")
-        websocket = context.request
-        actor = await resolve_ws(
-            context.app,
-            authorization if isinstance(authorization, str) else None,
-            websocket.cookies.get(SESSION_COOKIE) if websocket is not None else None,
-        )
-        if actor is None:
-            raise ConnectionRejectionError(UNAUTHENTICATED)
-        context.actor = actor
-        return UNSET
-
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        if isinstance(request, Request) and await actor_of(request) is None:
-            return JSONResponse(
-                {
-                    "data": None,
-                    "errors": [
-                        {
-                            **UNAUTHENTICATED,
-                            "message": "sign in or send an API token (Authorization: Bearer …)",
-                        }
-                    ],
-                },
-                status_code=401,
-            )
         if isinstance(request, Request) and request.method == "POST":
             content_type = request.headers.get("content-type", "").lower()
             if content_type.startswith("multipart/") and not any(
@@ -323,13 +224,6 @@ class PaperlaneGraphQLRouter(GraphQLRouter[Any, Any]):
                     status_code=400,
                 )
         return await super().run(request, context=context, root_value=root_value)
-
-
-async def resolve_ws(app: Any, authorization: str | None, cookie: str | None) -> Actor | None:
-    async with app.sessions() as session:
-        return await resolve(
-            session, server_key(app.settings), authorization=authorization, cookie=cookie
-        )
 
 
 def graphql_router(settings: Settings | None = None) -> GraphQLRouter[Any, Any]:

@@ -5,21 +5,26 @@ AsyncSession must never be used by two at once), and the request's DataLoaders."
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request, WebSocket
+from sqlalchemy.exc import InterfaceError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
-from api.auth.actor import Actor
-from api.auth.http import actor_of
 from api.context import AppContext
 from api.events.hub import EventHub
-from schema.loaders import Loaders
+from schema.cost import RawTextBudget, check_slice
+
+if TYPE_CHECKING:
+    from schema.loaders import Loaders
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,13 +33,11 @@ class Context(BaseContext):
     hub: EventHub
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     connection_params: dict[str, Any] | None = None
-    # The caller: resolved per HTTP request here, per WebSocket at connection_init (schema.app).
-    actor: Actor | None = None
-    introspection: bool = True
     _session: AsyncSession | None = None
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: Loaders | None = None
+    _raw_text_budget: RawTextBudget | None = None
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -50,16 +53,38 @@ class Context(BaseContext):
     @property
     def loaders(self) -> Loaders:
         if self._loaders is None:
-            self._loaders = Loaders(self.use)
+            from schema.loaders import Loaders
+
+            self._loaders = Loaders(self)
         return self._loaders
+
+    async def raw_text(self, document_id: uuid.UUID, offset: int, limit: int | None) -> str:
+        """A slice of a document's text within this request's raw-text budget (schema.cost)."""
+        offset, limit = check_slice(offset, limit)
+        if self._raw_text_budget is None:
+            self._raw_text_budget = RawTextBudget(self.app.settings.graphql_raw_text_budget_chars)
+        length = await self.loaders.raw_text_length.load(document_id)
+        self._raw_text_budget.take(max(0, min(limit, length - offset)))
+        if offset >= length:
+            return ""
+        return await self.loaders.raw_text_slice.load((document_id, offset, limit))
 
     def reset_loaders(self) -> None:
         """Forget cached loads (after a mutation changed what they hold)."""
         self._loaders = None
 
     async def aclose(self) -> None:
+        """Close the request's session. When a field fails, graphql-core cancels its siblings'
+        pending resolvers; a query cancelled mid-flight leaves asyncpg's connection closed, and
+        the rollback on close then fails. The answer is already sent and the pool drops the
+        connection: that is worth a log line, not an error after the response started."""
         self._session = None
-        await self._stack.aclose()
+        try:
+            await self._stack.aclose()
+        except InterfaceError as error:
+            log.info(
+                "request %s: session closed after a cancelled query (%s)", self.request_id, error
+            )
 
 
 async def get_context(
@@ -68,12 +93,7 @@ async def get_context(
 ) -> AsyncIterator[Context]:
     connection = request if request is not None else websocket
     state = connection.app.state
-    context = Context(
-        app=state.ctx,
-        hub=state.hub,
-        actor=await actor_of(request) if request is not None else None,
-        introspection=state.ctx.settings.graphiql_enabled,
-    )
+    context = Context(app=state.ctx, hub=state.hub)
     try:
         yield context
     finally:

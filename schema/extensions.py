@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import uuid
 
+import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.types import ExecutionContext
 
 from api.errors import PaperlaneError
 from api.unavailable import describe, is_data_error, is_dependency_error
@@ -25,6 +27,14 @@ def _expected(error: GraphQLError) -> PaperlaneError | None:
     return original if isinstance(original, PaperlaneError) else None
 
 
+MAX_MESSAGE_CHARS = 300
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """At most ``limit`` characters of a message that may echo client input (a 20 MB id)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class PaperlaneMaskErrors(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=self._should_mask)
@@ -34,7 +44,14 @@ class PaperlaneMaskErrors(MaskErrors):
         # streamed result: per event per subscriber on the dashboard feed. Same test, cheaper.
         errors = getattr(result, "errors", None)
         if errors:
+            for error in errors:
+                error.message = shorten(error.message)
             result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
+    @classmethod
+    def is_expected(cls, error: GraphQLError) -> bool:
+        """A client's mistake or an expected failure (shown as is, logged without traceback)."""
+        return not cls._should_mask(error)
 
     @staticmethod
     def _should_mask(error: GraphQLError) -> bool:
@@ -81,3 +98,18 @@ class PaperlaneMaskErrors(MaskErrors):
             original_error=None,
             extensions={"code": code, "reference": reference},
         )
+
+
+class PaperlaneSchema(strawberry.Schema):
+    """Strawberry logs every error at ERROR with a traceback, a client's typo included. Here a
+    client's mistake (validation, a bad argument, an expected domain error) is logged at INFO,
+    shortened, without a traceback; unexpected errors are logged once, with their traceback and
+    reference, when they are masked (``PaperlaneMaskErrors.anonymise_error``)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if PaperlaneMaskErrors.is_expected(error):
+                code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+                log.info("GraphQL request refused (%s): %s", code, shorten(error.message))

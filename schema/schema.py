@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -9,8 +9,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from schema.cost import CostLimit
 from schema.errors import HANDLERS
-from schema.extensions import PaperlaneMaskErrors
+from schema.extensions import PaperlaneMaskErrors, PaperlaneSchema
 from schema.introspection import IntrospectionGate
 from schema.mutations import Mutation
 from schema.queries import Query
@@ -22,7 +23,7 @@ MAX_DEPTH = 10
 MAX_TOKENS = 2000
 MAX_ALIASES = 30
 
-schema = strawberry.Schema(
+schema = PaperlaneSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
@@ -35,8 +36,9 @@ schema = strawberry.Schema(
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: ParserCache(maxsize=256),
+        lambda: AddValidationRules([CostLimit]),
         IntrospectionGate,
+        lambda: ParserCache(maxsize=256),
         PaperlaneMaskErrors,
     ],
 )

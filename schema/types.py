@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -30,7 +30,6 @@ from api.services.fields import (
     reviewed_fields,
 )
 from db import models
-from schema.history import HistoryEntry
 
 T = TypeVar("T")
 
@@ -309,9 +308,31 @@ def _evidence(result: models.ExtractedResult) -> list[FieldEvidence]:
 class Extraction:
     row: strawberry.Private[models.ExtractedResult]
 
-    @strawberry.field(description="The document's text as extracted.")
-    def raw_text(self) -> str:
-        return self.row.raw_text
+    @strawberry.field(
+        description="The document's text as extracted: `limit` characters from `offset` "
+        "(0-based). `limit` defaults to, and may not exceed, PAPERLANE_GRAPHQL_RAW_TEXT_MAX_CHARS "
+        "(1,000,000); all rawText fields of one request return at most "
+        "PAPERLANE_GRAPHQL_RAW_TEXT_BUDGET_CHARS together (RESPONSE_TOO_LARGE past it). Page "
+        "with `offset` up to `rawTextLength`."
+    )
+    async def raw_text(
+        self,
+        info: Info,
+        offset: Annotated[
+            int, strawberry.argument(description="First character (0-based) to return.")
+        ] = 0,
+        limit: Annotated[
+            int | None,
+            strawberry.argument(description="Most characters to return (default: the maximum)."),
+        ] = None,
+    ) -> str:
+        return await info.context.raw_text(self.row.document_id, offset, limit)
+
+    @strawberry.field(
+        description="Length of the document's text in characters (for paging rawText)."
+    )
+    async def raw_text_length(self, info: Info) -> int:
+        return await info.context.loaders.raw_text_length.load(self.row.document_id)
 
     @strawberry.field(description="Machine output; review never changes it.")
     def extracted(self) -> InvoiceFields:
@@ -417,13 +438,6 @@ class Document:
     @strawberry.field(description="REST URL of the original file.")
     def file_url(self) -> str:
         return f"/api/documents/{self.row.id}/file"
-
-    @strawberry.field(
-        description="Who did what to this document (upload, reviews with each field's before "
-        "and after, finalize, retry, cancel, export), oldest first."
-    )
-    async def history(self, info: Info) -> list[HistoryEntry]:
-        return [HistoryEntry(row=r) for r in await info.context.loaders.history.load(self.row.id)]
 
 
 @strawberry.type(description="Paging state of a connection.")

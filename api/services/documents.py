@@ -349,11 +349,28 @@ class DocumentService:
         found = {j.id: j for j in await self.jobs.get_many(list(set(ids)))}
         return [found.get(i) for i in ids]
 
-    async def results_of(self, document_ids: Sequence[uuid.UUID]) -> list[ExtractedResult | None]:
+    async def results_of(
+        self, document_ids: Sequence[uuid.UUID], *, with_text: bool = True
+    ) -> list[ExtractedResult | None]:
         found = {
-            r.document_id: r for r in await self.results.for_documents(list(set(document_ids)))
+            r.document_id: r
+            for r in await self.results.for_documents(list(set(document_ids)), with_text=with_text)
         }
         return [found.get(i) for i in document_ids]
+
+    async def raw_text_lengths(self, document_ids: Sequence[uuid.UUID]) -> list[int]:
+        found = await self.results.text_lengths(list(set(document_ids)))
+        return [found.get(i, 0) for i in document_ids]
+
+    async def raw_text_slices(self, keys: Sequence[tuple[uuid.UUID, int, int]]) -> list[str]:
+        """Slices of documents' text, keyed (document id, offset, limit): one statement per
+        distinct (offset, limit) in the batch."""
+        found: dict[tuple[uuid.UUID, int, int], str] = {}
+        for offset, limit in {(k[1], k[2]) for k in keys}:
+            ids = list({k[0] for k in keys if (k[1], k[2]) == (offset, limit)})
+            for document_id, text in (await self.results.text_slices(ids, offset, limit)).items():
+                found[(document_id, offset, limit)] = text
+        return [found.get(k, "") for k in keys]
 
     async def events_of(self, job_ids: Sequence[uuid.UUID]) -> list[list[JobEvent]]:
         grouped: dict[uuid.UUID, list[JobEvent]] = {i: [] for i in job_ids}

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from db.models import ExtractedResult
 
@@ -50,9 +51,31 @@ class ResultRepository:
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def for_documents(self, document_ids: Sequence[uuid.UUID]) -> list[ExtractedResult]:
+    async def for_documents(
+        self, document_ids: Sequence[uuid.UUID], *, with_text: bool = True
+    ) -> list[ExtractedResult]:
+        """``with_text=False`` leaves ``raw_text`` (megabytes for a long document) in the
+        database; touching it then raises instead of loading it (read it with ``text_slices``)."""
         stmt = select(ExtractedResult).where(ExtractedResult.document_id.in_(document_ids))
+        if not with_text:
+            stmt = stmt.options(defer(ExtractedResult.raw_text, raiseload=True))
         return list(await self.session.scalars(stmt))
+
+    async def text_lengths(self, document_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+        stmt = select(
+            ExtractedResult.document_id, func.char_length(ExtractedResult.raw_text)
+        ).where(ExtractedResult.document_id.in_(document_ids))
+        return {row[0]: int(row[1]) for row in await self.session.execute(stmt)}
+
+    async def text_slices(
+        self, document_ids: Sequence[uuid.UUID], offset: int, limit: int
+    ) -> dict[uuid.UUID, str]:
+        """``limit`` characters of each document's text from ``offset`` (0-based), cut by
+        PostgreSQL: only the slice crosses the wire."""
+        stmt = select(
+            ExtractedResult.document_id, func.substr(ExtractedResult.raw_text, offset + 1, limit)
+        ).where(ExtractedResult.document_id.in_(document_ids))
+        return {row[0]: row[1] or "" for row in await self.session.execute(stmt)}
 
     async def save_review(
         self, document_id: uuid.UUID, expected_version: int, reviewed: dict[str, Any]
