@@ -16,6 +16,7 @@ import uvicorn
 import websockets
 
 from api.context import AppContext
+from api.events.hub import EventHub
 from api.settings import Settings
 from schema.shared import SHARED
 from tests.api.helpers import make_document
@@ -27,16 +28,16 @@ SUBSCRIPTION = "subscription { jobEvents { id type jobId } }"
 
 
 @pytest.fixture
-def server(settings: Settings, clean: None) -> Iterator[str]:
+def served(settings: Settings, clean: None) -> Iterator[tuple[str, EventHub]]:
+    """The server's URL and its event hub (it runs in this process: its state is ours to read)."""
     from api.main import create_app
 
     tuned = settings.model_copy(
         update={"keepalive_seconds": INTERVAL, "max_subscriptions_per_connection": CAP}
     )
     port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(tuned), host="127.0.0.1", port=port, log_level="warning")
-    )
+    app = create_app(tuned)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -44,10 +45,22 @@ def server(settings: Settings, clean: None) -> Iterator[str]:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     try:
-        yield f"ws://127.0.0.1:{port}/graphql"
+        yield f"ws://127.0.0.1:{port}/graphql", app.state.hub
     finally:
         srv.should_exit = True
         thread.join(15)
+
+
+@pytest.fixture
+def server(served: tuple[str, EventHub]) -> str:
+    return served[0]
+
+
+async def subscribers(hub: EventHub, count: int) -> None:
+    """Until the hub holds ``count`` subscribers (a hang guard, not a speed limit)."""
+    async with asyncio.timeout(30):
+        while hub.subscriber_count != count:
+            await asyncio.sleep(0.02)
 
 
 async def recv(socket: Any, timeout: float = 5) -> dict[str, Any]:
@@ -98,7 +111,10 @@ async def test_legacy_graphql_ws_gets_ka(server: str) -> None:
 
 
 @pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
-async def test_subscription_cap_per_connection(server: str, ctx: AppContext, protocol: str) -> None:
+async def test_subscription_cap_per_connection(
+    served: tuple[str, EventHub], ctx: AppContext, protocol: str
+) -> None:
+    server, hub = served
     legacy = protocol == "graphql-ws"
     start, stop, data = ("start", "stop", "data") if legacy else ("subscribe", "complete", "next")
     chatter = {"ka", "ping", "pong"}
@@ -120,7 +136,7 @@ async def test_subscription_cap_per_connection(server: str, ctx: AppContext, pro
 
         # the first three keep working: each gets the next event (executed once, shared:
         # the server runs in this process, so its schema.shared counters are ours)
-        await asyncio.sleep(0.3)  # let the three register with the hub
+        await subscribers(hub, CAP)  # the three are registered with the hub
         hits = SHARED.hits
         await make_document(ctx, state="QUEUED")
         got = [await recv_skipping(socket, chatter) for _ in range(CAP)]
@@ -133,9 +149,9 @@ async def test_subscription_cap_per_connection(server: str, ctx: AppContext, pro
         await socket.send(json.dumps({"type": stop, "id": "1"}))
         if legacy:  # graphql-ws answers stop with complete
             assert (await recv_skipping(socket, chatter)) == {"type": "complete", "id": "1"}
-        await asyncio.sleep(0.2)
+        await subscribers(hub, CAP - 1)
         await subscribe("5")
-        await asyncio.sleep(0.3)
+        await subscribers(hub, CAP)
         await make_document(ctx, state="QUEUED")
         got = [await recv_skipping(socket, chatter) for _ in range(CAP)]
         assert sorted(m["id"] for m in got) == ["2", "3", "5"], got

@@ -1,0 +1,232 @@
+"""Text-path rules: booking fields, arithmetic between candidates, credit notes, and hostile
+layouts (the extractor never raises)."""
+
+from __future__ import annotations
+
+import pathlib
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.fixtures.invoices import Text, write_pdf
+from tests.worker.extraction.helpers import extract
+from worker.extraction import ParsedDocument, ParsedPage, extract_fields
+from worker.extraction.parse import Word
+
+
+def _pdf(tmp_path: pathlib.Path, rows: list[tuple[float, float, str]]) -> pathlib.Path:
+    return write_pdf(tmp_path / "inv.pdf", [[Text(x, y, s) for x, y, s in rows]])
+
+
+HEADER = [
+    (50, 50, "Nordlicht Elektro GmbH"),
+    (50, 64, "Hafenstraße 3, 20457 Hamburg"),
+    (50, 130, "Rechnung an"),
+    (50, 144, "Kranich Bau AG"),
+    (50, 158, "Ulmenweg 7, 10115 Berlin"),
+    (350, 130, "Rechnungs-Nr.:"),
+    (450, 130, "NE-2024-117"),
+    (350, 144, "Datum:"),
+    (450, 144, "24. Januar 2024"),
+]
+
+
+def test_booking_fields_from_text(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (350, 158, "Ihre Bestellung:"),
+        (450, 158, "PO-4471"),
+        (50, 250, "Beratung"),
+        (300, 250, "2"),
+        (380, 250, "50,00"),
+        (480, 250, "100,00"),
+        (50, 264, "Montage"),
+        (300, 264, "1"),
+        (380, 264, "100,00"),
+        (480, 264, "100,00"),
+        (330, 300, "Nettobetrag"),
+        (480, 300, "200,00 €"),
+        (330, 314, "MwSt. 19 %"),
+        (480, 314, "38,00 €"),
+        (330, 328, "Gesamtbetrag"),
+        (480, 328, "238,00 €"),
+        (50, 360, "Zahlbar innerhalb von 14 Tagen ohne Abzug."),
+        (50, 780, "IBAN DE89 3704 0044 0532 0130 00"),
+        (50, 792, "BIC COBADEFFXXX"),
+        (300, 780, "USt-IdNr. DE123456789"),
+        (300, 792, "Ihre USt-IdNr. DE987654321"),
+    ]
+    outcome = extract(_pdf(tmp_path, rows))
+    f = outcome.fields
+    assert f["vendorName"] == "Nordlicht Elektro GmbH"
+    assert f["invoiceNumber"] == "NE-2024-117"
+    assert f["invoiceDate"] == "2024-01-24"
+    assert f["dueDate"] == "2024-02-07"  # implied by "Zahlbar innerhalb von 14 Tagen"
+    assert f["totalAmount"] == "238.00" and f["taxAmount"] == "38.00"
+    assert f["netAmount"] == "200.00"
+    assert f["sellerVatId"] == "DE123456789"  # not the customer's ("Ihre USt-IdNr.")
+    assert f["buyerName"] == "Kranich Bau AG"
+    assert f["iban"] == "DE89370400440532013000"
+    assert f["bic"] == "COBADEFFXXX"
+    assert f["orderReference"] == "PO-4471"
+    assert "14 Tagen" in f["paymentTerms"]
+    assert f["taxBreakdown"] == [{"rate": "19.00", "netAmount": None, "taxAmount": "38.00"}]
+    assert [line["netAmount"] for line in f["lineItems"]] == ["100.00", "100.00"]
+    assert f["lineItems"][0]["quantity"] == "2.00" and f["lineItems"][0]["unitPrice"] == "50.00"
+    checks = {c["name"]: c["passed"] for c in outcome.checks}
+    assert checks == {
+        "NET_PLUS_TAX_EQUALS_TOTAL": True,
+        "TAX_BREAKDOWN_SUMS_TO_TAX": True,
+        "LINES_SUM_TO_NET": True,
+        "IBAN_CHECKSUM": True,
+    }
+    confidence = {e["field"]: e["confidence"] for e in outcome.evidence}
+    assert confidence["totalAmount"] > 0.9  # its check held
+
+
+def test_iban_failing_its_checksum_is_not_extracted(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (50, 780, "IBAN DE89 3704 0044 0532 0130 01"),
+        (330, 328, "Gesamtbetrag"),
+        (480, 328, "238,00 €"),
+    ]
+    assert extract(_pdf(tmp_path, rows)).fields["iban"] is None
+
+
+def test_tax_is_the_sum_of_per_rate_lines(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (330, 300, "Summe netto"),
+        (480, 300, "300,00 €"),
+        (330, 314, "MwSt. 19 %"),
+        (480, 314, "38,00 €"),
+        (330, 328, "MwSt. 7 %"),
+        (480, 328, "7,00 €"),
+        (330, 342, "Rechnungsbetrag"),
+        (480, 342, "345,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["taxAmount"] == "45.00" and f["totalAmount"] == "345.00"
+    assert {b["rate"] for b in f["taxBreakdown"]} == {"19.00", "7.00"}
+
+
+def test_arithmetic_prefers_the_gross_total_over_the_amount_due(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (330, 300, "Nettobetrag"),
+        (480, 300, "100,00 €"),
+        (330, 314, "MwSt. 19 %"),
+        (480, 314, "19,00 €"),
+        (330, 328, "Bruttosumme"),
+        (480, 328, "119,00 €"),
+        (330, 342, "Zahlbetrag"),
+        (480, 342, "69,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["totalAmount"] == "119.00" and f["netAmount"] == "100.00"
+
+
+def test_credit_note_amounts_are_negative(tmp_path: pathlib.Path) -> None:
+    rows = [
+        (50, 50, "Nordlicht Elektro GmbH"),
+        (50, 64, "Hafenstraße 3, 20457 Hamburg"),
+        (50, 200, "GUTSCHRIFT"),
+        (350, 130, "Gutschrift Nr."),
+        (450, 130, "GS-17"),
+        (350, 144, "Datum:"),
+        (450, 144, "02.02.2024"),
+        (330, 300, "Nettobetrag"),
+        (480, 300, "100,00 €"),
+        (330, 314, "MwSt. 19 %"),
+        (480, 314, "19,00 €"),
+        (330, 328, "Gesamtbetrag"),
+        (480, 328, "119,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("-119.00", "-19.00", "-100.00")
+
+
+def test_vendor_is_never_a_label_word_or_the_buyer(tmp_path: pathlib.Path) -> None:
+    rows = [
+        (50, 100, "Verkäufer"),
+        (50, 114, "Nummer:"),
+        (120, 114, "549910"),
+        (50, 128, "Name:"),
+        (120, 128, "Lieferant GmbH"),
+        (50, 170, "Käufer"),
+        (50, 184, "Name:"),
+        (120, 184, "Kunden AG Mitte"),
+        (50, 230, "Handelsrechnung (380)"),
+        (200, 230, "Nr. 471102"),
+        (300, 230, "vom"),
+        (340, 230, "15.11.2024"),
+        (330, 328, "Gesamtbetrag"),
+        (480, 328, "119,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["vendorName"] == "Lieferant GmbH"
+    assert f["buyerName"] == "Kunden AG Mitte"
+    assert f["invoiceNumber"] == "471102"
+
+
+_WORD = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzÄÖÜäöüéèñ0123456789.,:;-/%€$#°() ")),
+    min_size=1,
+    max_size=14,
+)
+_VOCAB = st.sampled_from(
+    [
+        "Rechnung",
+        "Nr.",
+        "Total",
+        "MwSt.",
+        "19%",
+        "IBAN",
+        "DE89",
+        "Gutschrift",
+        "Käufer",
+        "Verkäufer",
+        "Summe",
+        "netto",
+        "1.234,56",
+        "12/31/2024",
+        "Bill to",
+        "N°",
+        "Net 30",
+        "Zahlbar",
+        "Tagen",
+        "BIC",
+        "GmbH",
+        "-",
+        "\t",
+        "31.02.2024",
+        "9" * 40,
+    ]
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> ParsedDocument:
+    pages = []
+    for number in range(1, draw(st.integers(1, 2)) + 1):
+        words = []
+        for i in range(draw(st.integers(0, 60))):
+            text = draw(st.one_of(_WORD, _VOCAB))
+            x0 = draw(st.floats(0, 580))
+            y0 = draw(st.floats(0, 830))
+            w = draw(st.floats(0.1, 120))
+            h = draw(st.floats(0.1, 30))
+            words.append(Word(x0, y0, x0 + w, y0 + h, text, i // 5, i % 5, i))
+        text = " ".join(w.text for w in words)
+        pages.append(ParsedPage(number, 595, 842, text, words))
+    return ParsedDocument(page_count=len(pages), pages=pages)
+
+
+@given(_documents())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_extractor_never_raises_on_arbitrary_layouts(doc: ParsedDocument) -> None:
+    outcome = extract_fields(doc)
+    data = outcome.to_json()
+    assert set(data) == {"fields", "evidence", "checks"}
+    assert isinstance(data["fields"]["taxBreakdown"], list)
