@@ -59,7 +59,9 @@ def server(served: tuple[str, EventHub]) -> str:
 async def subscribers(hub: EventHub, count: int) -> None:
     """Until the hub holds ``count`` subscribers (a hang guard, not a speed limit)."""
     async with asyncio.timeout(30):
-        while hub.subscriber_count != count:
+        while True:  # the hub lives on the server's thread: poll its count
+            if hub.subscriber_count == count:
+                return
             await asyncio.sleep(0.02)
 
 
