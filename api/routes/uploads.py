@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/documents", tags=["documents"])
     "/upload",
     status_code=201,
     response_model=UploadResponse,
-    summary="Upload one or more PDFs",
+    summary="Upload one or more PDFs or e-invoice XML files",
     description="Each file is accepted (a document with a QUEUED job) or rejected with a code: "
     "UNSUPPORTED_TYPE, EMPTY_FILE, FILE_TOO_LARGE. One bad file never blocks the others. "
     "Too many upload calls from one user, token or address: 429 RATE_LIMITED with Retry-After.",
@@ -29,7 +29,13 @@ async def upload_documents(
     request: Request,
     ctx: Context,
     session: Session,
-    files: Annotated[list[UploadFile], File(description="PDF files (multipart field `files`)")],
+    files: Annotated[
+        list[UploadFile],
+        File(
+            description="PDFs or e-invoice XML (CII/ZUGFeRD/Factur-X/XRechnung, UBL), sniffed "
+            "by content (multipart field `files`)"
+        ),
+    ],
 ) -> UploadResponse:
     await limit_uploads(ctx.redis, ctx.settings, request)
     service = ctx.uploads(session)
