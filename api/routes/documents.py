@@ -129,7 +129,9 @@ async def get_file(
     response_model=DocumentDetail,
     summary="Save a review",
     description="Body `{fields, expectedVersion}`: the fields to change (camelCase; omitted "
-    "stay, null clears) and the extraction version they are based on. 409 VERSION_CONFLICT "
+    "stay, null clears; `taxBreakdown` and `lineItems` are replaced whole) and the extraction "
+    "version they are based on. The answer's `extraction.checks` are recomputed from the saved "
+    "values. 409 VERSION_CONFLICT "
     "(with currentVersion) on a stale version, 409 DOCUMENT_FINALIZED on a finalized document, "
     "409 DOCUMENT_NOT_COMPLETED before extraction has completed, 422 on invalid values.",
 )
