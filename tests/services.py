@@ -5,13 +5,16 @@ machine); ``PAPERLANE_TEST_DATABASE_URL`` / ``PAPERLANE_TEST_REDIS_URL`` point t
 servers of your own instead. Either way each session gets a database of its own, created here
 and dropped at the end.
 
-A session killed outright (SIGKILL, a CI timeout) cannot stop its embedded servers; the next
-session stops them (``reap_stale_sessions``) by the pids recorded in the dead session's folder.
+A session killed outright (SIGKILL, a CI timeout) cannot stop its embedded servers, nor the
+workers and API processes it started (each in a session of its own); the next session stops them
+all (``reap_stale_sessions``) by the pids recorded in the dead session's folder.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import shutil
 import signal
@@ -32,18 +35,52 @@ from db.session import create_engine
 
 REPO = Path(__file__).resolve().parent.parent
 SESSION_PREFIX = "paperlane-test-"
+CHILDREN_FILE = "children.jsonl"  # one {"pid", "create_time"} per child process started
 
 
 def reap_stale_sessions(parent: Path | None = None) -> list[int]:
-    """Stop the embedded servers of killed test sessions and remove their folders; the pids
-    stopped. Only folders named like a session's whose recorded owner is dead are touched: a
-    session running beside this one (another checkout, another user) keeps its servers."""
+    """Stop what killed test sessions left running (their child processes, then their embedded
+    servers) and remove their folders; the pids stopped. Only folders named like a session's
+    whose recorded owner is dead are touched: a session running beside this one (another
+    checkout, another user) keeps everything."""
     stopped: list[int] = []
     for folder in (parent or Path(tempfile.gettempdir())).glob(f"{SESSION_PREFIX}*"):
         if folder.is_dir() and owner_alive(folder) is False:
+            stopped += _stop_recorded_children(folder)
             stopped += stop_stale(folder)
             shutil.rmtree(folder, ignore_errors=True)
     return stopped
+
+
+def _record_child(folder: Path, pid: int) -> None:
+    with contextlib.suppress(psutil.Error, OSError), open(folder / CHILDREN_FILE, "a") as out:
+        out.write(json.dumps({"pid": pid, "create_time": psutil.Process(pid).create_time()}) + "\n")
+
+
+def _stop_recorded_children(folder: Path) -> list[int]:
+    """SIGKILL the process group of every recorded child still running (the same process: its
+    start time matches, so a reused pid is never signalled)."""
+    try:
+        lines = (folder / CHILDREN_FILE).read_text().splitlines()
+    except OSError:
+        return []
+    stopped = []
+    for line in lines:
+        with contextlib.suppress(ValueError, KeyError, TypeError, psutil.Error, OSError):
+            record = json.loads(line)
+            proc = psutil.Process(int(record["pid"]))
+            if abs(proc.create_time() - float(record["create_time"])) < 1.0:
+                os.killpg(proc.pid, signal.SIGKILL)
+                stopped.append(proc.pid)
+    psutil.wait_procs([p for p in map(_process, stopped) if p is not None], timeout=10)
+    return stopped
+
+
+def _process(pid: int) -> psutil.Process | None:
+    try:
+        return psutil.Process(pid)
+    except psutil.Error:
+        return None
 
 
 @dataclass
@@ -127,6 +164,8 @@ class ChildProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        if self.log_path is not None:  # in the session's folder: stopped if the session dies
+            _record_child(self.log_path.parent, self.proc.pid)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

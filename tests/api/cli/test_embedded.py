@@ -1,5 +1,5 @@
-"""A killed test run leaves its embedded servers running; the next start stops them by the pids
-recorded in the dead run's folder, and leaves the servers of a live run alone."""
+"""A killed test run leaves its embedded servers and child processes running; the next start
+stops them by the pids recorded in the dead run's folder, and leaves a live run's alone."""
 
 from __future__ import annotations
 
@@ -18,16 +18,23 @@ import pytest
 from api.cli.embedded import server_processes
 from tests.services import REPO, SESSION_PREFIX, reap_stale_sessions
 
-# A test session in miniature: start the servers the way the suite does, say which, then wait to
-# be killed (never reaching the teardown that would stop them).
+# A test session in miniature: start the servers and a child process (as the worker is started)
+# the way the suite does, say which, then wait to be killed (never reaching the teardown).
 SESSION = """
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from api.cli.embedded import server_processes
-from tests.services import Servers
+from tests.services import ChildProcess, Servers
+
+class Sleeper(ChildProcess):
+    def argv(self): return [sys.executable, "-c", "import time; time.sleep(3600)"]
+    def ready(self): return True
+
 data_dir = Path(sys.argv[1])
 Servers.start(data_dir)
-print(json.dumps([p.pid for p in server_processes(data_dir)]), flush=True)
+child = Sleeper(dict(os.environ), log_path=data_dir / "sleeper.log").start()
+pids = [p.pid for p in server_processes(data_dir)] + [child.proc.pid]
+print(json.dumps(pids), flush=True)
 time.sleep(3600)
 """
 
@@ -65,7 +72,7 @@ def test_the_next_start_stops_the_servers_of_a_killed_session(sessions_root: Pat
     dead, dead_pids = _start_session(dead_dir)
     live, live_pids = _start_session(live_dir)
     try:
-        assert len(dead_pids) == 2 and len(live_pids) == 2  # PostgreSQL and Redis each
+        assert len(dead_pids) == 3 and len(live_pids) == 3  # PostgreSQL, Redis, a child each
         dead.send_signal(signal.SIGKILL)
         dead.wait()
         # Nothing stopped them: a killed owner cannot.
@@ -77,7 +84,8 @@ def test_the_next_start_stops_the_servers_of_a_killed_session(sessions_root: Pat
         assert not any(psutil.pid_exists(pid) for pid in dead_pids)
         assert not dead_dir.exists()
         # The live session keeps its servers and its folder.
-        assert sorted(p.pid for p in server_processes(live_dir)) == sorted(live_pids)
+        assert sorted(p.pid for p in server_processes(live_dir)) == sorted(live_pids[:2])
+        assert psutil.pid_exists(live_pids[2])
         assert live_dir.exists()
     finally:
         for proc in (dead, live):
