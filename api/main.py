@@ -12,16 +12,20 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.auth.guard import SecurityGuard
+from api.auth.secrets import server_key
 from api.context import AppContext
 from api.events.hub import EventHub
 from api.limits import BodySizeLimit
-from api.routes import documents, errors, exports, health, jobs, uploads
+from api.routes import auth, docs, documents, errors, exports, health, jobs, uploads
 from api.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level)
+    # Production refuses to start without PAPERLANE_SECRET_KEY (raises SecretKeyMissing).
+    server_key(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,10 +52,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Invoice processing: upload, live progress, review, export.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
+        allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
         expose_headers=["Content-Disposition"],
@@ -61,8 +68,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_request_bytes,
         max_json_bytes=settings.max_json_body_bytes,
     )
+    # Outermost: Host, cross-site and content-type checks run before anything else.
+    app.add_middleware(
+        SecurityGuard, allowed_hosts=settings.allowed_hosts, origins=settings.cors_origins
+    )
     errors.install(app)
     app.include_router(health.router)
+    app.include_router(auth.router)
+    docs.install(app)
     app.include_router(uploads.router)
     app.include_router(documents.router)
     app.include_router(jobs.router)

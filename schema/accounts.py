@@ -22,10 +22,12 @@ from schema.errors import NotFoundError, ValidationError
 
 @strawberry.enum(description="What a user or token may do (see the API's policy table).")
 class Role(Enum):
-    ADMIN = "admin"
-    REVIEWER = "reviewer"
-    UPLOADER = "uploader"
-    VIEWER = "viewer"
+    ADMIN = strawberry.enum_value("admin", description="Everything, users and every token.")
+    REVIEWER = strawberry.enum_value(
+        "reviewer", description="Read, upload, review, finalize, retry, cancel, export."
+    )
+    UPLOADER = strawberry.enum_value("uploader", description="Read and upload.")
+    VIEWER = strawberry.enum_value("viewer", description="Read and export.")
 
 
 def _role(value: str) -> Role:

@@ -14,6 +14,13 @@
   shared among the subscribers that sent the same ones (``schema.shared``).
 - Malformed WebSocket messages (not an object, missing fields, wrong types) close the socket
   with 4400 and a reason instead of crashing the connection's task.
+- Authentication (``api.auth``): an HTTP request without a valid token or session cookie gets
+  401 and ``extensions.code`` UNAUTHENTICATED before anything executes. A WebSocket is
+  authenticated at ``connection_init`` by ``{"authorization": "Bearer …"}`` in its payload, or
+  by the session cookie of the handshake (whose Origin Strawberry has checked against the
+  allowed origins); refused: close 4403 (graphql-transport-ws) or ``connection_error``
+  (graphql-ws). Every ``auth_recheck_seconds`` the connection re-checks its credential; once
+  revoked, expired or its user disabled, the socket closes with 4403.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from fastapi.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect
 from strawberry import UNSET
 from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
@@ -35,8 +43,13 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from api.auth.actor import Actor
+from api.auth.http import actor_of
+from api.auth.identity import SESSION_COOKIE, resolve, still_valid
+from api.auth.secrets import server_key
 from api.routes.errors import error_body
 from api.settings import Settings, get_settings
+from api.unavailable import is_dependency_error
 from schema.context import get_context
 from schema.http_limits import HttpHardening
 from schema.schema import schema
@@ -74,7 +87,45 @@ async def _send(handler: Any, message: Any, fallback: Any) -> None:
         await fallback(message)
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+UNAUTHENTICATED = {
+    "message": 'send {"authorization": "Bearer <token>"} in connection_init, or sign in',
+    "extensions": {"code": "UNAUTHENTICATED"},
+}
+
+
+async def _watch_credential(handler: Any, on_revoked: Any) -> None:
+    """Re-check the connection's token or session every ``auth_recheck_seconds``; once it is
+    no longer valid, call ``on_revoked`` (which closes the socket)."""
+    context = handler.context
+    actor: Actor | None = getattr(context, "actor", None)
+    interval = getattr(handler.view, "auth_recheck_seconds", 0)
+    if actor is None or actor.kind == "system" or not interval:
+        return
+    with contextlib.suppress(Exception):
+        while True:
+            await asyncio.sleep(interval)
+            async with context.app.sessions() as session:
+                valid = await still_valid(session, actor)
+            if not valid:
+                await on_revoked()
+                return
+
+
+class CredentialWatch:
+    watch_task: asyncio.Task[None] | None = None
+
+    def start_watch(self, on_revoked: Any) -> None:
+        if self.watch_task is None:
+            self.watch_task = asyncio.create_task(_watch_credential(self, on_revoked))
+
+    async def stop_watch(self) -> None:
+        if self.watch_task is not None:
+            self.watch_task.cancel()
+            with contextlib.suppress(BaseException):
+                await self.watch_task
+
+
+class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any]):
     ping_task: asyncio.Task[None] | None = None
 
     async def send_message(self, message: Any) -> None:
@@ -124,6 +175,11 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         interval = getattr(self.view, "keepalive_seconds", 0)
         if self.connection_acknowledged and interval and self.ping_task is None:
             self.ping_task = asyncio.create_task(self._ping(interval))
+        if self.connection_acknowledged:
+            self.start_watch(self._revoked)
+
+    async def _revoked(self) -> None:
+        await self.websocket.close(code=4403, reason="Forbidden")
 
     async def _ping(self, interval: float) -> None:
         with contextlib.suppress(Exception):
@@ -132,6 +188,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
                 await self.send_message({"type": "ping"})
 
     async def shutdown(self) -> None:
+        await self.stop_watch()
         if self.ping_task is not None:
             self.ping_task.cancel()
             with contextlib.suppress(BaseException):
@@ -139,9 +196,23 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         await super().shutdown()
 
 
-class LegacyWSHandler(BaseGraphQLWSHandler[Any, Any]):
+class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
     async def send_message(self, message: Any) -> None:
         await _send(self, message, super().send_message)
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        if getattr(self.context, "actor", None) is not None:
+            self.start_watch(self._revoked)
+
+    async def _revoked(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.send_message({"type": "connection_error", "payload": UNAUTHENTICATED})
+        await self.websocket.close(code=4403, reason="Forbidden")
+
+    async def cleanup(self) -> None:
+        await self.stop_watch()
+        await super().cleanup()
 
     async def handle_start(self, message: Any) -> None:
         limit = self.max_subscriptions_per_connection
@@ -194,10 +265,12 @@ class PaperlaneGraphQLRouter(HttpHardening, GraphQLRouter[Any, Any]):
 
     def __init__(self, settings: Settings, **kwargs: Any):
         self.keepalive_seconds = settings.keepalive_seconds
+        self.auth_recheck_seconds = settings.auth_recheck_seconds
+        self.settings = settings
         super().__init__(
             schema,
             context_getter=get_context,
-            graphql_ide="graphiql",
+            graphql_ide="graphiql" if settings.graphiql_enabled else None,
             multipart_uploads_enabled=True,
             keep_alive=settings.keepalive_seconds > 0,
             keep_alive_interval=settings.keepalive_seconds,
@@ -209,7 +282,26 @@ class PaperlaneGraphQLRouter(HttpHardening, GraphQLRouter[Any, Any]):
             **kwargs,
         )
 
+    async def on_ws_connect(self, context: Any) -> Any:
+        """connection_init: a bearer token in the payload, else the handshake's cookie."""
+        params = context.connection_params or {}
+        authorization = params.get("authorization") or params.get("Authorization")
+        websocket = context.request
+        actor = await resolve_ws(
+            context.app,
+            authorization if isinstance(authorization, str) else None,
+            websocket.cookies.get(SESSION_COOKIE) if websocket is not None else None,
+        )
+        if actor is None:
+            raise ConnectionRejectionError(UNAUTHENTICATED)
+        context.actor = actor
+        return UNSET
+
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(request, Request):
+            refused = await _unauthenticated(request)
+            if refused is not None:
+                return refused
         if isinstance(request, Request) and request.method == "POST":
             content_type = request.headers.get("content-type", "").lower()
             if content_type.startswith("multipart/") and not any(
@@ -224,6 +316,35 @@ class PaperlaneGraphQLRouter(HttpHardening, GraphQLRouter[Any, Any]):
                     status_code=400,
                 )
         return await super().run(request, context=context, root_value=root_value)
+
+
+def _graphql_error(status: int, code: str, message: str) -> JSONResponse:
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status)
+
+
+async def _unauthenticated(request: Request) -> JSONResponse | None:
+    """401 without a valid credential (503 if the database cannot say), before any execution."""
+    try:
+        actor = await actor_of(request)
+    except Exception as error:
+        if not is_dependency_error(error):
+            raise
+        return _graphql_error(
+            503, "SERVICE_UNAVAILABLE", "a backing service is unavailable; retry shortly"
+        )
+    if actor is None:
+        return _graphql_error(
+            401, "UNAUTHENTICATED", "sign in or send an API token (Authorization: Bearer …)"
+        )
+    return None
+
+
+async def resolve_ws(app: Any, authorization: str | None, cookie: str | None) -> Actor | None:
+    async with app.sessions() as session:
+        return await resolve(
+            session, server_key(app.settings), authorization=authorization, cookie=cookie
+        )
 
 
 def graphql_router(settings: Settings | None = None) -> GraphQLRouter[Any, Any]:

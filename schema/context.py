@@ -10,19 +10,20 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import Request, WebSocket
 from sqlalchemy.exc import InterfaceError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from api.auth.actor import Actor
+from api.auth.http import actor_of
 from api.context import AppContext
 from api.events.hub import EventHub
+from api.unavailable import is_dependency_error
 from schema.cost import RawTextBudget, check_slice
-
-if TYPE_CHECKING:
-    from schema.loaders import Loaders
+from schema.loaders import Loaders
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,9 @@ class Context(BaseContext):
     hub: EventHub
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
     connection_params: dict[str, Any] | None = None
+    # The caller: resolved per HTTP request here, per WebSocket at connection_init (schema.app).
+    actor: Actor | None = None
+    introspection: bool = True
     _session: AsyncSession | None = None
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -53,9 +57,7 @@ class Context(BaseContext):
     @property
     def loaders(self) -> Loaders:
         if self._loaders is None:
-            from schema.loaders import Loaders
-
-            self._loaders = Loaders(self)
+            self._loaders = Loaders(self.use)
         return self._loaders
 
     async def raw_text(self, document_id: uuid.UUID, offset: int, limit: int | None) -> str:
@@ -87,13 +89,29 @@ class Context(BaseContext):
             )
 
 
+async def _actor(request: Request) -> Actor | None:
+    """The request's caller. A database outage here is left for the router, which answers it
+    as GraphQL's SERVICE_UNAVAILABLE (``schema.app``) instead of REST's 503 body."""
+    try:
+        return await actor_of(request)
+    except Exception as error:
+        if is_dependency_error(error):
+            return None
+        raise
+
+
 async def get_context(
     request: Request = None,  # type: ignore[assignment]
     websocket: WebSocket = None,  # type: ignore[assignment]
 ) -> AsyncIterator[Context]:
     connection = request if request is not None else websocket
     state = connection.app.state
-    context = Context(app=state.ctx, hub=state.hub)
+    context = Context(
+        app=state.ctx,
+        hub=state.hub,
+        actor=await _actor(request) if request is not None else None,
+        introspection=state.ctx.settings.graphiql_enabled,
+    )
     try:
         yield context
     finally:

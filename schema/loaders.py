@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from contextlib import AbstractAsyncContextManager
+from typing import TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from api.services import audit
 from api.services.documents import DocumentService
-from db.models import Document, ExtractedResult, JobEvent, ProcessingJob
-
-if TYPE_CHECKING:
-    from schema.context import Context
+from db.models import AuditEvent, Document, ExtractedResult, JobEvent, ProcessingJob
 
 T = TypeVar("T")
+# The request's session, one user at a time (``schema.context.Context.use``).
+SessionScope = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 class Loaders:
-    def __init__(self, context: Context):
-        self.context = context
+    def __init__(self, use: SessionScope):
+        self.use = use
         self.document: DataLoader[uuid.UUID, Document | None] = self._loader(
             DocumentService.documents_by_id
         )
@@ -44,16 +46,22 @@ class Loaders:
             load_fn=self._raw_text_slices
         )
         self.events: DataLoader[uuid.UUID, list[JobEvent]] = self._loader(DocumentService.events_of)
+        self.history: DataLoader[uuid.UUID, list[AuditEvent]] = DataLoader(load_fn=self._history)
+
+    async def _history(self, keys: list[uuid.UUID]) -> list[list[AuditEvent]]:
+        async with self.use() as session:
+            found = await audit.histories(session, keys)
+        return [found[k] for k in keys]
 
     async def _raw_text_slices(self, keys: list[tuple[uuid.UUID, int, int]]) -> list[str]:
-        async with self.context.use() as session:
+        async with self.use() as session:
             return await DocumentService(session).raw_text_slices(keys)
 
     def _loader(
         self, method: Callable[[DocumentService, Sequence[uuid.UUID]], Awaitable[list[T]]]
     ) -> DataLoader[uuid.UUID, T]:
         async def load(keys: list[uuid.UUID]) -> list[T]:
-            async with self.context.use() as session:
+            async with self.use() as session:
                 return await method(DocumentService(session), keys)
 
         return DataLoader(load_fn=load)

@@ -30,6 +30,7 @@ from api.services.fields import (
     reviewed_fields,
 )
 from db import models
+from schema.history import HistoryEntry
 
 T = TypeVar("T")
 
@@ -438,6 +439,13 @@ class Document:
     @strawberry.field(description="REST URL of the original file.")
     def file_url(self) -> str:
         return f"/api/documents/{self.row.id}/file"
+
+    @strawberry.field(
+        description="Who did what to this document (upload, reviews with each field's before "
+        "and after, finalize, retry, cancel, export), oldest first."
+    )
+    async def history(self, info: Info) -> list[HistoryEntry]:
+        return [HistoryEntry(row=r) for r in await info.context.loaders.history.load(self.row.id)]
 
 
 @strawberry.type(description="Paging state of a connection.")

@@ -6,12 +6,14 @@ once per session (``PASSWORD``); tokens are made by ``AccountService.create_toke
 
 from __future__ import annotations
 
+import json
+import secrets
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
 from api.auth.actor import SYSTEM
-from api.auth.secrets import hash_password, server_key
+from api.auth.secrets import TOKEN_PREFIX, credential_hash, hash_password, server_key
 from api.context import AppContext
 from api.effects import commit
 from api.services.accounts import AccountService
@@ -19,6 +21,16 @@ from db.models import Role, User
 
 PASSWORD = "correct horse battery staple"
 ADMIN_EMAIL = "admin@paperlane.test"
+# The session admin's token (``conftest.admin``), known at import so that any test module, even one
+# talking to a live server over raw HTTP or WebSockets, can send it without fixture plumbing.
+ADMIN_TOKEN = TOKEN_PREFIX + secrets.token_urlsafe(32)
+ADMIN_HEADERS = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+def connection_init(token: str | None = ADMIN_TOKEN) -> str:
+    """A WebSocket ``connection_init`` message carrying ``token`` (both protocols)."""
+    payload = {"authorization": f"Bearer {token}"} if token else {}
+    return json.dumps({"type": "connection_init", "payload": payload})
 
 
 @lru_cache
@@ -46,8 +58,9 @@ async def make_identity(
     *,
     token_role: Role | str | None = None,
     expires_in_days: int | None = None,
+    token: str | None = None,
 ) -> Identity:
-    """A user of ``role`` (password ``PASSWORD``) with one API token."""
+    """A user of ``role`` (password ``PASSWORD``) with one API token (``token``: that one)."""
     role = Role(role)
     address = email or f"{role.value}-{uuid.uuid4().hex[:8]}@paperlane.test"
     async with ctx.session() as session:
@@ -62,5 +75,9 @@ async def make_identity(
             expires_in_days=expires_in_days,
             owner=user,
         )
+        secret = created.secret
+        if token is not None:
+            created.token.token_hash = credential_hash(server_key(ctx.settings), token)
+            secret = token
         await commit(session)
-    return Identity(user.id, address, role, created.token.id, created.secret)
+    return Identity(user.id, address, role, created.token.id, secret)

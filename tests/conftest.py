@@ -19,7 +19,7 @@ from api.context import AppContext
 from api.settings import Settings
 from db.migrate import upgrade
 from db.models import Role
-from tests.auth import ADMIN_EMAIL, Identity, make_identity
+from tests.auth import ADMIN_EMAIL, ADMIN_TOKEN, Identity, make_identity
 from tests.services import SESSION_PREFIX, Servers, WorkerProcess, free_port, reap_stale_sessions
 
 TABLES = "job_events, extracted_results, processing_jobs, documents, audit_events, sessions"
@@ -75,7 +75,7 @@ async def admin(settings: Settings) -> Identity:
     try:
         async with ctx.engine.begin() as conn:
             await conn.execute(text("TRUNCATE users CASCADE"))
-        return await make_identity(ctx, Role.ADMIN, ADMIN_EMAIL)
+        return await make_identity(ctx, Role.ADMIN, ADMIN_EMAIL, token=ADMIN_TOKEN)
     finally:
         await ctx.aclose()
 

@@ -7,6 +7,7 @@
 ``paperlane migrate``      upgrade the database to the newest schema
 ``paperlane extract``      run field extraction on local files, no server needed
 ``paperlane export-schema`` write codegen/schema.graphql from the Strawberry schema
+``paperlane users create``  create a user; ``paperlane tokens create|revoke``  API tokens
 
 Servers: ``PAPERLANE_DATABASE_URL`` and ``PAPERLANE_REDIS_URL`` name PostgreSQL and Redis. Left
 unset, a command uses the embedded servers under ``PAPERLANE_DATA_DIR`` (default ``.paperlane/``):
@@ -34,6 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
+from api.cli import accounts
 from api.cli.local_services import LocalServices, ServicesError
 from api.cli.supervisor import ProcessSpec, Supervisor
 from api.settings import Settings
@@ -154,6 +156,15 @@ def cmd_dev(args: argparse.Namespace) -> int:
             if code != 0:
                 sup.say(f"migrations failed (exit {code}); not starting the services")
                 return code
+            if not settings.production:
+                api_url = f"http://{browser_host(args.host)}:{args.api_port}"
+                web_url = f"http://{browser_host(args.host)}:{args.web_port}" if web else None
+                argv = self_argv("users", "dev-admin", "--api-url", api_url)
+                if web_url:
+                    argv += ["--web-url", web_url]
+                code = sup.run_to_completion(ProcessSpec("setup", argv, env))
+                if code is None:
+                    return 0
             if web is not None and not (web.cwd and (web.cwd / "node_modules").is_dir()):
                 install = (
                     ["ci"]
@@ -357,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-schema", help="write codegen/schema.graphql")
     p.set_defaults(func=cmd_export_schema)
+    accounts.add_parsers(sub)
     return parser
 
 

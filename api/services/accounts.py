@@ -30,7 +30,7 @@ from api.auth.secrets import (
     password_problem,
     verify_password,
 )
-from api.errors import NotFound, PaperlaneError, ValidationFailed
+from api.errors import NotFound, Unauthenticated, ValidationFailed
 from api.rate_limit import Limit, RateLimited, RateLimiter
 from api.services import audit
 from api.settings import Settings
@@ -40,7 +40,9 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}$")
 MAX_TOKEN_DAYS = 3650
 
 
-class InvalidCredentials(PaperlaneError):
+class InvalidCredentials(Unauthenticated):
+    """Wrong email or password, or a disabled user: one answer for all (HTTP 401)."""
+
     code = "INVALID_CREDENTIALS"
 
 

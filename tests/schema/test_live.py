@@ -20,6 +20,7 @@ from gql.transport.websockets import WebsocketsTransport
 
 from api.events.hub import EventHub, SubscriberTooSlow
 from tests.api.helpers import make_document
+from tests.auth import ADMIN_HEADERS, connection_init
 from tests.fixtures import INVOICE2DATA
 
 CORPUS = INVOICE2DATA
@@ -64,14 +65,19 @@ def server(settings, clean) -> Iterator[str]:
 def http(server: str) -> Client:
     return Client(
         transport=AIOHTTPTransport(
-            url=f"http://{server}/graphql", headers={"Apollo-Require-Preflight": "true"}
+            url=f"http://{server}/graphql",
+            headers={"Apollo-Require-Preflight": "true", **ADMIN_HEADERS},
         )
     )
 
 
 def ws(server: str, protocol: str) -> Client:
     return Client(
-        transport=WebsocketsTransport(url=f"ws://{server}/graphql", subprotocols=[protocol])
+        transport=WebsocketsTransport(
+            url=f"ws://{server}/graphql",
+            subprotocols=[protocol],
+            init_payload={"authorization": ADMIN_HEADERS["Authorization"]},
+        )
     )
 
 
@@ -191,14 +197,14 @@ async def test_gql_http_and_both_websocket_protocols(server, worker):
 async def test_websocket_hostile_messages_and_keepalive(server):
     url = f"ws://{server}/graphql"
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init"}))
+        await socket_.send(connection_init())
         assert json.loads(await socket_.recv())["type"] == "connection_ack"
         await socket_.send("[1, 2, 3]")
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await socket_.recv()
         assert closed.value.rcvd.code == 4400
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init"}))
+        await socket_.send(connection_init())
         await socket_.recv()
         await socket_.send(json.dumps({"type": "subscribe", "id": "1", "payload": None}))
         with pytest.raises(websockets.ConnectionClosed) as closed:
@@ -209,14 +215,14 @@ async def test_websocket_hostile_messages_and_keepalive(server):
         with pytest.raises(websockets.ConnectionClosed):
             await socket_.recv()
     async with websockets.connect(url, subprotocols=["graphql-ws"]) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init"}))
+        await socket_.send(connection_init())
         assert json.loads(await socket_.recv())["type"] == "connection_ack"
         await socket_.send(json.dumps({"type": "start", "id": "1", "payload": 5}))
         messages = [json.loads(await socket_.recv()) for _ in range(2)]
         assert any(m["type"] == "error" for m in messages)
     # a malformed argument is a clear GraphQL error, not a dropped socket
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as socket_:
-        await socket_.send(json.dumps({"type": "connection_init"}))
+        await socket_.send(connection_init())
         await socket_.recv()
         await socket_.send(
             json.dumps(

@@ -20,6 +20,7 @@ from api.events.hub import EventHub
 from api.settings import Settings
 from schema.shared import SHARED
 from tests.api.helpers import make_document
+from tests.auth import connection_init
 from tests.services import free_port
 
 INTERVAL = 0.4
@@ -82,7 +83,7 @@ async def recv_skipping(socket: Any, skip: set[str], timeout: float = 5) -> dict
 @contextlib.asynccontextmanager
 async def connected(url: str, protocol: str) -> AsyncIterator[Any]:
     async with websockets.connect(url, subprotocols=[protocol]) as socket:  # type: ignore[list-item]
-        await socket.send(json.dumps({"type": "connection_init"}))
+        await socket.send(connection_init())
         assert (await recv(socket))["type"] == "connection_ack"
         yield socket
 

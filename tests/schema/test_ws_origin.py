@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import websockets
 
+from tests.auth import connection_init
 from tests.services import ApiProcess
 
 
@@ -25,7 +26,7 @@ async def _handshake(api: ApiProcess, origin: str) -> dict:
     async with websockets.connect(
         url, subprotocols=["graphql-transport-ws"], origin=origin, open_timeout=5
     ) as ws:
-        await ws.send(json.dumps({"type": "connection_init"}))
+        await ws.send(connection_init())
         return json.loads(await ws.recv())
 
 

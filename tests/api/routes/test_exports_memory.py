@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from api.context import AppContext
 from tests.api.routes.test_uploads_memory import peak_rss
+from tests.auth import ADMIN_HEADERS
 from tests.services import ApiProcess
 
 RECORDS = 10_000
@@ -70,7 +71,7 @@ async def test_bulk_export_of_10000_records_in_constant_memory(
     api.start()
     try:
         assert api.proc is not None
-        async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
+        async with httpx.AsyncClient(base_url=api.url, timeout=120, headers=ADMIN_HEADERS) as http:
             warm = await http.get("/api/exports/documents.csv", params={"search": "invoice-1"})
             assert warm.status_code == 200
             baseline = peak_rss(api.proc.pid)

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.auth import ADMIN_HEADERS
 from tests.fixtures import INVOICE2DATA
 from tests.services import ApiProcess
 
@@ -37,11 +38,14 @@ def upload(api: ApiProcess, name: str = "AzureInterior.pdf") -> str:
         response = httpx.post(
             f"{api.url}/api/documents/upload",
             files=[("files", (name, f, "application/pdf"))],
+            headers=ADMIN_HEADERS,
             timeout=30,
         )
     assert response.status_code == 201, response.text
     document_id = response.json()["documents"][0]["id"]
-    detail = httpx.get(f"{api.url}/api/documents/{document_id}", timeout=10).json()
+    detail = httpx.get(
+        f"{api.url}/api/documents/{document_id}", headers=ADMIN_HEADERS, timeout=10
+    ).json()
     return str(detail["latestJob"]["id"])
 
 
@@ -64,7 +68,7 @@ def read_sse(
     with httpx.stream(
         "GET",
         f"{api.url}/api/jobs/{job_id}/stream",
-        headers=headers or {},
+        headers={**ADMIN_HEADERS, **(headers or {})},
         params=params or {},
         timeout=httpx.Timeout(5, read=2),
     ) as response:
@@ -110,7 +114,7 @@ def test_sse_stream_resume_and_errors(api: ApiProcess, worker: object) -> None:
     assert all(e["event"] == "job_event" for e in events)
     assert all(str(e["data"]["id"]) == e["id"] for e in events)  # id: line = event id
     assert all(e["data"]["jobId"] == job_id for e in events)
-    stored = httpx.get(f"{api.url}/api/jobs/{job_id}/events").json()
+    stored = httpx.get(f"{api.url}/api/jobs/{job_id}/events", headers=ADMIN_HEADERS).json()
     assert [e["id"] for e in stored] == ids  # nothing missed
 
     # Reconnect as EventSource would, after JOB_STARTED: exactly the later events, once.
@@ -139,13 +143,15 @@ def read_sse_ids(
 
 def test_sse_stream_errors_and_hostile_last_event_id(api: ApiProcess) -> None:
     def error(path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
-        response = httpx.get(f"{api.url}{path}", headers=headers or {}, timeout=10)
+        response = httpx.get(
+            f"{api.url}{path}", headers={**ADMIN_HEADERS, **(headers or {})}, timeout=10
+        )
         assert response.headers["content-type"].startswith("application/json"), response.text
         return response.status_code, response.json()["error"]
 
     status, body = error(f"/api/jobs/{uuid.uuid4()}/stream")
     assert status == 404 and body["code"] == "NOT_FOUND"
-    # A malformed id names nothing that exists: 404 like every other route (parse_uuid).
+    # A malformed id names nothing that exists: 404 like every other route (api.ids.parse_id).
     for malformed in ["not-a-uuid", "123", "%20", "..%2F..%2Fetc"]:
         status, body = error(f"/api/jobs/{malformed}/stream")
         assert status == 404 and body["code"] == "NOT_FOUND", (malformed, body)
@@ -182,7 +188,7 @@ def test_sse_hostile_last_event_id(api: ApiProcess, worker: object) -> None:
     for hostile in hostile_values:
         response = httpx.get(
             f"{api.url}/api/jobs/{job_id}/stream",
-            headers={b"Last-Event-ID": raw_header(hostile)},
+            headers={**ADMIN_HEADERS, b"Last-Event-ID": raw_header(hostile)},
             timeout=10,
         )
         assert response.status_code == 422, (hostile, response.text)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.auth import ADMIN_HEADERS
 from tests.services import ApiProcess
 
 MB = 1024 * 1024
@@ -44,7 +45,7 @@ def test_100mb_upload_memory(settings_env: dict[str, str], clean: None, data_dir
     try:
         assert api.proc is not None
         headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
-        with httpx.Client(base_url=api.url, timeout=120) as http:
+        with httpx.Client(base_url=api.url, timeout=120, headers=ADMIN_HEADERS) as http:
             warm = http.post("/api/documents/upload", content=multipart_body(MB), headers=headers)
             assert warm.status_code == 201, warm.text
             baseline = peak_rss(api.proc.pid)
