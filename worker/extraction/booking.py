@@ -176,7 +176,7 @@ def _cells(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def buyer_name(layout: Layout) -> Candidate | None:
+def buyer_name(layout: Layout, vendor: Candidate | None = None) -> Candidate | None:
     """The first line of a buyer block (after the label on its row, else under it, else the
     "Name:" field of a buyer section), or the window address under a sender line."""
     from worker.extraction.vendor import (  # vendor imports nothing from here
@@ -203,7 +203,64 @@ def buyer_name(layout: Layout) -> Candidate | None:
     window = window_address_name(layout)
     if window is not None:
         found.append(window)
+    found.extend(_address_blocks(layout))
+    if vendor is not None:
+        own = _name_key(vendor.value)
+        found = [c for c in found if _name_key(c.value) != own]
     return best(found)
+
+
+_POSTCODE_CITY = re.compile(
+    r"(?:^|\s)(?:[A-Z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w.\- ]+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|"
+    r"\b\d{4}\s?[A-Z]{2}\s+[^\W\d_]+"
+)
+_ADDRESS_BLOCK = 0.45
+_LEGAL_WORD = re.compile(
+    r"\b(?:gmbh|ag|kg|se|ug|e\.\s?k\.|b\.?v\.?|n\.?v\.?|sas|sarl|sa|s\.?l\.?u?\.?|s\.?r\.?l\.?|"
+    r"s\.?p\.?a\.?|ltd|limited|llp|plc|inc|llc)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\W+", " ", _LEGAL_WORD.sub("", name)).strip().lower()
+
+
+def _address_blocks(layout: Layout) -> list[Candidate]:
+    """An unlabelled address block in the upper part of page 1 (a name, then street and
+    postcode lines starting at the same x): the addressee. The caller drops the vendor's own."""
+    from worker.extraction.vendor import plausible_name
+
+    if not layout.pages:
+        return []
+    rows = layout.pages[0]
+    found = []
+    for i, row in enumerate(rows):
+        if row.y0 > row.page.height * 0.45:
+            break
+        if row.y0 < row.page.height * 0.08 or row.labels:
+            continue
+        for start, cell in _cells(row.text):
+            box = row.bbox(start, start + len(cell))
+            name = re.sub(r"\s+", " ", cell).strip(" ,;")
+            if box is None or len(name) < 4 or not plausible_name(name):
+                continue
+            lines = []
+            for below in rows[i + 1 : i + 4]:
+                if below.y0 - row.y1 > 4 * row.height:
+                    break
+                same_column = [w for w in below.words if abs(w.x0 - box[0]) < 3]
+                if not same_column:
+                    continue
+                first = below.words.index(same_column[0])
+                cell_start = below.spans[first][0]
+                end = below.text.find("\t", cell_start)
+                lines.append(below.text[cell_start : end if end >= 0 else len(below.text)])
+            if len(lines) >= 1 and any(_POSTCODE_CITY.search(line) for line in lines[:3]):
+                found.append(
+                    Candidate.at(name, _ADDRESS_BLOCK, row, row.bbox(start, start + len(cell)))
+                )
+    return found
 
 
 def is_credit_note(layout: Layout) -> bool:
@@ -218,10 +275,10 @@ def is_credit_note(layout: Layout) -> bool:
     return False
 
 
-def scalars(layout: Layout) -> dict[str, Candidate | None]:
+def scalars(layout: Layout, vendor: Candidate | None = None) -> dict[str, Candidate | None]:
     return {
         "sellerVatId": seller_vat_id(layout),
-        "buyerName": buyer_name(layout),
+        "buyerName": buyer_name(layout, vendor),
         "iban": iban(layout),
         "bic": bic(layout),
         "orderReference": order_reference(layout),

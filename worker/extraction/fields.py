@@ -72,7 +72,7 @@ def _text_candidates(doc: ParsedDocument) -> tuple[dict[str, Candidate | None], 
         "status": references.payment_status(layout),
         "netAmount": amounts.net,
     }
-    found.update(booking.scalars(layout))
+    found.update(booking.scalars(layout, found["vendorName"]))
     lists = {"taxBreakdown": amounts.breakdown, "lineItems": booking.line_items(layout)}
     if booking.is_credit_note(layout):
         _negate_credit_note(found, lists)

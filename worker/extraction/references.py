@@ -16,6 +16,12 @@ _ID_RE = re.compile(r"[#№]?\s?(?P<id>[\w][\w/\-.]*[\w]|\w)", re.UNICODE)
 _BELOW = 0.95  # a value under its label is slightly less certain than one beside it
 _GENERIC = 0.6  # below this, a number label is a bare abbreviation ("Nr.", "No.", "N°")
 _TITLED_GENERIC = 0.9
+# A VAT id or an IBAN is never an invoice number, whatever label stands before it.
+_NOT_A_NUMBER = re.compile(
+    r"(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)"
+    r"(?:U?\d{8,12}|\d{9}B\d{2}|[A-Z0-9]{2}\d{9}|[A-Z]\d{7}[A-Z0-9])"
+    r"|[A-Z]{2}\d{2}[A-Z0-9]{11,30}"
+)
 _QUALIFIED = 0.5
 _QUALIFIER = re.compile(r"^[^\W\d_][^\d\t:]{1,40}:")
 _PLACE_DATE = re.compile(r"[^\W\d_]{2,},\s*(?:den|le|el|il|am|dd\.?)\s+", re.IGNORECASE)
@@ -60,6 +66,7 @@ def _identifier(value: Value) -> tuple[str, int, int] | None:
                 any(ch.isdigit() for ch in token)
                 and len(token) >= 3
                 and not DATE_RE.fullmatch(token)
+                and not _NOT_A_NUMBER.fullmatch(token)
             ):
                 return token, offset + m.start("id"), offset + m.end("id")
         pos += len(cell) + 1

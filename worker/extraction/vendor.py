@@ -29,7 +29,7 @@ from worker.extraction.numbers import find_amounts
 _LEGAL_FORM = (
     r"AG|SE|KG|UG|BV|NV|SA|SL|"
     r"(?i:gmbh\s?&\s?co\.?\s?kg|g?gmbh|ohg|e\.\s?k\.|b\.\s?v\.|n\.\s?v\.|sasu?|sarl|s\.a\.r\.l\.|"
-    r"eurl|s\.a\.(?:u\.)?|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.|sp\.\s?z\s?o\.\s?o\.|s\.c\.|"
+    r"eurl|s\.a\.(?:u\.)?|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.(?:u\.)?|s\.n\.c\.|s\.a\.s\.|gbr|sp\.\s?z\s?o\.\s?o\.|s\.c\.|"
     r"sp\.\s?[jk]\.|spółka (?:jawna|akcyjna|komandytowa|z o\.\s?o\.)|pvt\.?\s?ltd\.?|"
     r"private\s+limited|pty\.?\s?ltd\.?|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|corp\.?|"
     r"corporation|plc|llp|v\.?o\.?f\.?|bvba|sprl)"
@@ -376,12 +376,15 @@ def vendor(layout: Layout) -> Candidate | None:
         if key:
             groups[key].append(candidate)
     scored = []
+    body_height = _median_height(layout)
     for members in groups.values():
         top = best(members)
         assert top is not None
         bonus = _SUPPORT * min(len(members) - 1, 2)
         if finder.domain_match(top.value):
             bonus += _DOMAIN
+        if any(_prominent(m, body_height) for m in members):
+            bonus += _PROMINENT
         scored.append(
             Candidate(
                 top.value,
@@ -393,6 +396,24 @@ def vendor(layout: Layout) -> Candidate | None:
             )
         )
     return best(scored)
+
+
+_PROMINENT = 0.15
+_PROMINENT_RATIO = 1.4
+
+
+def _median_height(layout: Layout) -> float:
+    heights = sorted(row.height for row in (layout.pages[0] if layout.pages else []))
+    return heights[len(heights) // 2] if heights else 0.0
+
+
+def _prominent(candidate: Candidate, body_height: float) -> bool:
+    """Set in large type near the top of page 1: how an issuer prints its own name (a logo in
+    text); an addressee is set in body type."""
+    if candidate.page != 1 or candidate.bbox is None or body_height <= 0:
+        return False
+    _x0, y0, _x1, y1 = candidate.bbox
+    return (y1 - y0) >= _PROMINENT_RATIO * body_height and y0 < 250
 
 
 def plausible_name(text: str) -> bool:
