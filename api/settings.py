@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
@@ -113,6 +114,45 @@ class Settings(BaseSettings):
         description="Address space a pool child may add to what it maps at start (MiB, 0: no "
         "RLIMIT_AS). Catches one huge allocation at once, before it can touch memory.",
     )
+    env: Literal["development", "production"] = Field(
+        default="development",
+        description="`production`: no development admin, GraphiQL/introspection off, the secret "
+        "key is required and session cookies are always Secure.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Server secret (at least 32 characters): the HMAC key under which session "
+        "cookies and API tokens are hashed before storage (a pepper). Required in production; "
+        "in development a random one is kept in <data_dir>/secret-key.",
+    )
+    allowed_hosts: list[str] = Field(
+        default=["localhost", "127.0.0.1", "[::1]", "testserver"],
+        description="Host header values served (JSON list, port ignored; `*` allows any); "
+        "others: 400 INVALID_HOST (DNS rebinding).",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, description="Lifetime of a web sign-in session (hours)."
+    )
+    graphiql: bool | None = Field(
+        default=None,
+        description="Serve GraphiQL and allow introspection. Unset: on in development, off in "
+        "production.",
+    )
+    auth_recheck_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        description="How often an open WebSocket or SSE stream re-checks that its token or "
+        "session is still valid (revoked or disabled: closed).",
+    )
+    login_failures_per_account: int = Field(
+        default=5, ge=0, description="Failed sign-ins per email per login window (0: no limit)."
+    )
+    login_failures_per_address: int = Field(
+        default=20, ge=0, description="Failed sign-ins per client address per login window."
+    )
+    login_window_seconds: float = Field(
+        default=900.0, gt=0, description="Length of the sign-in throttling window (s)."
+    )
     max_json_body_bytes: int = Field(
         default=256 * 1024,
         ge=1024,
@@ -150,6 +190,14 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.storage_dir or self.data_dir / "files"
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else not self.production
 
 
 @lru_cache
