@@ -64,6 +64,10 @@ _CREDIT_TITLE_RE = re.compile(
     r"factura\s+rectificativa|nota\s+di\s+credito)\b",
     re.IGNORECASE,
 )
+_DELIVERY = re.compile(
+    r"ship|deliver|liefer|livr|aflever|lever|consegna|entrega|warenempf|destinatario merci",
+    re.IGNORECASE,
+)
 _LABELLED_VAT = re.compile(
     r"ust\.?-?\s?id|umsatzsteuer-?id|vat|tva|btw|iva|p\.?\s?iva|mwst|tax\s+id|nif|cif",
     re.IGNORECASE,
@@ -188,8 +192,8 @@ def buyer_name(layout: Layout, vendor: Candidate | None = None) -> Candidate | N
 
     found = []
     for row, label in layout.labelled(Kind.BUYER):
-        if label.text.lower().startswith(("ship", "deliver", "liefer", "livr", "aflever", "lever")):
-            continue
+        if _DELIVERY.search(label.text):
+            continue  # the delivery address names who receives goods, not who is billed
         for value in layout.values(row, label):
             name, start, end = name_in(value)
             if name and plausible_name(name):

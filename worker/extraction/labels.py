@@ -50,6 +50,8 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"invoice\s?(?:number|no\.?|nr\.?|num\.?|#|id)",
             r"inv\.?\s?(?:no\.?|#)",
             r"bill (?:no\.?|number)",
+            r"transaction (?:no\.?|number|#)",
+            r"document (?:#)",
             r"tax invoice (?:no\.?|number)",
             r"receipt (?:no\.?|number|#)",
             r"credit note (?:no\.?|number)",
@@ -720,6 +722,8 @@ def find_labels(text: str) -> list[Label]:
             continue
         kind, strength = compiled[1][int((m.lastgroup or "g0")[1:])]
         pos = m.end()
+        if kind in (Kind.SELLER, Kind.BUYER) and m.start() > 0 and text[m.start() - 1] == "-":
+            continue  # the end of a compound ("Art-Nr-Kunde", "Rechnungs-Empfänger-ID")
         if kind in (Kind.SELLER, Kind.BUYER) and _LEGAL_AFTER.match(text, m.end()):
             continue  # "Lieferant GmbH", "Client SAS": a company's name, not a label
         if kind is Kind.TAX and negated(text[: m.start()]):

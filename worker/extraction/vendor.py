@@ -67,6 +67,9 @@ _ADDRESS_RE = re.compile(
     r"\+?\d[\d ()/.-]{7,}\d"
 )
 
+_DOMAIN_NAME = re.compile(
+    r"[a-z0-9][a-z0-9-]{2,}\.(?:com|de|net|io|eu|fr|nl|it|es|at|ch|shop)", re.IGNORECASE
+)
 _SENDER_SPLIT = re.compile(r"\s+[·•|–-]\s+|,\s+")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
 
@@ -137,7 +140,12 @@ def section_name(layout: Layout, row: Row, label: Label) -> Candidate | None:
     """A party section: a heading ("Verkäufer", "Seller") alone on its row, fields under it
     ("Nummer: 5499", "Name: Lieferant GmbH", "Anschrift: …"). The name is the "Name:" field, else
     the first line that reads as a name."""
-    if row.text[: label.start].strip() or row.text[label.end :].split("\t")[0].strip(" :/"):
+    cell = row.text.split("\t")[0]
+    residue = cell
+    for lb in sorted(row.labels, key=lambda lb: lb.start, reverse=True):
+        if lb.end <= len(cell):
+            residue = residue[: lb.start] + residue[lb.end :]
+    if label.start >= len(cell) or residue.strip(" :/-&"):
         return None  # not a heading: the label is inside a sentence or has a value beside it
     box = row.bbox(label.start, label.end)
     if box is None:
@@ -161,6 +169,8 @@ def section_name(layout: Layout, row: Row, label: Label) -> Candidate | None:
         if (
             first_plain is None
             and len(cells) == 1
+            and not cells[0].rstrip().endswith(":")
+            and len(text.split()) >= 2
             and _plausible_name(text)
             and not _is_label(text)
             and not any(lb.start == 0 for lb in below.labels)
@@ -182,6 +192,8 @@ def _plausible_name(text: str) -> bool:
     digits = sum(ch.isdigit() for ch in text)
     if digits > letters / 2:
         return False
+    if len(words) == 1 and _DOMAIN_NAME.fullmatch(words[0]):
+        return True  # "weclapp.com": a web address used as the company's name
     if _LEGAL_SUFFIX_RE.search(text) and _capitalised(words[0]):
         return True  # "Au bon moulin SARL": a legal form vouches for lower-case words
     lower_words = sum(1 for w in words if w[0].islower() and w.lower() not in _CONNECTORS)
