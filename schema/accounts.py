@@ -34,6 +34,11 @@ def _role(value: str) -> Role:
     return Role(value)
 
 
+def _role_name(role: Role | None) -> str | None:
+    """The stored role name (``admin``, …) of a GraphQL ``Role`` (ADMIN, …)."""
+    return role.name.lower() if role is not None else None
+
+
 @strawberry.type(description="The signed-in user (for an API token: its owner, with its role).")
 class Me:
     id: strawberry.ID = strawberry.field(description="The user's id.")
@@ -215,7 +220,7 @@ class AccountMutations:
     ) -> CreateUserResult:
         async with info.context.use() as session:
             user = await _service(info, session).create_user(
-                info.context.actor, input.email, input.role.value, input.password
+                info.context.actor, input.email, input.role.name.lower(), input.password
             )
             await commit(session)
         return CreateUserSuccess(user=User(row=user))
@@ -234,7 +239,7 @@ class AccountMutations:
             user = await _service(info, session).update_user(
                 info.context.actor,
                 user_id,
-                role=input.role.value if input.role is not None else None,
+                role=_role_name(input.role),
                 disabled=input.disabled,
             )
             await commit(session)
@@ -253,7 +258,7 @@ class AccountMutations:
             created = await service.create_token(
                 info.context.actor,
                 input.name,
-                role=input.role.value if input.role is not None else None,
+                role=_role_name(input.role),
                 expires_in_days=input.expires_in_days,
             )
             owner = await session.get(models.User, created.token.user_id)

@@ -87,7 +87,7 @@ async def _send(handler: Any, message: Any, fallback: Any) -> None:
         await fallback(message)
 
 
-UNAUTHENTICATED = {
+UNAUTHENTICATED: dict[str, object] = {
     "message": 'send {"authorization": "Bearer <token>"} in connection_init, or sign in',
     "extensions": {"code": "UNAUTHENTICATED"},
 }

@@ -81,7 +81,7 @@ def cmd_users_create(args: argparse.Namespace) -> int:
 
     password = _read_password(args.password_stdin)
 
-    async def work(service, session):  # type: ignore[no-untyped-def]
+    async def work(service, session):
         return await service.create_user(cli_actor(), args.email, args.role, password)
 
     try:
@@ -96,7 +96,7 @@ def cmd_users_create(args: argparse.Namespace) -> int:
 def cmd_tokens_create(args: argparse.Namespace) -> int:
     from api.errors import PaperlaneError
 
-    async def work(service, session):  # type: ignore[no-untyped-def]
+    async def work(service, session):
         owner = await service.user_by_email(args.email)
         return await service.create_token(
             cli_actor(),
@@ -124,7 +124,7 @@ def cmd_tokens_revoke(args: argparse.Namespace) -> int:
     from api.errors import PaperlaneError
     from api.ids import parse_id
 
-    async def work(service, session):  # type: ignore[no-untyped-def]
+    async def work(service, session):
         return await service.revoke_token(cli_actor(), parse_id(args.token_id, "token"))
 
     try:
@@ -159,7 +159,7 @@ def ensure_dev_admin(settings: Settings, api_url: str, web_url: str | None) -> s
     path = settings.data_dir.resolve() / DEV_ADMIN_FILE
     password = secrets.token_urlsafe(12)
 
-    async def work(service, session):  # type: ignore[no-untyped-def]
+    async def work(service, session):
         if await session.scalar(select(func.count()).select_from(User)):
             return False
         await service.create_user(cli_actor(), DEV_ADMIN_EMAIL, Role.ADMIN, password)
@@ -184,7 +184,7 @@ def cmd_users_dev_admin(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     roles = [r.value for r in Role]
 
     users = sub.add_parser("users", help="create users")

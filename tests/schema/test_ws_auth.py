@@ -79,7 +79,9 @@ async def test_connection_init_without_a_valid_token_is_refused(
             assert message["type"] == "connection_error"
 
 
-async def _subscribed(server: str, protocol: str, headers: dict[str, str], token: str | None):  # type: ignore[no-untyped-def]
+async def _subscribed(
+    server: str, protocol: str, headers: dict[str, str], token: str | None
+) -> Any:
     ws = await websockets.connect(
         f"ws://{server}/graphql",
         subprotocols=[protocol],  # type: ignore[list-item]

@@ -230,7 +230,7 @@ async def test_disabling_a_user_revokes_sessions_and_tokens(
 
 
 async def test_cookie_is_secure_over_https(app: Any, reviewer: Identity) -> None:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as c:
         response = await c.post(
             "/api/auth/login",
