@@ -31,7 +31,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -64,6 +64,33 @@ class Stack:
     api_url: str
     web_url: str
     data_dir: Path
+    token: str = ""  # an admin API token, for the tests' own HTTP calls
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def admin_credentials(self) -> tuple[str, str]:
+        """The development admin ``paperlane dev`` created (``<data_dir>/dev-admin.txt``)."""
+        values = dict(
+            line.split("=", 1)
+            for line in (self.data_dir / "dev-admin.txt").read_text().splitlines()
+            if "=" in line
+        )
+        return values["email"], values["password"]
+
+
+def sign_in(context: Any, stack: Stack) -> None:
+    """Sign a browser context in as the development admin: ``POST /api/auth/login`` through the
+    context's own request API, so the session cookie lands in the browser's cookie jar (the API
+    and the web app are both on 127.0.0.1: same site, the SameSite=Lax cookie goes along)."""
+    email, password = stack.admin_credentials()
+    response = context.request.post(
+        f"{stack.api_url}/api/auth/login",
+        data=json.dumps({"email": email, "password": password}),
+        headers={"Content-Type": "application/json", "Origin": stack.web_url},
+    )
+    assert response.ok, response.text()
 
 
 def _free_port() -> int:
@@ -222,7 +249,16 @@ def stack(results_dir: Path) -> Iterator[Stack]:
                         f"{_tail(logs / 'paperlane-dev.log')}\n{_tail(logs / 'web.log')}"
                     )
                 time.sleep(0.5)
-            yield Stack(api_url=api_url, web_url=web_url, data_dir=data_dir)
+            token = subprocess.run(
+                [*_paperlane(), "tokens", "create", "admin@localhost", "--name", "e2e"],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            ).stdout.strip()
+            yield Stack(api_url=api_url, web_url=web_url, data_dir=data_dir, token=token)
         finally:
             for proc, sig, timeout in reversed(procs):
                 _stop(proc, sig, timeout)
@@ -240,7 +276,7 @@ def api_schema(stack: Stack) -> None:
     request = urllib.request.Request(
         f"{stack.api_url}/graphql",
         data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **stack.headers},
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from .conftest import Stack
+from .conftest import Stack, sign_in
 
 # Session setup builds the web app and starts the whole stack: more than the default 300 s budget.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -85,7 +85,7 @@ def evidence_box_of(stack: Stack, document_id: str, field: str) -> bool:
     request = urllib.request.Request(
         f"{stack.api_url}/graphql",
         data=json.dumps({"query": query, "variables": {"id": document_id}}).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **stack.headers},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         body = json.load(response)
@@ -114,6 +114,7 @@ def test_upload_watch_retry_review_finalize_export(
 
     # A second browser context, already on the dashboard before anything is uploaded.
     watcher_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    sign_in(watcher_ctx, stack)
     watcher_ctx.add_init_script(STATUS_RECORDER)
     watcher = watcher_ctx.new_page()
     watcher.goto(stack.web_url + "/")
@@ -122,6 +123,7 @@ def test_upload_watch_retry_review_finalize_export(
     shot(watcher, "00-dashboard-empty")
 
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    sign_in(ctx, stack)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
