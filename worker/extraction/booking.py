@@ -64,6 +64,13 @@ _CREDIT_TITLE_RE = re.compile(
     r"factura\s+rectificativa|nota\s+di\s+credito)\b",
     re.IGNORECASE,
 )
+# What payment terms say: a number of days, "net", "immediately", a discount, "on receipt", …
+_TERMS_WORDS = re.compile(
+    r"\d|net|sofort|immediate|immédiat|direct|onmiddellijk|inmediato|immediato|skonto|abzug|"
+    r"escompte|receipt|réception|ontvangst|recepción|ricevimento|vista|lastschrift|"
+    r"prélèvement|incasso|domiciliación|bonifico|virement|überweisung|transfer",
+    re.IGNORECASE,
+)
 _DELIVERY = re.compile(
     r"ship|deliver|liefer|livr|aflever|lever|consegna|entrega|warenempf|destinatario merci",
     re.IGNORECASE,
@@ -162,7 +169,7 @@ def payment_terms(layout: Layout) -> Candidate | None:
             if label.kind is not Kind.TERMS:
                 continue
             value = layout.value_right(row, label) or layout.value_below(row, label)
-            if value and any(ch.isalnum() for ch in value.text):
+            if value and _TERMS_WORDS.search(value.text):
                 text = re.sub(r"\s+", " ", value.text).strip()
                 found.append(Candidate.at(text, 0.7, value.row, value.bbox()))
         for cell_start, cell in _cells(row.text):
@@ -345,7 +352,7 @@ def _line_from_cells(cells: list[str]) -> dict[str, str | None] | None:
         else:
             return None
     return {
-        "description": re.sub(r"\s+", " ", description),
+        "description": re.sub(r"^\d{1,3}\.?\s+(?=\D)", "", re.sub(r"\s+", " ", description)),
         "quantity": format_amount(quantity)
         if quantity == quantity.quantize(Decimal("0.01"))
         else f"{quantity.normalize():f}",

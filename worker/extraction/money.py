@@ -161,6 +161,7 @@ def currency(grand_total: Money | None, mentions: Counter[str]) -> Candidate | N
 
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _ARITHMETIC_BONUS = 0.3
+_UNLABELLED_RATE_LINE = 0.6
 _CENT = Decimal("0.01")
 
 
@@ -215,6 +216,26 @@ def _rate_lines(layout: Layout) -> list[_RateLine]:
         money_ = Money(last.value, currency_code(last.currency_text), last.currency_text, candidate)
         seen.add((row.page.number, row.index))
         out.append(_RateLine(rate, base, money_))
+    known = {line.rate for line in out}
+    for row in layout.rows():  # a breakdown table without tax labels: "7 %  160,00  11,20"
+        if (row.page.number, row.index) in seen or row.labels:
+            continue
+        rate_m = _PERCENT_RE.search(row.text)
+        amounts = [a for a in find_amounts(row.text) if a.plausible_money and a.value]
+        if not rate_m or len(amounts) != 2:
+            continue
+        rate = Decimal(rate_m.group(1).replace(",", "."))
+        base_m, tax_m = amounts
+        if rate in known or not 0 < rate < 50 or base_m.start < rate_m.end():
+            continue
+        if abs(base_m.value * rate / 100 - tax_m.value) > _CENT:
+            continue  # not base and tax of this rate (a line item: quantity × price)
+        candidate = Candidate.at(
+            format_amount(tax_m.value), _UNLABELLED_RATE_LINE, row, row.bbox(tax_m.start, tax_m.end)
+        )
+        money_ = Money(tax_m.value, currency_code(tax_m.currency_text), None, candidate)
+        known.add(rate)
+        out.append(_RateLine(rate, base_m.value, money_))
     return out
 
 
@@ -271,6 +292,7 @@ def amounts(layout: Layout) -> Amounts:
                     best_combo = (score, t, n, x, value)
     if best_combo is not None:
         _score, t, n, x, _value = best_combo
+        _fill_single_base(breakdown, n.amount, Decimal(x.value))
         return Amounts(
             total_money=t,
             total=_boost(t.candidate),
@@ -335,6 +357,15 @@ def _whole_tax(tax_lines: list[Money], grand_total: Money | None) -> Candidate |
     if limit is not None and abs(total) >= limit:
         return None
     return _derived(total, rows, _SUMMED_TAX)
+
+
+def _fill_single_base(breakdown: list[dict[str, str | None]], net: Decimal, tax: Decimal) -> None:
+    """One rate and no base printed beside it: the base is the net, when net × rate = tax."""
+    if len(breakdown) != 1 or breakdown[0]["netAmount"] is not None:
+        return
+    rate = Decimal(breakdown[0]["rate"] or "0")
+    if breakdown[0]["taxAmount"] == format_amount(tax) and abs(net * rate / 100 - tax) <= _CENT:
+        breakdown[0]["netAmount"] = format_amount(net)
 
 
 def _boost(candidate: Candidate) -> Candidate:

@@ -70,13 +70,16 @@ def test_booking_fields_from_text(tmp_path: pathlib.Path) -> None:
     assert f["bic"] == "COBADEFFXXX"
     assert f["orderReference"] == "PO-4471"
     assert "14 Tagen" in f["paymentTerms"]
-    assert f["taxBreakdown"] == [{"rate": "19.00", "netAmount": None, "taxAmount": "38.00"}]
+    # one rate, no base printed beside it: the base is the net (200 × 19 % = 38)
+    assert f["taxBreakdown"] == [{"rate": "19.00", "netAmount": "200.00", "taxAmount": "38.00"}]
     assert [line["netAmount"] for line in f["lineItems"]] == ["100.00", "100.00"]
     assert f["lineItems"][0]["quantity"] == "2.00" and f["lineItems"][0]["unitPrice"] == "50.00"
+    assert f["lineItems"][0]["description"] == "Beratung"
     checks = {c["name"]: c["passed"] for c in outcome.checks}
     assert checks == {
         "NET_PLUS_TAX_EQUALS_TOTAL": True,
         "TAX_BREAKDOWN_SUMS_TO_TAX": True,
+        "BREAKDOWN_NET_SUMS_TO_NET": True,
         "LINES_SUM_TO_NET": True,
         "IBAN_CHECKSUM": True,
     }
