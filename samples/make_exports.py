@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx
 
 from api.services.fields import AMOUNT_FIELDS, FIELD_NAMES
+from tests.auth import ADMIN_HEADERS
 from tests.bench.common import Stack, log
 
 HERE = Path(__file__).resolve().parent
@@ -62,7 +63,7 @@ def main() -> int:
         api = stack.api()
         stack.worker(2)
         stack.sweeper()
-        with httpx.Client(base_url=api.url, timeout=60) as client:
+        with httpx.Client(base_url=api.url, timeout=60, headers=ADMIN_HEADERS) as client:
             response = client.post(
                 "/api/documents/upload",
                 files=[("files", (p.name, p.read_bytes(), "application/pdf")) for p in pdfs],

@@ -30,6 +30,7 @@ import psutil
 from redis.asyncio import Redis
 from sqlalchemy import text
 
+from tests.auth import connection_init
 from tests.bench.common import Result, Stack, log, percentile, wait_until
 
 FEED = (
@@ -60,7 +61,7 @@ class Client:
             close_timeout=2,
             max_queue=None,
         )
-        await self.ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        await self.ws.send(connection_init())
         while True:
             message = json.loads(await asyncio.wait_for(self.ws.recv(), 30))
             if message["type"] == "connection_ack":

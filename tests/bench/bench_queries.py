@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 from sqlalchemy import event, text
 
+from tests.auth import ADMIN_HEADERS
 from tests.bench.common import Result, Stack, log, percentile
 
 LIST_QUERY = """
@@ -211,7 +212,7 @@ def _deep_cursor(client: httpx.Client, pages: int = 50) -> str:
 
 def time_cases(api_url: str, quick: bool, runs: int) -> dict[str, Any]:
     timings: dict[str, Any] = {}
-    with httpx.Client(base_url=api_url, timeout=60) as client:
+    with httpx.Client(base_url=api_url, timeout=60, headers=ADMIN_HEADERS) as client:
         _graphql(client, {"first": 20})  # warm-up: schema, pools
         deep = None
         for name, spec in cases(quick):
@@ -280,7 +281,9 @@ async def explain_cases(
         event.listen(engine.sync_engine, "before_cursor_execute", capture)
         event.listen(engine.sync_engine, "after_cursor_execute", finished)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench", headers=ADMIN_HEADERS
+        ) as client:
             for name, variables in variables_by_case.items():
                 # In-process split of one request: time in SQL vs the whole request (median of 5).
                 splits = []

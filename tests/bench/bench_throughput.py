@@ -18,6 +18,7 @@ import httpx
 import psutil
 from sqlalchemy import text
 
+from tests.auth import ADMIN_HEADERS
 from tests.bench.common import Result, Stack, log, scalar
 from tests.pdfs import invoice_pdf
 
@@ -79,7 +80,7 @@ def raw_rate(files: list[tuple[str, bytes]]) -> float:
 
 
 async def _upload_all(base_url: str, files: list[tuple[str, bytes]]) -> float:
-    async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=120, headers=ADMIN_HEADERS) as client:
         started = time.perf_counter()
         for i in range(0, len(files), BATCH):
             batch = files[i : i + BATCH]

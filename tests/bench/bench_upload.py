@@ -9,6 +9,7 @@ import time
 import httpx
 
 from tests.api.routes.test_uploads_memory import BOUNDARY, multipart_body, peak_rss
+from tests.auth import ADMIN_HEADERS
 from tests.bench.common import MB, Result, Stack, log
 
 
@@ -18,7 +19,7 @@ def run(stack: Stack, quick: bool) -> list[Result]:
     try:
         assert api.proc is not None
         headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
-        with httpx.Client(base_url=api.url, timeout=300) as http:
+        with httpx.Client(base_url=api.url, timeout=300, headers=ADMIN_HEADERS) as http:
             warm = http.post("/api/documents/upload", content=multipart_body(MB), headers=headers)
             if warm.status_code != 201:
                 raise RuntimeError(f"warm-up upload: {warm.status_code} {warm.text[:300]}")

@@ -127,7 +127,30 @@ class Stack:
         upgrade(servers.database_url)
         log(f"database {make_url(servers.database_url).database} migrated; redis {redis_url}")
         stack = cls(data_dir, servers, dict(extra_env or {}))
+        stack.make_admin()
         return stack
+
+    def make_admin(self) -> None:
+        """The admin user and token every bench client sends (``tests.auth.ADMIN_HEADERS``):
+        hashed under this data folder's secret key, which the API processes read too."""
+        from api.context import AppContext
+        from api.settings import Settings
+        from tests.auth import ADMIN_TOKEN, make_identity
+
+        settings = Settings(
+            database_url=self.servers.database_url,
+            redis_url=self.servers.redis_url,
+            data_dir=self.data_dir,
+        )
+
+        async def create() -> None:
+            ctx = AppContext.create(settings)
+            try:
+                await make_identity(ctx, "admin", "bench@paperlane.test", token=ADMIN_TOKEN)
+            finally:
+                await ctx.aclose()
+
+        asyncio.run(create())
 
     @property
     def env(self) -> dict[str, str]:

@@ -49,6 +49,7 @@ import httpx
 import psutil
 from sqlalchemy import text
 
+from tests.auth import ADMIN_HEADERS, connection_init
 from tests.bench.common import Stack, log, wait_until
 from tests.pdfs import invoice_pdf
 from tests.services import ApiProcess, WorkerProcess
@@ -162,7 +163,7 @@ def make_files(cfg: Config, rng: random.Random) -> list[tuple[str, bytes]]:
 async def uploader(run: Run, files: list[tuple[str, bytes]]) -> None:
     batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
     pause = run.cfg.upload_seconds / max(1, len(batches))
-    async with httpx.AsyncClient(base_url=run.api.url, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=run.api.url, timeout=60, headers=ADMIN_HEADERS) as client:
         for batch in batches:
             for _attempt in range(200):
                 try:
@@ -263,7 +264,7 @@ async def postgres_outage(run: Run) -> None:
     run.note("halting PostgreSQL")
     await asyncio.to_thread(pg.halt)
     down_until = time.monotonic() + run.cfg.pg_outage_seconds
-    async with httpx.AsyncClient(base_url=run.api.url, timeout=10) as client:
+    async with httpx.AsyncClient(base_url=run.api.url, timeout=10, headers=ADMIN_HEADERS) as client:
         while time.monotonic() < down_until:
             for path in ("/readyz", "/api/documents?limit=5"):
                 try:
@@ -301,7 +302,7 @@ async def ws_session(run: Run, follower: Follower, hold: float, budget: int) -> 
         ping_interval=None,
         max_queue=None,
     ) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        await ws.send(connection_init())
         deadline = time.monotonic() + hold
         subscribed = False
         taken = 0
@@ -343,7 +344,11 @@ async def sse_session(run: Run, follower: Follower, hold: float, budget: int) ->
     follower.cursors.append(follower.cursor)
     deadline = time.monotonic() + hold
     async with (
-        httpx.AsyncClient(base_url=run.api.url, timeout=httpx.Timeout(10, read=hold + 5)) as c,
+        httpx.AsyncClient(
+            base_url=run.api.url,
+            timeout=httpx.Timeout(10, read=hold + 5),
+            headers=ADMIN_HEADERS,
+        ) as c,
         c.stream("GET", f"/api/jobs/{follower.target}/stream", headers=headers) as response,
     ):
         if response.status_code != 200:
@@ -389,7 +394,7 @@ async def follow(run: Run, follower: Follower) -> None:
 
 
 async def job_of(run: Run, document_id: str) -> str:
-    async with httpx.AsyncClient(base_url=run.api.url, timeout=10) as client:
+    async with httpx.AsyncClient(base_url=run.api.url, timeout=10, headers=ADMIN_HEADERS) as client:
         for _ in range(100):
             with contextlib.suppress(httpx.HTTPError):
                 response = await client.get(f"/api/documents/{document_id}")
