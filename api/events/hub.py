@@ -10,15 +10,19 @@ Slow subscribers: a subscriber whose queue is full is dropped at once and, on it
 gets ``SubscriberTooSlow`` naming the last event id it received, so it can resume with
 ``afterEventId``. One slow client never slows the others or grows memory.
 
-Order and gaps: PostgreSQL is the feed, Redis Pub/Sub the doorbell. Event ids commit in id order
-(``EventRepository.add`` holds an advisory lock from insert to commit), so when event N arrives,
-every event below N is already committed. The hub keeps a cursor (the last id it delivered): the
-next id arriving is delivered at once (the common case, no query); anything else (a jump over an
-id whose publish was lost or is still in flight from another process, a reconnect after a Redis
-restart, or the periodic poll) makes it read ``id > cursor`` from PostgreSQL and deliver that, in
-order. Subscribers therefore see ids strictly increasing with no gap, and the last id a client
-saw is always a correct ``afterEventId``. (Delivering Pub/Sub messages as they come would not be:
-two workers publish independently, so id 11 can arrive before id 10.)
+Order and gaps: PostgreSQL is the feed, Redis Pub/Sub the doorbell. An event id is a position
+(``db.repositories.events``): the writing transaction's id, shifted, plus an ordinal, and readers
+read only positions below the horizon of transactions still in flight, where the set of events is
+final. No writer waits for another. The hub keeps a cursor (the last id it delivered, always a final
+position): the id right after it (the next event of the same transaction, already final) is
+delivered at once with no query; anything else (a later transaction's event, a jump over an event
+whose publish was lost or is still in flight, a reconnect after a Redis restart, or the periodic
+poll) makes it read the final events ``id > cursor`` from PostgreSQL and deliver those, in order.
+A published event that is not final yet (a transaction older than its own is still open) is read
+again shortly (``RECHECK_SECONDS``) until it is. Pub/Sub messages that arrive together cost one
+read. Subscribers therefore see ids strictly increasing with no gap, and the last id a client saw
+is always a correct ``afterEventId``. (Delivering Pub/Sub messages as they come would not be: two
+workers publish independently, so a later position can arrive first.)
 
 Dropped connections: the listener reconnects with exponential backoff and catches up from the
 cursor. Every drop must go through that path: redis-py can reconnect and re-subscribe a PubSub on
@@ -56,6 +60,7 @@ log = logging.getLogger(__name__)
 
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 REPLAY_BATCH = 1000
+RECHECK_SECONDS = 0.02  # a published event not final yet is read again after this
 
 
 class SubscriberTooSlow(PaperlaneError):
@@ -134,6 +139,7 @@ class EventHub:
         self._by_job: dict[uuid.UUID, set[Subscriber]] = {}
         self._by_document: dict[uuid.UUID, set[Subscriber]] = {}
         self.last_seen_id: int | None = None  # the cursor: the last id delivered, in order
+        self.published_id = 0  # the highest id Pub/Sub announced (it may not be final yet)
         self._catch_up_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -247,17 +253,27 @@ class EventHub:
                 delivered += 1
         return delivered
 
-    async def on_published(self, data: bytes | str) -> None:
-        """A Pub/Sub message: the next event in order is delivered as is; a jump means catch up."""
-        try:
-            message = JobEventMessage.from_json(data)
-        except ValueError:
-            log.warning("ignoring a malformed event on %s: %.200r", self.channel, data)
-            return
-        if self.last_seen_id is not None and message.id == self.last_seen_id + 1:
-            self.deliver(message)
-        elif self.last_seen_id is None or message.id > self.last_seen_id:
+    async def on_published(self, *data: bytes | str) -> None:
+        """Pub/Sub messages: the next event in order is delivered as is; a jump means catch up."""
+        behind = False
+        for raw in data:
+            try:
+                message = JobEventMessage.from_json(raw)
+            except ValueError:
+                log.warning("ignoring a malformed event on %s: %.200r", self.channel, raw)
+                continue
+            self.published_id = max(self.published_id, message.id)
+            if not behind and self.last_seen_id is not None and message.id == self.last_seen_id + 1:
+                self.deliver(message)
+            elif self.last_seen_id is None or message.id > self.last_seen_id:
+                behind = True
+        if behind:
             await self.catch_up()
+
+    @property
+    def behind(self) -> bool:
+        """Pub/Sub announced an event that was not final when last read."""
+        return self.last_seen_id is not None and self.published_id > self.last_seen_id
 
     async def catch_up(self) -> None:
         """Deliver, in order, every stored event after the cursor (on start: set the cursor)."""
@@ -313,9 +329,19 @@ class EventHub:
                 backoff = 0.1
                 polled = time.monotonic()
                 while not self._stopping:
-                    message: dict[str, Any] | None = await pubsub.get_message(timeout=1.0)
-                    if message is not None and message.get("type") == "message":
-                        await self.on_published(message["data"])
+                    timeout = RECHECK_SECONDS if self.behind else 1.0
+                    message: dict[str, Any] | None = await pubsub.get_message(timeout=timeout)
+                    if message is not None:
+                        batch = [message]  # and whatever else has already arrived
+                        while len(batch) < REPLAY_BATCH and (
+                            more := await pubsub.get_message(timeout=0)
+                        ):
+                            batch.append(more)
+                        await self.on_published(
+                            *(m["data"] for m in batch if m.get("type") == "message")
+                        )
+                    elif self.behind:
+                        await self.catch_up()
                     elif time.monotonic() - polled >= self.poll_seconds:
                         # An event whose publish was lost (its publisher's Redis call failed)
                         # and that no later event has followed yet.

@@ -7,7 +7,6 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     ForeignKey,
-    Identity,
     Index,
     Integer,
     String,
@@ -20,7 +19,8 @@ from db.models.enums import JobEventType, JobStatus, values
 
 
 class JobEvent(Base):
-    """An append-only record of a job state change; ``id`` is the subscribers' resume cursor."""
+    """An append-only record of a job state change; ``id`` is its position in the feed and the
+    subscribers' resume cursor (``db.repositories.events``)."""
 
     __tablename__ = "job_events"
     # id and occurred_at come back with the INSERT (RETURNING), not by a second query.
@@ -32,7 +32,8 @@ class JobEvent(Base):
         Index("ix_job_events_document_id", "document_id", "id"),
     )
 
-    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    # The feed position, computed by EventRepository.add (see db/repositories/events.py).
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     job_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("processing_jobs.id", ondelete="CASCADE"), nullable=False
     )

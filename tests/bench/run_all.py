@@ -1,6 +1,6 @@
 """``make bench``: start a stack, run every benchmark, print ONE table (figure, target, verdict).
 
-    python tests/bench/run_all.py [--quick] [--only throughput|events|queries|upload]...
+    python tests/bench/run_all.py [--quick] [--only throughput|events|event-writers|queries|upload]...
 
 Servers: embedded PostgreSQL + Redis under a temporary folder, or the ones named by
 ``PAPERLANE_BENCH_DATABASE_URL`` (an admin URL: a fresh database is created on it and dropped at
@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import psutil
 
 from tests.bench import (
+    bench_event_writers,
     bench_events,
     bench_queries,
     bench_throughput,
@@ -33,6 +34,7 @@ from tests.bench.common import Result, Stack, log, print_table
 BENCHES = {
     "throughput": bench_throughput.run,
     "events": bench_events.run,
+    "event-writers": bench_event_writers.run,
     "queries": bench_queries.run,
     "upload": bench_upload.run,
 }

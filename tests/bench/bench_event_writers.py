@@ -1,0 +1,195 @@
+"""Event write rate with 2, 8 and 32 concurrent writers: does event ordering serialize writers?
+
+    python tests/bench/bench_event_writers.py [--database-url URL] [--seconds 5] [--writers 2,8,32]
+
+Method. Each writer is one asyncio task with its own connection, in one of up to four client
+processes (as worker processes are; one Python process's CPU would otherwise be the cap), and does what a worker step does, as fast as it can: in one transaction, UPDATE its
+own job's progress, append one event through ``EventRepository.add`` (the production code path,
+whatever ordering scheme it uses) and COMMIT. Writers use different jobs, so the only thing they
+share is the event table and its ordering. The rate is committed events per second over the
+measured window, after a one-second warm-up. Each writer count runs on fresh jobs.
+
+The client processes share the machine with PostgreSQL: their CPU is part of the figure, as it is
+for workers. On a 2-core machine the absolute rates say little; the ratio
+between 32 and 2 writers says whether the ordering scheme serializes writers (a global lock held
+to COMMIT caps the rate at one commit round trip at a time, whatever the writer count).
+
+Servers: ``--database-url`` (or ``PAPERLANE_BENCH_DATABASE_URL``) names an admin URL on which a
+fresh database is created, migrated and dropped; by default an embedded PostgreSQL is started
+(``tests.bench.common.Stack``). Also run by ``make bench`` (``run_all.py --only event-writers``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.models import JobEventType, ProcessingJob
+from db.repositories import DocumentRepository, EventRepository, JobRepository
+from db.session import create_engine, session_factory
+from tests.bench.common import Result, Stack, log
+
+WRITERS = (2, 8, 32)
+TARGET_RATIO = 4.0
+PROCESSES = 4
+WARMUP = 1.0
+
+
+async def _jobs(engine: AsyncEngine, count: int) -> list[ProcessingJob]:
+    sessions = session_factory(engine)
+    jobs = []
+    async with sessions() as session:
+        for index in range(count):
+            document = await DocumentRepository(session).create(
+                original_filename=f"bench-{index}.pdf",
+                stored_file_path=f"bench/{index}.pdf",
+                mime_type="application/pdf",
+                file_size=1,
+                sha256="0" * 64,
+            )
+            jobs.append(await JobRepository(session).create(document.id))
+        await session.commit()
+    return jobs
+
+
+async def _write(database_url: str, writers: int, seconds: float) -> int:
+    """Run ``writers`` writers in this process; events committed during the measured window."""
+    engine = create_engine(database_url, pool_size=writers, max_overflow=0)
+    try:
+        jobs = await _jobs(engine, writers)
+        sessions = session_factory(engine)
+        counts = [0] * writers
+        measuring = False
+        stop = False
+
+        async def writer(index: int) -> None:
+            job = jobs[index]
+            async with sessions() as session:
+                while not stop:
+                    job.progress_percentage = (job.progress_percentage + 1) % 100
+                    await session.execute(
+                        text("UPDATE processing_jobs SET progress_percentage = :p WHERE id = :id"),
+                        {"p": job.progress_percentage, "id": job.id},
+                    )
+                    await EventRepository(session).add(job, JobEventType.DOCUMENT_PARSING_STARTED)
+                    await session.commit()
+                    session.expunge_all()
+                    if measuring:
+                        counts[index] += 1
+
+        tasks = [asyncio.create_task(writer(i)) for i in range(writers)]
+        await asyncio.sleep(WARMUP)
+        measuring = True
+        await asyncio.sleep(seconds)
+        measuring = False
+        stop = True
+        await asyncio.gather(*tasks)
+        return sum(counts)
+    finally:
+        await engine.dispose()
+
+
+async def measure(database_url: str, writers: int, seconds: float) -> float:
+    """Committed events per second with ``writers`` concurrent writers.
+
+    The writers are spread over up to PROCESSES client processes (as workers are), so that one
+    Python process's CPU is not what is measured.
+    """
+    processes = min(writers, PROCESSES)
+    shares = [writers // processes + (i < writers % processes) for i in range(processes)]
+    children = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--child",
+            str(share),
+            "--database-url",
+            database_url,
+            "--seconds",
+            str(seconds),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for share in shares
+    ]
+    outputs = await asyncio.gather(*(child.communicate() for child in children))
+    if any(child.returncode for child in children):
+        raise RuntimeError("an event writer process failed")
+    return sum(int(out.split()[-1]) for out, _ in outputs) / seconds
+
+
+async def measure_all(
+    database_url: str, writer_counts: tuple[int, ...], seconds: float
+) -> dict[int, float]:
+    rates = {}
+    for writers in writer_counts:
+        rates[writers] = await measure(database_url, writers, seconds)
+        log(f"event writers: {writers:3d} writers → {rates[writers]:8.0f} events/s")
+    return rates
+
+
+def results(rates: dict[int, float]) -> list[Result]:
+    out = [
+        Result("event-writers", f"event writes, {n} writers", rate, "events/s", ok=None)
+        for n, rate in rates.items()
+    ]
+    low, high = min(rates), max(rates)
+    if low != high and rates[low] > 0:
+        ratio = rates[high] / rates[low]
+        out.append(
+            Result(
+                "event-writers",
+                f"scaling {low} → {high} writers",
+                ratio,
+                "x",
+                target=f"≥ {TARGET_RATIO:g}x",
+                ok=ratio >= TARGET_RATIO,
+            )
+        )
+    return out
+
+
+def run(stack: Stack, quick: bool) -> list[Result]:
+    """``make bench`` entry: the stack's database."""
+    rates = asyncio.run(measure_all(stack.servers.database_url, WRITERS, 2.0 if quick else 5.0))
+    return results(rates)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("PAPERLANE_BENCH_DATABASE_URL"),
+        help="admin URL of a PostgreSQL server (default: an embedded one)",
+    )
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--writers", default=",".join(map(str, WRITERS)))
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)  # one client process
+    args = parser.parse_args(argv)
+    if args.child:
+        print(asyncio.run(_write(args.database_url, args.child, args.seconds)))
+        return 0
+    if args.database_url:
+        os.environ["PAPERLANE_BENCH_DATABASE_URL"] = args.database_url
+    counts = tuple(int(n) for n in args.writers.split(","))
+    stack = Stack.start()
+    try:
+        rates = asyncio.run(measure_all(stack.servers.database_url, counts, args.seconds))
+    finally:
+        stack.stop()
+    from tests.bench.common import print_table
+
+    table = results(rates)
+    print_table(table)
+    return 0 if all(r.ok is not False for r in table) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
