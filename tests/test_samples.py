@@ -21,7 +21,7 @@ import pytest
 
 from api.services.exports import CSV_HEADER, export_record, to_csv
 from api.services.fields import FIELD_NAMES
-from db.models import Document, ExtractedResult
+from db.models import AuditEvent, Document, ExtractedResult
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 EXPORTS = SAMPLES / "exports"
@@ -29,7 +29,7 @@ HEADER = (
     "document_id,original_filename,vendor_name,invoice_number,invoice_date,due_date,"
     "total_amount,tax_amount,currency,status,finalized_at"
 )
-JSON_KEYS = ["documentId", "originalFilename", *FIELD_NAMES, "finalizedAt"]
+JSON_KEYS = ["documentId", "originalFilename", *FIELD_NAMES, "finalizedAt", "finalizedBy"]
 
 needs_exports = pytest.mark.skipif(
     not (EXPORTS / "documents.json").exists() or not (EXPORTS / "documents.csv").exists(),
@@ -92,7 +92,17 @@ def test_current_serializer_reproduces_the_json() -> None:
             is_finalized=True,
             finalized_at=datetime.fromisoformat(record["finalizedAt"]),
         )
-        assert export_record(document, result) == record
+        by = record["finalizedBy"]
+        finalizer = (
+            AuditEvent(
+                actor_kind=by["kind"],
+                actor_id=uuid.UUID(by["id"]) if by["id"] else None,
+                actor_label=by["name"],
+            )
+            if by
+            else None
+        )
+        assert export_record(document, result, finalizer) == record
 
 
 @needs_exports
