@@ -25,9 +25,11 @@ from db.models import AuditEvent, Document, ExtractedResult
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 EXPORTS = SAMPLES / "exports"
+# API.md "Export format": the original columns, then the booking fields appended after them.
 HEADER = (
     "document_id,original_filename,vendor_name,invoice_number,invoice_date,due_date,"
-    "total_amount,tax_amount,currency,status,finalized_at"
+    "total_amount,tax_amount,currency,status,finalized_at,"
+    "net_amount,seller_vat_id,buyer_name,iban,bic,order_reference,payment_terms"
 )
 JSON_KEYS = ["documentId", "originalFilename", *FIELD_NAMES, "finalizedAt", "finalizedBy"]
 
