@@ -86,14 +86,21 @@ CancelJobResult = Annotated[
 @strawberry.type(description="Changes.")
 class Mutation(AccountMutations):
     @strawberry.mutation(
-        description="Upload PDFs (GraphQL multipart request spec; send the header "
+        description="Upload PDFs or e-invoice XML files, recognised by their content (GraphQL "
+        "multipart request spec; send the header "
         "`Apollo-Require-Preflight: true` or `X-Paperlane-CSRF: 1`). Each file becomes a "
         "document with a QUEUED job, or a RejectedFile with a code."
     )
     async def upload_documents(
         self,
         info: Info,
-        files: Annotated[list[Upload], strawberry.argument(description="The files (PDF only).")],
+        files: Annotated[
+            list[Upload],
+            strawberry.argument(
+                description="The files: PDF, or e-invoice XML (CII, ZUGFeRD 1, UBL Invoice or "
+                "CreditNote); anything else is rejected with UNSUPPORTED_TYPE."
+            ),
+        ],
     ) -> UploadDocumentsPayload:
         ctx = info.context.app
         await limit_uploads(ctx.redis, ctx.settings, info.context.request)
