@@ -148,6 +148,7 @@ class Score:
     pages: int = 0
     seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
+    parts: dict[str, Score] = field(default_factory=dict)
 
     def add(self, name: str, entry: dict[str, object], outcome: ExtractionOutcome) -> None:
         self.invoices += 1
@@ -268,7 +269,9 @@ def run_text_set() -> Score:
     """Public PDFs with the XML removed plus the synthetic text-only PDFs."""
     score = _run(_entries(CORPUS / "public", "pdf/"), _text_only)
     extra = _run(synthetic("text"), _pdf)
-    return _merge(score, extra)
+    merged = _merge(score, extra)
+    merged.parts = {"public (real layouts)": score, "synthetic": extra}
+    return merged
 
 
 def _merge(a: Score, b: Score) -> Score:
@@ -292,6 +295,11 @@ def report(name: str, score: Score, misses: bool) -> None:
         f"{score.all_right}/{score.invoices} ({score.all_right / max(score.invoices, 1):.1%}), "
         f"{speed:.1f} pages/s"
     )
+    for part, sub in score.parts.items():
+        print(
+            f"  {part}: {sub.invoices} invoices, fields right {sub.share():.1%}, every field "
+            f"right {sub.all_right}/{sub.invoices}"
+        )
     for key, api_name in (FIELDS | BOOKING).items():
         if not score.scored[key]:
             continue
