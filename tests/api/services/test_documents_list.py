@@ -12,6 +12,8 @@ import httpx
 import pytest
 
 from api.context import AppContext
+from api.services.documents import ListFilter, ListQuery, SortField
+from db.repositories.documents import SORT_COLUMNS
 from tests.api.helpers import gql, make_document
 
 # (REST query parameter, value, the field the error names); each also goes through GraphQL.
@@ -145,3 +147,20 @@ async def test_a_malformed_id_is_the_same_not_found_everywhere(client: httpx.Asy
             assert result == {"__typename": "NotFoundError", "code": "NOT_FOUND", "field": "id"}, (
                 body
             )
+
+
+def test_graphql_filter_and_sort_map_onto_the_one_model() -> None:
+    """GraphQL's ``DocumentFilter``/``DocumentSortField`` are its spelling of ``ListFilter`` and
+    ``SortField``, which the repository's sort columns serve: a field added to one and not the
+    others would be a filter REST or the export silently lacks."""
+    from strawberry.types.base import get_object_definition
+
+    from schema.inputs import DocumentFilter, DocumentSortField
+
+    graphql_fields = {
+        f.python_name for f in get_object_definition(DocumentFilter, strict=True).fields
+    }
+    assert graphql_fields | {"search"} == set(ListFilter.model_fields)
+    assert set(ListQuery.model_fields) - set(ListFilter.model_fields) == {"sort", "order"}
+    sorts = {field.value.upper() for field in SortField}
+    assert {member.name for member in DocumentSortField} == sorts == set(SORT_COLUMNS)
