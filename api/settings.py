@@ -185,6 +185,13 @@ class Settings(BaseSettings):
         description="Largest GraphQL response body; a bigger result is replaced by an error "
         "RESPONSE_TOO_LARGE.",
     )
+    max_replay_events: int = Field(
+        default=1000,
+        ge=1,
+        description="Most stored events a subscription replays after its afterEventId / "
+        "Last-Event-ID; an older resume point is refused with RESUME_POINT_TOO_OLD naming the "
+        "oldest resumable id.",
+    )
     log_level: str = Field(default="INFO", description="Python log level.")
 
     @property

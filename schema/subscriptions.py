@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
 from collections.abc import AsyncGenerator
 from typing import Annotated
@@ -9,8 +10,11 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from api.errors import NotFound
 from api.events.model import JobEventMessage
+from api.events.replay import check_resume_point
 from api.ids import parse_event_id, parse_id
+from api.services.documents import DocumentService
 from schema.types import JobEvent
 
 _EVENTS: OrderedDict[int, tuple[JobEventMessage, JobEvent]] = OrderedDict()
@@ -30,13 +34,36 @@ def job_event_of(message: JobEventMessage) -> JobEvent:
     return event
 
 
+async def _check_subscription(
+    info: Info, job: uuid.UUID | None, document: uuid.UUID | None, after: int | None
+) -> None:
+    """Refuse at once what would otherwise be a silent open stream (an unknown job or
+    document) or an unbounded replay (``api.events.replay``). A short session of its own: a
+    WebSocket lives long, and must not hold a database connection while it does."""
+    async with info.context.app.session() as session:
+        service = DocumentService(session)
+        if job is not None and (await service.jobs_by_id([job]))[0] is None:
+            raise NotFound(f"job {job} does not exist", field="jobId")
+        if document is not None and (await service.documents_by_id([document]))[0] is None:
+            raise NotFound(f"document {document} does not exist", field="documentId")
+        await check_resume_point(
+            session,
+            after,
+            info.context.app.settings.max_replay_events,
+            job_id=job,
+            document_id=document,
+        )
+
+
 @strawberry.type(description="Live updates.")
 class Subscription:
     @strawberry.subscription(
         description="Job events as they happen. With neither jobId nor documentId: every event "
         "(the dashboard feed). With afterEventId: the stored events after it first, then live "
         "ones, with no gap and no duplicate. A subscriber that falls too far behind gets an "
-        "error naming the afterEventId to resume from."
+        "error naming the afterEventId to resume from. An unknown jobId or documentId is "
+        "NOT_FOUND; an afterEventId with more than PAPERLANE_MAX_REPLAY_EVENTS newer events is "
+        "RESUME_POINT_TOO_OLD, naming the oldest resumable id."
     )
     async def job_events(
         self,
@@ -63,6 +90,7 @@ class Subscription:
             if after_event_id is not None
             else None
         )
+        await _check_subscription(info, job, document, after)
         stream = info.context.hub.replay_then_live(job_id=job, document_id=document, after_id=after)
         try:
             async for message in stream:

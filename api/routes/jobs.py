@@ -32,6 +32,7 @@ from api.effects import commit
 from api.errors import PaperlaneError
 from api.events.hub import EventHub
 from api.events.model import JobEventMessage
+from api.events.replay import check_resume_point
 from api.ids import parse_event_id, parse_id
 from api.routes.serializers import JobOut
 from db.repositories import EventRepository
@@ -184,8 +185,14 @@ async def stream_job_events(
     job_uuid = job.id
     await session.rollback()
     resume = after if after is not None else 0
+    cursor_field = "after"
     if last_event_id is not None and last_event_id.strip():
         resume = parse_event_id(last_event_id, field="Last-Event-ID")
+        cursor_field = "Last-Event-ID"
+    await check_resume_point(
+        session, resume, ctx.settings.max_replay_events, job_id=job_uuid, field=cursor_field
+    )
+    await session.rollback()
     hub: EventHub = request.app.state.hub
     return StreamingResponse(
         event_stream(

@@ -198,7 +198,8 @@ class DocumentPageOut(CamelModel):
 
 class ReviewIn(CamelModel):
     fields: dict[str, Any]
-    expected_version: int
+    # Versions are PostgreSQL integers: 2**70 is a 422 here, not a driver error later.
+    expected_version: int = PydanticField(ge=1, le=2_147_483_647)
 
 
 class RejectedFileOut(CamelModel):
