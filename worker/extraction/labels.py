@@ -664,7 +664,7 @@ class Label:
     text: str
 
 
-_SPACE = r"\s+"
+_SPACE = r"[ \u00a0]+"  # a label never spans a column break (a tab in the row text)
 _LEGAL_AFTER = re.compile(
     r"\s+(?:GmbH|AG|KG|SE|UG|B\.?V\.?|N\.?V\.?|SAS|SARL|SA|S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|"
     r"Ltd\.?|Limited|LLC|Inc\.?|plc)(?![\w])"
