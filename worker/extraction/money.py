@@ -203,10 +203,18 @@ def _rate_lines(layout: Layout) -> list[_RateLine]:
         amounts = [a for a in find_amounts(tail) if a.plausible_money]
         if not amounts:
             continue
-        last = amounts[-1]
-        base = amounts[-2].value if len(amounts) >= 2 else None
-        if base is not None and abs(base * rate / 100 - last.value) > abs(base) * Decimal("0.01"):
-            base = None  # the two amounts are not base and tax of this rate
+        last, base = amounts[-1], None
+        # base and tax of this rate are the pair with base × rate = tax ("19 %: 376,37  71,51
+        # 447,88" also prints the gross); without such a pair, the last amount is the tax
+        pairs = [
+            (a, b)
+            for i, a in enumerate(amounts)
+            for b in amounts[i + 1 :]
+            if abs(a.value * rate / 100 - b.value) <= max(_CENT, abs(a.value) * Decimal("0.0005"))
+        ]
+        if pairs:
+            base_match, last = pairs[-1]
+            base = base_match.value
         candidate = Candidate.at(
             format_amount(last.value),
             label.strength,

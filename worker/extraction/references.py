@@ -23,6 +23,8 @@ _NOT_A_NUMBER = re.compile(
     r"|[A-Z]{2}\d{2}[A-Z0-9]{11,30}"
 )
 _QUALIFIED = 0.5
+# An identifier, then (maybe after "du", "vom", "of", "dated", a comma) the date.
+_NUMBER_THEN_DATE = re.compile(r"^\s*[#№:]?\s*\S*\d\S*[\s,]+(?:[^\W\d_]{1,6}\.?\s+){0,2}\d")
 _QUALIFIER = re.compile(r"^[^\W\d_][^\d\t:]{1,40}:")
 _PLACE_DATE = re.compile(r"[^\W\d_]{2,},\s*(?:den|le|el|il|am|dd\.?)\s+", re.IGNORECASE)
 _PLACE_DATE_CONFIDENCE = 0.75
@@ -106,12 +108,13 @@ def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | N
     "zahlbar innerhalb von 14 Tagen") give one, counted from the invoice date."""
     issued: list[Candidate] = []
     due: list[Candidate] = []
-    for row, label in layout.labelled(Kind.INVOICE_DATE, Kind.DUE_DATE, Kind.INVOICE_NUMBER):
+    kinds = (Kind.INVOICE_DATE, Kind.DUE_DATE, Kind.INVOICE_NUMBER, Kind.TITLE)
+    for row, label in layout.labelled(*kinds):
         for value in layout.values(row, label):
-            if label.kind is Kind.INVOICE_NUMBER:
-                if value.below:
-                    continue
-                confidence = _NUMBER_ROW_DATE
+            if label.kind in (Kind.INVOICE_NUMBER, Kind.TITLE):
+                if value.below or not _NUMBER_THEN_DATE.match(value.text):
+                    continue  # "Rechnung # RE-506 von 18.11.2017", "Facture n° 12 du 2 mai"
+                confidence = _NUMBER_ROW_DATE * (1.0 if label.kind is Kind.INVOICE_NUMBER else 0.9)
             else:
                 confidence = label.strength * (_BELOW if value.below else 1.0)
             if qualified(value):
