@@ -1,8 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { ConnectionBanner } from "@/components/ConnectionBanner";
-import { NavBar } from "@/components/NavBar";
+import { AppShell } from "@/components/AppShell";
 import { resolveConfig } from "@/lib/runtime-config";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -32,11 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           >
             Skip to content
           </a>
-          <NavBar />
-          <ConnectionBanner />
-          <main id="main" className="mx-auto w-full max-w-7xl px-4 py-6 sm:px-6">
-            {children}
-          </main>
+          <AppShell>{children}</AppShell>
         </Providers>
       </body>
     </html>

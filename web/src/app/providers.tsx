@@ -3,7 +3,6 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { ConfigProvider, type RuntimeConfig } from "@/lib/config";
-import { LiveEventsProvider } from "@/lib/live/hooks";
 
 export function Providers({ config, children }: { config: RuntimeConfig; children: ReactNode }) {
   const [queryClient] = useState(
@@ -21,9 +20,7 @@ export function Providers({ config, children }: { config: RuntimeConfig; childre
   );
   return (
     <ConfigProvider value={config}>
-      <QueryClientProvider client={queryClient}>
-        <LiveEventsProvider>{children}</LiveEventsProvider>
-      </QueryClientProvider>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </ConfigProvider>
   );
 }

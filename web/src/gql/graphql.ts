@@ -4,6 +4,26 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A new API token for the caller. */
+export type CreateApiTokenInput = {
+  /** Days until it stops working (1..3650); null: never. */
+  expiresInDays?: number | null | undefined;
+  /** What it is for (1-100 characters). */
+  name: string;
+  /** At most the caller's own role (default: the caller's). */
+  role?: Role | null | undefined;
+};
+
+/** A new user. */
+export type CreateUserInput = {
+  /** Email address (case-insensitive, unique). */
+  email: string;
+  /** At least 10 characters. */
+  password: string;
+  /** What the user may do. */
+  role: Role;
+};
+
 /** Narrows the document list; all given conditions must hold. */
 export type DocumentFilter = {
   /** ISO 4217 code. */
@@ -160,6 +180,17 @@ export type ReviewDocumentInput = {
   fields: InvoiceFieldsInput;
 };
 
+/** What a user or token may do (see the API's policy table). */
+export type Role =
+  /** Everything, users and every token. */
+  | 'ADMIN'
+  /** Read, upload, review, finalize, retry, cancel, export. */
+  | 'REVIEWER'
+  /** Read and upload. */
+  | 'UPLOADER'
+  /** Read and export. */
+  | 'VIEWER';
+
 /** Sort direction. */
 export type SortDirection =
   /** Smallest first. */
@@ -175,6 +206,16 @@ export type TaxBreakdownLineInput = {
   rate?: string | null | undefined;
   /** Tax at this rate. */
   taxAmount?: string | null | undefined;
+};
+
+/** Changes to a user; omitted fields stay. */
+export type UpdateUserInput = {
+  /** Disable (revokes sessions and tokens) or enable. */
+  disabled?: boolean | null | undefined;
+  /** The user's id. */
+  id: string;
+  /** New role. */
+  role?: Role | null | undefined;
 };
 
 export type DocumentListQueryVariables = Exact<{
@@ -193,16 +234,18 @@ export type DocumentCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DocumentCountsQuery = { documentCounts: Array<{ status: DocumentStatus, count: number }> };
 
+export type HistoryEntryFieldsFragment = { id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> };
+
 export type InvoiceFieldsAllFragment = { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> };
 
-export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null };
+export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null };
 
 export type DocumentDetailByIdQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } | null };
+export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } | null };
 
 export type ReviewDocumentMutationVariables = Exact<{
   input: ReviewDocumentInput;
@@ -212,7 +255,7 @@ export type ReviewDocumentMutationVariables = Exact<{
 export type ReviewDocumentMutation = { reviewDocument:
     | { __typename: 'InvalidStateError', code: string, message: string, field: string | null }
     | { __typename: 'NotFoundError', code: string, message: string, field: string | null }
-    | { __typename: 'ReviewDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
+    | { __typename: 'ReviewDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
     | { __typename: 'ValidationError', code: string, message: string, field: string | null }
     | { __typename: 'VersionConflictError', code: string, message: string, field: string | null, currentVersion: number }
    };
@@ -223,9 +266,64 @@ export type FinalizeDocumentMutationVariables = Exact<{
 
 
 export type FinalizeDocumentMutation = { finalizeDocument:
-    | { __typename: 'FinalizeDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
+    | { __typename: 'FinalizeDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
     | { __typename: 'InvalidStateError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
+   };
+
+export type ApiTokenFieldsFragment = { id: string, name: string, prefix: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, owner: { id: string, email: string } };
+
+export type UserFieldsFragment = { id: string, email: string, role: Role, disabled: boolean, createdAt: string, lastSignInAt: string | null };
+
+export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiTokensQuery = { apiTokens: Array<{ id: string, name: string, prefix: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, owner: { id: string, email: string } }> };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { users: Array<{ id: string, email: string, role: Role, disabled: boolean, createdAt: string, lastSignInAt: string | null }> };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken:
+    | { __typename: 'CreateApiTokenSuccess', secret: string, token: { id: string, name: string, prefix: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, owner: { id: string, email: string } } }
+    | { __typename: 'ValidationError', code: string, message: string, field: string | null }
+   };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken:
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'RevokeApiTokenSuccess', token: { id: string, name: string, prefix: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, owner: { id: string, email: string } } }
+   };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser:
+    | { __typename: 'CreateUserSuccess', user: { id: string, email: string, role: Role, disabled: boolean, createdAt: string, lastSignInAt: string | null } }
+    | { __typename: 'ValidationError', code: string, message: string, field: string | null }
+   };
+
+export type UpdateUserMutationVariables = Exact<{
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateUserMutation = { updateUser:
+    | { __typename: 'NotFoundError', code: string, message: string, field: string | null }
+    | { __typename: 'UpdateUserSuccess', user: { id: string, email: string, role: Role, disabled: boolean, createdAt: string, lastSignInAt: string | null } }
+    | { __typename: 'ValidationError', code: string, message: string, field: string | null }
    };
 
 export type UploadDocumentsMutationVariables = Exact<{
@@ -234,6 +332,11 @@ export type UploadDocumentsMutationVariables = Exact<{
 
 
 export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null }>, rejected: Array<{ filename: string, code: string, message: string }> } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, role: Role } };
 
 export type JobEventsSubscriptionVariables = Exact<{
   afterEventId?: string | null | undefined;
@@ -320,6 +423,23 @@ export const JobEventFieldsFragmentDoc = new TypedDocumentString(`
   occurredAt
 }
     `, {"fragmentName":"JobEventFields"}) as unknown as TypedDocumentString<JobEventFieldsFragment, unknown>;
+export const HistoryEntryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HistoryEntryFields on HistoryEntry {
+  id
+  action
+  occurredAt
+  actor {
+    kind
+    id
+    name
+  }
+  changes {
+    field
+    before
+    after
+  }
+}
+    `, {"fragmentName":"HistoryEntryFields"}) as unknown as TypedDocumentString<HistoryEntryFieldsFragment, unknown>;
 export const InvoiceFieldsAllFragmentDoc = new TypedDocumentString(`
     fragment InvoiceFieldsAll on InvoiceFields {
   vendorName
@@ -376,6 +496,9 @@ export const DocumentDetailFragmentDoc = new TypedDocumentString(`
       ...JobEventFields
     }
   }
+  history {
+    ...HistoryEntryFields
+  }
   extraction {
     extracted {
       ...InvoiceFieldsAll
@@ -405,7 +528,22 @@ export const DocumentDetailFragmentDoc = new TypedDocumentString(`
     version
   }
 }
-    fragment InvoiceFieldsAll on InvoiceFields {
+    fragment HistoryEntryFields on HistoryEntry {
+  id
+  action
+  occurredAt
+  actor {
+    kind
+    id
+    name
+  }
+  changes {
+    field
+    before
+    after
+  }
+}
+fragment InvoiceFieldsAll on InvoiceFields {
   vendorName
   invoiceNumber
   invoiceDate
@@ -456,6 +594,32 @@ fragment JobEventFields on JobEvent {
   attempt
   occurredAt
 }`, {"fragmentName":"DocumentDetail"}) as unknown as TypedDocumentString<DocumentDetailFragment, unknown>;
+export const ApiTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  prefix
+  role
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+  owner {
+    id
+    email
+  }
+}
+    `, {"fragmentName":"ApiTokenFields"}) as unknown as TypedDocumentString<ApiTokenFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+  lastSignInAt
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
 export const DocumentRowFragmentDoc = new TypedDocumentString(`
     fragment DocumentRow on Document {
   id
@@ -547,7 +711,22 @@ export const DocumentDetailByIdDocument = new TypedDocumentString(`
     ...DocumentDetail
   }
 }
-    fragment InvoiceFieldsAll on InvoiceFields {
+    fragment HistoryEntryFields on HistoryEntry {
+  id
+  action
+  occurredAt
+  actor {
+    kind
+    id
+    name
+  }
+  changes {
+    field
+    before
+    after
+  }
+}
+fragment InvoiceFieldsAll on InvoiceFields {
   vendorName
   invoiceNumber
   invoiceDate
@@ -599,6 +778,9 @@ fragment DocumentDetail on Document {
     events {
       ...JobEventFields
     }
+  }
+  history {
+    ...HistoryEntryFields
   }
   extraction {
     extracted {
@@ -669,7 +851,22 @@ export const ReviewDocumentDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment InvoiceFieldsAll on InvoiceFields {
+    fragment HistoryEntryFields on HistoryEntry {
+  id
+  action
+  occurredAt
+  actor {
+    kind
+    id
+    name
+  }
+  changes {
+    field
+    before
+    after
+  }
+}
+fragment InvoiceFieldsAll on InvoiceFields {
   vendorName
   invoiceNumber
   invoiceDate
@@ -721,6 +918,9 @@ fragment DocumentDetail on Document {
     events {
       ...JobEventFields
     }
+  }
+  history {
+    ...HistoryEntryFields
   }
   extraction {
     extracted {
@@ -787,7 +987,22 @@ export const FinalizeDocumentDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment InvoiceFieldsAll on InvoiceFields {
+    fragment HistoryEntryFields on HistoryEntry {
+  id
+  action
+  occurredAt
+  actor {
+    kind
+    id
+    name
+  }
+  changes {
+    field
+    before
+    after
+  }
+}
+fragment InvoiceFieldsAll on InvoiceFields {
   vendorName
   invoiceNumber
   invoiceDate
@@ -840,6 +1055,9 @@ fragment DocumentDetail on Document {
       ...JobEventFields
     }
   }
+  history {
+    ...HistoryEntryFields
+  }
   extraction {
     extracted {
       ...InvoiceFieldsAll
@@ -890,6 +1108,148 @@ fragment JobEventFields on JobEvent {
   attempt
   occurredAt
 }`) as unknown as TypedDocumentString<FinalizeDocumentMutation, FinalizeDocumentMutationVariables>;
+export const ApiTokensDocument = new TypedDocumentString(`
+    query ApiTokens {
+  apiTokens {
+    ...ApiTokenFields
+  }
+}
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  prefix
+  role
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+  owner {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<ApiTokensQuery, ApiTokensQueryVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users {
+  users {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+  lastSignInAt
+}`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CreateApiTokenDocument = new TypedDocumentString(`
+    mutation CreateApiToken($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) {
+    __typename
+    ... on CreateApiTokenSuccess {
+      secret
+      token {
+        ...ApiTokenFields
+      }
+    }
+    ... on UserError {
+      code
+      message
+      field
+    }
+  }
+}
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  prefix
+  role
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+  owner {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const RevokeApiTokenDocument = new TypedDocumentString(`
+    mutation RevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    __typename
+    ... on RevokeApiTokenSuccess {
+      token {
+        ...ApiTokenFields
+      }
+    }
+    ... on UserError {
+      code
+      message
+    }
+  }
+}
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  prefix
+  role
+  createdAt
+  expiresAt
+  lastUsedAt
+  revokedAt
+  owner {
+    id
+    email
+  }
+}`) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    __typename
+    ... on CreateUserSuccess {
+      user {
+        ...UserFields
+      }
+    }
+    ... on UserError {
+      code
+      message
+      field
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+  lastSignInAt
+}`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const UpdateUserDocument = new TypedDocumentString(`
+    mutation UpdateUser($input: UpdateUserInput!) {
+  updateUser(input: $input) {
+    __typename
+    ... on UpdateUserSuccess {
+      user {
+        ...UserFields
+      }
+    }
+    ... on UserError {
+      code
+      message
+      field
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  role
+  disabled
+  createdAt
+  lastSignInAt
+}`) as unknown as TypedDocumentString<UpdateUserMutation, UpdateUserMutationVariables>;
 export const UploadDocumentsDocument = new TypedDocumentString(`
     mutation UploadDocuments($files: [Upload!]!) {
   uploadDocuments(files: $files) {
@@ -930,6 +1290,15 @@ fragment DocumentRow on Document {
     }
   }
 }`) as unknown as TypedDocumentString<UploadDocumentsMutation, UploadDocumentsMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const JobEventsDocument = new TypedDocumentString(`
     subscription JobEvents($afterEventId: ID) {
   jobEvents(afterEventId: $afterEventId) {

@@ -1,6 +1,7 @@
 /** A small typed GraphQL-over-HTTP client for the generated TypedDocumentStrings. */
 import type { TypedDocumentString } from "@/gql/graphql";
 import type { RuntimeConfig } from "./config";
+import { isUnauthenticated, redirectToSignIn } from "./auth/redirect";
 
 export type GraphQLErrorLike = { message: string; path?: (string | number)[]; extensions?: unknown };
 
@@ -27,6 +28,8 @@ export async function gqlRequest<TResult, TVariables>(
   try {
     response = await fetch(`${config.apiUrl}/graphql`, {
       method: "POST",
+      // The session cookie rides along (the API is another origin of the same site).
+      credentials: "include",
       headers: { "Content-Type": "application/json", Accept: "application/graphql-response+json, application/json" },
       body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
     });
@@ -38,6 +41,9 @@ export async function gqlRequest<TResult, TVariables>(
     body = await response.json();
   } catch {
     body = null;
+  }
+  if (isUnauthenticated(response.status, body?.errors ?? [])) {
+    redirectToSignIn();
   }
   if (body?.errors?.length) {
     throw new GraphQLRequestError(body.errors.map((e) => e.message).join("; "), response.status, body.errors);

@@ -6,6 +6,7 @@ import type { DocumentRowFragment } from "@/gql/graphql";
 import { formatAmount, formatBytes, formatDateTime, humanize } from "@/lib/format";
 import { errorMessage } from "@/lib/graphql";
 import { useJobAction } from "@/lib/job-actions";
+import { useCan } from "@/lib/auth/session";
 import { ProgressBar } from "@/components/ProgressBar";
 import { StatusBadge } from "@/components/StatusBadge";
 
@@ -23,8 +24,9 @@ export const DocumentRow = memo(function DocumentRow({ doc }: { doc: DocumentRow
   const progress = doc.status === "COMPLETED" || doc.status === "FINALIZED" ? 100 : (job?.progress ?? 0);
   const retry = useJobAction("retry", doc.id);
   const cancel = useJobAction("cancel", doc.id);
-  const canRetry = !!job && (job.status === "FAILED" || job.status === "CANCELLED");
-  const canCancel = !!job && (job.status === "QUEUED" || job.status === "PROCESSING");
+  const mayAct = useCan()("review"); // retry and cancel are the reviewer's
+  const canRetry = mayAct && !!job && (job.status === "FAILED" || job.status === "CANCELLED");
+  const canCancel = mayAct && !!job && (job.status === "QUEUED" || job.status === "PROCESSING");
   const actionError =
     (retry.data && !retry.data.ok && retry.data.message) ||
     (cancel.data && !cancel.data.ok && cancel.data.message) ||

@@ -1,4 +1,5 @@
 import { useConfig } from "@/lib/config";
+import { useCan } from "@/lib/auth/session";
 import { exportQuery, type DashboardUrlState } from "./url-state";
 
 const LINK = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50";
@@ -7,6 +8,7 @@ const LINK = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font
 export function ExportLinks({ state }: { state: DashboardUrlState }) {
   const config = useConfig();
   const suffix = exportQuery(state);
+  if (!useCan()("export")) return null;
   return (
     <>
       <span className="text-sm text-slate-600" id="export-label">

@@ -28,7 +28,7 @@ export function PdfViewer({ url, highlight }: { url: string; highlight: Highligh
       try {
         const pdfjs = await import("pdfjs-dist");
         pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.min.mjs";
-        const doc = await pdfjs.getDocument({ url, isEvalSupported: false, disableRange: true, disableAutoFetch: true }).promise;
+        const doc = await pdfjs.getDocument({ url, withCredentials: true, isEvalSupported: false, disableRange: true, disableAutoFetch: true }).promise;
         loaded = doc;
         if (cancelled) {
           void doc.destroy();

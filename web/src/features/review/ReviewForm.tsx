@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { DocumentDetailByIdQuery, DocumentDetailFragment } from "@/gql/graphql";
 import { apiHref, useConfig } from "@/lib/config";
+import { useCan } from "@/lib/auth/session";
 import {
   changedFields,
   emptyLineRow,
@@ -50,7 +51,10 @@ export function ReviewForm({
 }) {
   const config = useConfig();
   const qc = useQueryClient();
-  const readOnly = extraction.isFinalized || doc.status === "FINALIZED";
+  const can = useCan();
+  const finalized = extraction.isFinalized || doc.status === "FINALIZED";
+  // Only roles that may review edit, save and finalize; the others see the record read-only.
+  const readOnly = finalized || !can("review");
 
   // The version and values this form's edits are based on; only a save or an explicit reload moves them.
   const [base, setBase] = useState(() => ({ version: extraction.version, values: toFormValues(extraction.fields) }));
@@ -160,11 +164,12 @@ export function ReviewForm({
         </p>
       </div>
 
-      {readOnly ? (
+      {finalized ? (
         <div className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-900" data-testid="finalized-notice">
           <p>
             Finalized {formatDateTime(extraction.finalizedAt)}. This record is read-only.
           </p>
+          {can("export") ? (
           <p className="mt-2 flex gap-2">
             <a
               href={apiHref(config, `/api/documents/${doc.id}/export/json`)}
@@ -181,6 +186,7 @@ export function ReviewForm({
               Export CSV
             </a>
           </p>
+          ) : null}
         </div>
       ) : null}
 

@@ -8,6 +8,7 @@ import { apiHref, useConfig } from "@/lib/config";
 import { formatBytes, formatDateTime, humanize } from "@/lib/format";
 import { errorMessage, gqlRequest } from "@/lib/graphql";
 import { useJobAction } from "@/lib/job-actions";
+import { useCan } from "@/lib/auth/session";
 import { queryKeys } from "@/lib/query-keys";
 import { DocumentDetailQuery } from "./operations";
 import { InvoiceRendering } from "./InvoiceRendering";
@@ -17,6 +18,7 @@ import { ReviewForm } from "./ReviewForm";
 import { EmptyState, ErrorState, Spinner } from "@/components/States";
 import { StatusBadge } from "@/components/StatusBadge";
 import { Timeline } from "./Timeline";
+import { History } from "./History";
 
 export function ReviewScreen({ id }: { id: string }) {
   const config = useConfig();
@@ -64,6 +66,7 @@ export function ReviewScreen({ id }: { id: string }) {
             <NotReady doc={doc} />
           )}
           <Timeline events={doc.latestJob?.events ?? []} />
+          <History entries={doc.history} />
         </div>
       </div>
     </div>
@@ -132,6 +135,7 @@ function NotReady({ doc }: { doc: DocumentDetailFragment }) {
   const retry = useJobAction("retry", doc.id);
   const cancel = useJobAction("cancel", doc.id);
   const failed = doc.status === "FAILED" || doc.status === "CANCELLED";
+  const mayAct = useCan()("review"); // retry and cancel
   const actionMessage =
     (retry.data && !retry.data.ok && retry.data.message) ||
     (cancel.data && !cancel.data.ok && cancel.data.message) ||
@@ -159,7 +163,7 @@ function NotReady({ doc }: { doc: DocumentDetailFragment }) {
           {actionMessage}
         </p>
       ) : null}
-      {job && failed ? (
+      {!mayAct ? null : job && failed ? (
         <button
           type="button"
           onClick={() => retry.mutate(job.id)}

@@ -58,6 +58,9 @@ export const DocumentDetailFragment = graphql(`
         ...JobEventFields
       }
     }
+    history {
+      ...HistoryEntryFields
+    }
     extraction {
       extracted {
         ...InvoiceFieldsAll

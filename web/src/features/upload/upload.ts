@@ -9,6 +9,7 @@
 import { UploadDocumentsMutation } from "./operations";
 import type { UploadDocumentsMutation as UploadResult } from "@/gql/graphql";
 import type { RuntimeConfig } from "@/lib/config";
+import { isUnauthenticated, redirectToSignIn } from "@/lib/auth/redirect";
 
 export type UploadOutcome = UploadResult["uploadDocuments"];
 
@@ -43,6 +44,7 @@ export function uploadFile(
     form.append("0", file, file.name);
 
     xhr.open("POST", `${config.apiUrl}/graphql`);
+    xhr.withCredentials = true; // the session cookie
     xhr.setRequestHeader("Apollo-Require-Preflight", "true");
     xhr.setRequestHeader("Accept", "application/json");
     xhr.responseType = "text";
@@ -59,6 +61,7 @@ export function uploadFile(
       } catch {
         body = null;
       }
+      if (isUnauthenticated(xhr.status, (body?.errors ?? []) as { extensions?: unknown }[])) redirectToSignIn();
       const outcome = body?.data?.uploadDocuments;
       if (outcome) {
         resolve(outcome);

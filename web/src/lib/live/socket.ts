@@ -7,9 +7,14 @@
  *   server replays what we missed. The store drops ids at or below the last one (no duplicates).
  * - A ping every 10 s with a 5 s pong deadline notices a silently dead socket.
  * - A subscription that errors or completes is started again (3 s / 1 s later).
+ * - Authentication: the browser sends the session cookie on the handshake (the API is the same
+ *   site; it believes the cookie only from an allowed Origin). A socket closed with 4403 (no or
+ *   no longer a valid session: signed out, expired, user disabled) is not retried: the browser
+ *   goes to the sign-in page.
  */
 import { createClient, type Client } from "graphql-ws";
 import type { RuntimeConfig } from "@/lib/config";
+import { redirectToSignIn } from "@/lib/auth/redirect";
 import { JobEventsSubscription } from "./operations";
 import type { JobEvent, LiveStore } from "./store";
 
@@ -35,7 +40,7 @@ export function connectLiveSocket(config: RuntimeConfig, store: LiveStore, handl
     lazy: true,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
+    shouldRetry: (event) => !isForbiddenClose(event),
     retryWait: async (retries) => {
       const delay = Math.min(500 * 2 ** retries, 8_000) + Math.random() * 400;
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -50,9 +55,15 @@ export function connectLiveSocket(config: RuntimeConfig, store: LiveStore, handl
         if (!everConnected || (wasRetry && store.lastEventId === null)) handlers.onUnreplayableGap();
         everConnected = true;
       },
-      closed: () => {
+      closed: (event) => {
         activeSocket = null;
-        if (!disposed) store.setConnection("reconnecting");
+        if (disposed) return;
+        if (isForbiddenClose(event)) {
+          disposed = true;
+          redirectToSignIn();
+          return;
+        }
+        store.setConnection("reconnecting");
       },
       ping: (received) => {
         if (received) return;
@@ -101,4 +112,9 @@ export function connectLiveSocket(config: RuntimeConfig, store: LiveStore, handl
     unsubscribe?.();
     void client.dispose();
   };
+}
+
+/** The API closes with 4403 when the connection has no valid session or token (any longer). */
+function isForbiddenClose(event: unknown): boolean {
+  return typeof event === "object" && event !== null && (event as { code?: unknown }).code === 4403;
 }

@@ -109,6 +109,7 @@ function detail(documentId: string, events: JobEvent[] = []): DocumentDetailById
         completedAt: null,
         events,
       },
+      history: [],
       extraction: null,
     },
   };
