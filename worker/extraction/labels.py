@@ -710,6 +710,11 @@ def _compile() -> dict[str, tuple[re.Pattern[str], list[tuple[Kind, float]]]]:
 _BY_LETTER = _compile()
 
 
+def _inside_parentheses(text: str, pos: int) -> bool:
+    cell = text[:pos].rsplit("\t", 1)[-1]
+    return cell.count("(") > cell.count(")")
+
+
 def find_labels(text: str) -> list[Label]:
     out = []
     pos = 0
@@ -726,6 +731,8 @@ def find_labels(text: str) -> list[Label]:
             continue  # the end of a compound ("Art-Nr-Kunde", "Rechnungs-Empfänger-ID")
         if kind in (Kind.SELLER, Kind.BUYER) and _LEGAL_AFTER.match(text, m.end()):
             continue  # "Lieferant GmbH", "Client SAS": a company's name, not a label
+        if kind is Kind.TAX and _inside_parentheses(text, m.start()):
+            continue  # a qualifier of the label before it: "Nettobetrag (zzgl. 19 % MwSt.)"
         if kind is Kind.TAX and negated(text[: m.start()]):
             continue  # part of the phrase before it ("Total incl. VAT", "Prijs incl. BTW")
         out.append(Label(kind, strength, m.start(), m.end(), m.group(0)))

@@ -273,7 +273,7 @@ def amounts(layout: Layout) -> Amounts:
 
     tax_options: list[tuple[Decimal, Candidate]] = [(m.amount, m.candidate) for m in tax_lines]
     by_rate: dict[Decimal, _RateLine] = {}
-    for line in rate_lines:
+    for line in _with_base_first(rate_lines):
         by_rate.setdefault(line.rate, line)
     if len(by_rate) > 1:
         parts = [line.tax for line in by_rate.values()]
@@ -387,10 +387,15 @@ def _boost(candidate: Candidate) -> Candidate:
     )
 
 
+def _with_base_first(lines: list[_RateLine]) -> list[_RateLine]:
+    """A line printing base and tax that multiply out is the better witness of its rate."""
+    return sorted(lines, key=lambda line: line.base is None)
+
+
 def _breakdown(rate_lines: list[_RateLine]) -> list[dict[str, str | None]]:
     """One entry per rate (the first line printed for it)."""
     seen: dict[Decimal, _RateLine] = {}
-    for line in rate_lines:
+    for line in _with_base_first(rate_lines):
         seen.setdefault(line.rate, line)
     return [
         {
