@@ -64,3 +64,14 @@ class Forbidden(PaperlaneError):
     """Signed in, but the role does not allow the operation (HTTP 403)."""
 
     code = "FORBIDDEN"
+
+
+class DuplicateSuspected(InvalidState):
+    """Finalizing a document that looks like one already there (same invoice number and total,
+    same vendor or seller VAT id) needs an explicit confirmation (HTTP 409)."""
+
+    code = "DUPLICATE_SUSPECTED"
+
+    def __init__(self, message: str, *, duplicate_ids: list[str]):
+        super().__init__(message)
+        self.duplicate_ids = duplicate_ids

@@ -171,6 +171,25 @@ class Settings(BaseSettings):
         default=1_000_000,
         ge=1,
         description="Most characters one `rawText` field returns (its `limit` argument's "
+    review_confidence_threshold: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="Fields extracted with less confidence than this are marked for attention "
+        "in the review screen (GraphQL `reviewSettings`).",
+    )
+    straight_through: Literal["off", "xml", "all"] = Field(
+        default="off",
+        description="Straight-through processing: `xml` finalizes by itself a document read "
+        "from e-invoice XML whose checks hold; `all` also a text/OCR one whose every field is "
+        "at least PAPERLANE_STRAIGHT_THROUGH_THRESHOLD confident; `off`: a person finalizes.",
+    )
+    straight_through_threshold: float = Field(
+        default=0.95,
+        ge=0,
+        le=1,
+        description="The confidence every field of a text/OCR document needs for `all`.",
+    )
         "default and maximum); page with `offset` for more.",
     )
     graphql_raw_text_budget_chars: int = Field(

@@ -13,7 +13,14 @@ from typing import Any
 
 import strawberry
 
-from api.errors import InvalidState, NotFound, PaperlaneError, ValidationFailed, VersionConflict
+from api.errors import (
+    DuplicateSuspected,
+    InvalidState,
+    NotFound,
+    PaperlaneError,
+    ValidationFailed,
+    VersionConflict,
+)
 
 
 @strawberry.interface(description="An expected failure the client can act on.")
@@ -40,6 +47,16 @@ class VersionConflictError(UserError):
     current_version: int = strawberry.field(description="The version now stored.")
 
 
+@strawberry.type(
+    description="The document looks like another one (same invoice number, total and vendor "
+    "or VAT id): finalize again with confirmDuplicate: true to finalize it anyway."
+)
+class DuplicateSuspectedError(UserError):
+    duplicate_ids: list[strawberry.ID] = strawberry.field(
+        description="The lookalike documents (see Document.possibleDuplicates)."
+    )
+
+
 @strawberry.type(description="The input is invalid; `field` names the offending field.")
 class ValidationError(UserError):
     pass
@@ -64,9 +81,26 @@ class VersionConflictHandler(strawberry.ExceptionHandler[VersionConflict, Versio
         return VersionConflictError(**_fields(exception), current_version=exception.current_version)
 
 
+class DuplicateSuspectedHandler(
+    strawberry.ExceptionHandler[DuplicateSuspected, DuplicateSuspectedError]
+):
+    def handle(self, exception: DuplicateSuspected, **_: Any) -> DuplicateSuspectedError:
+        return DuplicateSuspectedError(
+            **_fields(exception),
+            duplicate_ids=[strawberry.ID(i) for i in exception.duplicate_ids],
+        )
+
+
 class ValidationHandler(strawberry.ExceptionHandler[ValidationFailed, ValidationError]):
     def handle(self, exception: ValidationFailed, **_: Any) -> ValidationError:
         return ValidationError(**_fields(exception))
 
 
-HANDLERS = (NotFoundHandler(), InvalidStateHandler(), VersionConflictHandler(), ValidationHandler())
+# First match wins: the subclass (DuplicateSuspected) before InvalidState.
+HANDLERS = (
+    NotFoundHandler(),
+    DuplicateSuspectedHandler(),
+    InvalidStateHandler(),
+    VersionConflictHandler(),
+    ValidationHandler(),
+)

@@ -34,6 +34,9 @@ class DocumentFilter:
     max_total: Decimal | None = strawberry.field(
         default=None, description="Total amount at most this."
     )
+    ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only these documents (at most 500): a picked selection."
+    )
 
 
 @strawberry.enum(description="What the document list is ordered by.")

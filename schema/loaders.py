@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from api.services import audit
+from api.services.duplicates import possible_duplicates
 from api.services.documents import DocumentService
 from db.models import AuditEvent, Document, ExtractedResult, JobEvent, ProcessingJob
 
@@ -47,6 +48,14 @@ class Loaders:
         )
         self.events: DataLoader[uuid.UUID, list[JobEvent]] = self._loader(DocumentService.events_of)
         self.history: DataLoader[uuid.UUID, list[AuditEvent]] = DataLoader(load_fn=self._history)
+        self.possible_duplicates: DataLoader[uuid.UUID, list[Document]] = DataLoader(
+            load_fn=self._possible_duplicates
+        )
+
+    async def _possible_duplicates(self, keys: list[uuid.UUID]) -> list[list[Document]]:
+        async with self.use() as session:
+            found = await possible_duplicates(session, keys)
+        return [found[k] for k in keys]
 
     async def _history(self, keys: list[uuid.UUID]) -> list[list[AuditEvent]]:
         async with self.use() as session:

@@ -17,12 +17,14 @@ from api.services.uploads import IncomingFile
 from api.uploads import chunks_of
 from schema.accounts import AccountMutations
 from schema.errors import (
+    DuplicateSuspectedError,
     InvalidStateError,
     NotFoundError,
     ValidationError,
     VersionConflictError,
 )
 from schema.inputs import ReviewDocumentInput
+from schema.review import ReviewMutations
 from schema.types import Document, Job
 
 
@@ -70,7 +72,7 @@ ReviewDocumentResult = Annotated[
     strawberry.union("ReviewDocumentResult", description="Saved, or why not."),
 ]
 FinalizeDocumentResult = Annotated[
-    FinalizeDocumentSuccess | NotFoundError | InvalidStateError,
+    FinalizeDocumentSuccess | NotFoundError | InvalidStateError | DuplicateSuspectedError,
     strawberry.union("FinalizeDocumentResult", description="Finalized, or why not."),
 ]
 RetryJobResult = Annotated[
@@ -84,7 +86,7 @@ CancelJobResult = Annotated[
 
 
 @strawberry.type(description="Changes.")
-class Mutation(AccountMutations):
+class Mutation(AccountMutations, ReviewMutations):
     @strawberry.mutation(
         description="Upload PDFs or e-invoice XML files, recognised by their content (GraphQL "
         "multipart request spec; send the header "
@@ -140,16 +142,26 @@ class Mutation(AccountMutations):
 
     @strawberry.mutation(
         description="Make a COMPLETED document's record final and read-only. Finalizing a "
-        "FINALIZED document again succeeds and changes nothing."
+        "FINALIZED document again succeeds and changes nothing. A possible duplicate "
+        "(Document.possibleDuplicates) is a DuplicateSuspectedError unless confirmDuplicate "
+        "is true; the confirmation is recorded in the history (DUPLICATE_CONFIRMED)."
     )
     async def finalize_document(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Document id.")],
+        confirm_duplicate: Annotated[
+            bool,
+            strawberry.argument(
+                description="Finalize even though it looks like another document."
+            ),
+        ] = False,
     ) -> FinalizeDocumentResult:
         document_id = parse_id(id, "document")
         async with info.context.use() as session:
-            document, _ = await ReviewService(session).finalize(document_id, info.context.actor)
+            document, _ = await ReviewService(session).finalize(
+                document_id, info.context.actor, confirm_duplicate=confirm_duplicate
+            )
             await commit(session)
         info.context.reset_loaders()
         return FinalizeDocumentSuccess(document=Document(row=document))

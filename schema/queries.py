@@ -12,6 +12,7 @@ from api.services.documents import DocumentService, ListQuery, Order, SortField
 from schema.accounts import AccountQueries
 from schema.health import Health, health
 from schema.inputs import DocumentFilter, DocumentSort, SortDirection
+from schema.review import ReviewQueries
 from schema.types import (
     Document,
     DocumentConnection,
@@ -37,13 +38,14 @@ def list_query(
         currency=f.currency,
         min_total=f.min_total,
         max_total=f.max_total,
+        ids=list(f.ids or ()),
         sort=str(sort.field.value).lower() if sort is not None else SortField.uploaded_at,
         order=Order.desc if sort is None or sort.direction is SortDirection.DESC else Order.asc,
     )
 
 
 @strawberry.type(description="Read-only entry points.")
-class Query(AccountQueries):
+class Query(AccountQueries, ReviewQueries):
     health: Health = strawberry.field(
         resolver=health, description="Whether the API's dependencies answer."
     )

@@ -422,6 +422,15 @@ class Document:
         row = await info.context.loaders.document.load(self.row.duplicate_of_id)
         return Document(row=row) if row is not None else None
 
+    @strawberry.field(
+        description="Other documents with the same invoice number and total and the same "
+        "vendor or seller VAT id (at most 10, oldest first): finalizing this one then needs "
+        "confirmDuplicate."
+    )
+    async def possible_duplicates(self, info: Info) -> list[Document]:
+        rows = await info.context.loaders.possible_duplicates.load(self.row.id)
+        return [Document(row=r) for r in rows]
+
     @strawberry.field(description="The most recent processing job.")
     async def latest_job(self, info: Info) -> Job | None:
         row = await info.context.loaders.latest_job.load(self.row.id)

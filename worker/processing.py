@@ -23,6 +23,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from api.context import AppContext
 from api.effects import commit
 from api.errors import ProcessingError
+from api.services import straight_through
 from api.unavailable import describe, is_data_error, is_dependency_error
 from db.models import Document, JobEventType, ProcessingJob
 from worker import limits, runtime
@@ -97,6 +98,9 @@ async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: st
             )
             await commit(session)
     except Exception as error:
+            if done is not None:
+                # Opt-in: finalize in the same transaction what needs no person's look.
+                await straight_through.apply(session, ctx.settings, job.document_id)
         await _failed(ctx, job, error, path)
 
 

@@ -149,10 +149,22 @@ async def review_document(
     response_model=DocumentDetail,
     summary="Finalize a document",
     description="Only from COMPLETED (409 DOCUMENT_NOT_COMPLETED otherwise); an already "
-    "FINALIZED document answers 200 and nothing changes.",
+    "FINALIZED document answers 200 and nothing changes. A possible duplicate (same invoice "
+    "number, total and vendor or VAT id as another document) answers 409 DUPLICATE_SUSPECTED "
+    "unless `confirmDuplicate=true`.",
 )
-async def finalize_document(actor: Reviewer, session: Session, document_id: str) -> DocumentDetail:
-    await ReviewService(session).finalize(parse_id(document_id, "document"), actor)
+async def finalize_document(
+    actor: Reviewer,
+    session: Session,
+    document_id: str,
+    confirm_duplicate: Annotated[
+        bool,
+        Query(alias="confirmDuplicate", description="Finalize a possible duplicate anyway."),
+    ] = False,
+) -> DocumentDetail:
+    await ReviewService(session).finalize(
+        parse_id(document_id, "document"), actor, confirm_duplicate=confirm_duplicate
+    )
     await commit(session)
     return await _detail(session, document_id)
 

@@ -18,6 +18,8 @@ from db.models import AuditEvent
 UPLOADED = "UPLOADED"
 REVIEWED = "REVIEWED"
 FINALIZED = "FINALIZED"
+# Finalized although it looked like another document; changes name the lookalikes.
+DUPLICATE_CONFIRMED = "DUPLICATE_CONFIRMED"
 RETRIED = "RETRIED"
 CANCELLED = "CANCELLED"
 EXPORTED = "EXPORTED"

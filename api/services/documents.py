@@ -34,6 +34,8 @@ DEFAULT_PAGE_SIZE = 20
 MAX_SEARCH_TERMS = 16
 MAX_SEARCH_CHARS = 200
 MAX_FILTER_TEXT = 200
+# The most documents one selection (a bulk action, an export of picked rows) may name.
+MAX_SELECTION = 500
 _WORD = re.compile(r"\S+")
 _HAS_ALNUM = re.compile(r"[^\W_]")
 
@@ -132,6 +134,11 @@ class ListFilter(BaseModel):
     status: list[DocumentStatus] = Field(
         default_factory=list, description="Only these statuses (repeatable)."
     )
+    ids: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=MAX_SELECTION,
+        description=f"Only these documents (repeatable; at most {MAX_SELECTION}).",
+    )
     vendor_name: str | None = Field(
         None,
         alias="vendorName",
@@ -166,6 +173,7 @@ class ListFilter(BaseModel):
             tsquery=build_tsquery(search),
             search_text=search,
             statuses=tuple(s.value for s in self.status),
+            ids=tuple(self.ids),
             uploaded_from=self.uploaded_from,
             uploaded_to=self.uploaded_to,
             vendor_name=(self.vendor_name or "").strip() or None,

@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import Actor
 from api.auth.policy import Permission, authorize
-from api.errors import InvalidState, NotFound, VersionConflict
+from api.errors import DuplicateSuspected, InvalidState, NotFound, VersionConflict
 from api.services import audit
+from api.services.duplicates import possible_duplicates
 from api.services.fields import effective_fields, validate_patch
 from api.settings import get_settings
 from db.models import Document, DocumentStatus, ExtractedResult
@@ -101,9 +102,18 @@ class ReviewService:
         return document, saved
 
     async def finalize(
-        self, document_id: uuid.UUID, actor: Actor | None = None
+        self,
+        document_id: uuid.UUID,
+        actor: Actor | None = None,
+        *,
+        confirm_duplicate: bool = False,
     ) -> tuple[Document, bool]:
-        """Returns the document and whether this call finalized it (False: it already was)."""
+        """Returns the document and whether this call finalized it (False: it already was).
+
+        A document with possible duplicates (``api.services.duplicates``) is finalized only
+        with ``confirm_duplicate``, else ``DuplicateSuspected``; the confirmation is audited
+        (``DUPLICATE_CONFIRMED``, naming the lookalikes) before the FINALIZED entry.
+        """
         if actor is not None:
             authorize(actor, Permission.REVIEW)
         # The row lock orders us against a concurrent retry's status change of the document.
@@ -112,6 +122,14 @@ class ReviewService:
             return document, False
         if document.current_status != DocumentStatus.COMPLETED.value:
             raise self._not_completed(document.current_status)
+        lookalikes = (await possible_duplicates(self.session, [document_id]))[document_id]
+        if lookalikes and not confirm_duplicate:
+            names = ", ".join(d.original_filename for d in lookalikes[:3])
+            raise DuplicateSuspected(
+                f"this invoice looks like {len(lookalikes)} other document(s) ({names}): same "
+                "invoice number, total and vendor or VAT id; confirm to finalize it anyway",
+                duplicate_ids=[str(d.id) for d in lookalikes],
+            )
         finalized = await self.results.finalize(document_id)
         if finalized is None:
             current = await self.results.for_document(document_id)
@@ -120,6 +138,20 @@ class ReviewService:
             # A concurrent finalize won; the outcome is the same.
         await self.documents.mark_finalized(document_id)
         if finalized is not None:
+            if lookalikes:
+                audit.record(
+                    self.session,
+                    actor,
+                    audit.DUPLICATE_CONFIRMED,
+                    document_id=document_id,
+                    changes=[
+                        {
+                            "field": "possibleDuplicates",
+                            "before": None,
+                            "after": ", ".join(str(d.id) for d in lookalikes),
+                        }
+                    ],
+                )
             audit.record(self.session, actor, audit.FINALIZED, document_id=document_id)
         await self.session.refresh(document)
         return document, finalized is not None

@@ -51,6 +51,8 @@ class Document(Base):
         Index("ix_documents_total_amount", "total_amount", "id"),
         Index("ix_documents_vendor_name", "vendor_name", "id"),
         Index("ix_documents_search", "search_vector", postgresql_using="gin"),
+        # Possible duplicates: same invoice number and total (then vendor or VAT id compared).
+        Index("ix_documents_duplicate_key", "invoice_number", "total_amount", "id"),
         # Substring search in invoice numbers ("0008" finds INV/2023/03/0008): pg_trgm.
         Index(
             "ix_documents_invoice_number_trgm",
@@ -81,6 +83,7 @@ class Document(Base):
     invoice_date: Mapped[date | None] = mapped_column(Date)
     total_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
+    seller_vat_id: Mapped[str | None] = mapped_column(Text)
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR,
         nullable=False,

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from db.models import Document, DocumentStatus, ExtractedResult
@@ -54,6 +55,74 @@ class DocumentRepository:
             .limit(1)
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def possible_duplicates(
+        self, ids: Sequence[uuid.UUID], *, per_document: int
+    ) -> dict[uuid.UUID, list[Document]]:
+        """Other documents with the same invoice number and total and the same vendor
+        (case-insensitive) or seller VAT id, oldest upload first: one statement per batch,
+        served by ``ix_documents_duplicate_key``. At most ``per_document`` each."""
+        me = aliased(Document)
+        other = aliased(Document)
+        stmt = (
+            select(me.id, other)
+            .join(
+                other,
+                and_(
+                    other.invoice_number == me.invoice_number,
+                    other.total_amount == me.total_amount,
+                    other.id != me.id,
+                    or_(
+                        func.lower(other.vendor_name) == func.lower(me.vendor_name),
+                        other.seller_vat_id == me.seller_vat_id,
+                    ),
+                ),
+            )
+            .where(me.id.in_(ids), me.invoice_number.is_not(None), me.total_amount.is_not(None))
+            .order_by(me.id, other.uploaded_at, other.id)
+        )
+        found: dict[uuid.UUID, list[Document]] = {i: [] for i in ids}
+        for document_id, row in await self.session.execute(stmt):
+            if len(found[document_id]) < per_document:
+                found[document_id].append(row)
+        return found
+
+    async def next_in_status(
+        self,
+        status: str,
+        position: tuple[datetime, uuid.UUID] | None,
+        *,
+        forward: bool = True,
+        exclude: uuid.UUID | None = None,
+    ) -> Document | None:
+        """The first document with ``status`` after (``forward``) or before ``position`` in
+        upload order (oldest first); from either end without a position. Served by
+        ``ix_documents_status_uploaded``."""
+        stmt = select(Document).where(Document.current_status == status)
+        key = tuple_(Document.uploaded_at, Document.id)
+        if position is not None:
+            at = tuple_(
+                literal(position[0], Document.uploaded_at.type),
+                literal(position[1], Document.id.type),
+            )
+            stmt = stmt.where(key > at if forward else key < at)
+        if exclude is not None:
+            stmt = stmt.where(Document.id != exclude)
+        if forward:
+            stmt = stmt.order_by(Document.uploaded_at.asc(), Document.id.asc())
+        else:
+            stmt = stmt.order_by(Document.uploaded_at.desc(), Document.id.desc())
+        return (await self.session.execute(stmt.limit(1))).scalar_one_or_none()
+
+    async def ids_matching(self, criteria: DocumentCriteria, limit: int) -> list[uuid.UUID]:
+        """Up to ``limit`` ids of documents matching ``criteria``, oldest upload first."""
+        stmt = (
+            select(Document.id)
+            .where(*criteria_clauses(criteria))
+            .order_by(Document.uploaded_at, Document.id)
+            .limit(limit)
+        )
+        return list(await self.session.scalars(stmt))
 
     async def follow_job_status(self, document_id: uuid.UUID, job_status: str) -> None:
         """The document's status follows its job, except once finalized (final is final)."""
@@ -103,6 +172,7 @@ class DocumentRepository:
                 invoice_date=_as_date(fields.get("invoiceDate")),
                 total_amount=_as_decimal(fields.get("totalAmount")),
                 currency=fields.get("currency"),
+                seller_vat_id=fields.get("sellerVatId") or None,
                 search_vector=search_document(
                     Document.original_filename,
                     vendor or "",
@@ -199,6 +269,7 @@ class DocumentCriteria:
     currency: str | None = None
     min_total: Decimal | None = None
     max_total: Decimal | None = None
+    ids: tuple[uuid.UUID, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,6 +293,8 @@ def criteria_clauses(criteria: DocumentCriteria) -> list[ColumnElement[bool]]:
             pattern = f"%{_escape_like(criteria.search_text)}%"
             matches = or_(matches, Document.invoice_number.ilike(pattern, escape="\\"))
         clauses.append(matches)
+    if criteria.ids:
+        clauses.append(Document.id.in_(criteria.ids))
     if criteria.statuses:
         clauses.append(Document.current_status.in_(criteria.statuses))
     if criteria.uploaded_from is not None:

@@ -65,8 +65,11 @@ async def make_document(
             claimed = await jobs.claim(job.id)
             assert claimed is not None
             if state == "COMPLETED":
+                # A number of its own: equal numbers, totals and vendors make documents
+                # possible duplicates of each other (api.services.duplicates).
+                unique = {"invoiceNumber": f"{FIELDS['invoiceNumber']}-{document.id.hex[:8]}"}
                 output = {
-                    "fields": {**FIELDS, **(fields or {})},
+                    "fields": {**FIELDS, **unique, **(fields or {})},
                     "evidence": [
                         {
                             "field": "totalAmount",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -72,3 +73,84 @@ def test_upgrade_downgrade_upgrade_and_no_drift(servers: Servers) -> None:
         assert asyncio.run(_diff(url)) == []
     finally:
         servers.drop_database("paperlane_migrations")
+
+
+async def _seller_vat_ids(url: str) -> dict[str, str | None]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT original_filename, seller_vat_id FROM documents")
+            )
+            return {name: vat for name, vat in rows}
+    finally:
+        await engine.dispose()
+
+
+async def _run(url: str, *statements: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            for statement in statements:
+                await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+def test_0004_duplicate_key_backfills_and_downgrades(servers: Servers) -> None:
+    """0004 copies the effective seller VAT id (reviewed, else extracted) onto existing
+    documents; its downgrade drops the column and the index again."""
+    url = servers.create_database("paperlane_migration_0004")
+    try:
+        upgrade(url, "0003")
+        document = (
+            "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, "
+            "file_size, sha256, current_status) VALUES "
+            "('{id}', '{name}', 'k', 'application/pdf', 1, 'x', 'COMPLETED')"
+        )
+        job = (
+            "INSERT INTO processing_jobs (id, document_id, status, progress_percentage, "
+            "retry_count, attempt, cancel_requested) "
+            "VALUES ('{job}', '{id}', 'COMPLETED', 100, 0, 1, false)"
+        )
+        result = (
+            "INSERT INTO extracted_results (id, document_id, job_id, raw_text, "
+            "structured_output_json, reviewed_output_json, is_finalized, version) VALUES "
+            "(gen_random_uuid(), '{id}', '{job}', '', '{extracted}', {reviewed}, false, 1)"
+        )
+        rows = {
+            "extracted.pdf": ('{"fields": {"sellerVatId": "DE1"}}', "NULL"),
+            "reviewed.pdf": ('{"fields": {"sellerVatId": "DE1"}}', '\'{"sellerVatId": "DE2"}\''),
+            "none.pdf": ('{"fields": {}}', "NULL"),
+        }
+        statements = []
+        for name, (extracted, reviewed) in rows.items():
+            ids = {"id": uuid.uuid4(), "job": uuid.uuid4(), "name": name}
+            statements += [
+                document.format(**ids),
+                job.format(**ids),
+                result.format(**ids, extracted=extracted, reviewed=reviewed),
+            ]
+        asyncio.run(_run(url, *statements))
+        upgrade(url, "0004")
+        assert asyncio.run(_seller_vat_ids(url)) == {
+            "extracted.pdf": "DE1",
+            "reviewed.pdf": "DE2",
+            "none.pdf": None,
+        }
+        downgrade(url, "0003")
+        assert asyncio.run(_version(url)) == "0003"
+        assert "seller_vat_id" not in asyncio.run(_columns(url, "documents"))
+        upgrade(url)
+        assert "seller_vat_id" in asyncio.run(_columns(url, "documents"))
+    finally:
+        servers.drop_database("paperlane_migration_0004")
+
+
+async def _columns(url: str, table: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return {c["name"] for c in await conn.run_sync(lambda c: inspect(c).get_columns(table))}
+    finally:
+        await engine.dispose()

@@ -160,6 +160,10 @@ QUERIES: dict[str, tuple[Permission, str]] = {
     "me": (Permission.READ, "{ me { id email role } }"),
     "users": (Permission.ADMIN, "{ users { id email } }"),
     "apiTokens": (Permission.READ, "{ apiTokens { id name } }"),
+    "nextToReview": (Permission.READ, "{ nextToReview { id possibleDuplicates { id } } }"),
+    "previousToReview": (Permission.READ, "{ previousToReview { id } }"),
+    "reviewQueueLength": (Permission.READ, "{ reviewQueueLength }"),
+    "reviewSettings": (Permission.READ, "{ reviewSettings { confidenceThreshold } }"),
 }
 MUTATIONS: dict[str, tuple[Permission, str]] = {
     "reviewDocument": (
@@ -189,6 +193,18 @@ MUTATIONS: dict[str, tuple[Permission, str]] = {
     "revokeApiToken": (
         Permission.READ,
         "mutation($t: ID!) { revokeApiToken(id: $t) { __typename } }",
+    ),
+    "bulkFinalize": (
+        Permission.REVIEW,
+        "mutation($d: ID!) { bulkFinalize(ids: [$d]) { __typename } }",
+    ),
+    "bulkRetry": (
+        Permission.REVIEW,
+        "mutation($f: ID!) { bulkRetry(ids: [$f]) { __typename } }",
+    ),
+    "bulkCancel": (
+        Permission.REVIEW,
+        "mutation($q: ID!) { bulkCancel(ids: [$q]) { __typename } }",
     ),
     # uploadDocuments is multipart: test_graphql_upload_door below.
 }
