@@ -19,7 +19,7 @@ from api.queue import JobQueue, make_celery
 from api.services.jobs import JobService
 from api.services.uploads import UploadService
 from api.settings import Settings
-from api.storage import LocalStorage, Storage
+from api.storage import Storage, storage_from_settings
 from db.session import create_engine, session_factory
 
 
@@ -54,7 +54,7 @@ class AppContext:
             redis=redis,
             publisher=EventPublisher(redis, settings.events_channel),
             queue=JobQueue(make_celery(settings.redis_url)),
-            storage=LocalStorage(settings.files_dir),
+            storage=storage_from_settings(settings),
         )
 
     @asynccontextmanager

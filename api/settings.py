@@ -34,6 +34,24 @@ class Settings(BaseSettings):
     storage_dir: Path | None = Field(
         default=None, description="Where uploaded files are stored. Default: <data_dir>/files."
     )
+    storage_url: str | None = Field(
+        default=None,
+        description="Where uploaded files are stored, as a URL: `file:///path` or "
+        "`s3://bucket/prefix` (an S3-compatible object store, see the S3 settings). Unset: "
+        "PAPERLANE_STORAGE_DIR. Several machines need an object store.",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="S3 endpoint for an S3-compatible store (MinIO: http://minio:9000). "
+        "Unset: AWS S3.",
+    )
+    s3_region: str | None = Field(default=None, description="S3 region (e.g. us-east-1).")
+    s3_access_key_id: str | None = Field(
+        default=None, description="S3 access key id. Unset: the AWS default credential chain."
+    )
+    s3_secret_access_key: SecretStr | None = Field(
+        default=None, description="S3 secret access key."
+    )
     max_upload_bytes: int = Field(default=50 * MiB, description="Largest accepted file, in bytes.")
     max_files_per_upload: int = Field(default=100, description="Most files in one upload call.")
     max_request_bytes: int = Field(
@@ -153,24 +171,6 @@ class Settings(BaseSettings):
     login_window_seconds: float = Field(
         default=900.0, gt=0, description="Length of the sign-in throttling window (s)."
     )
-    max_json_body_bytes: int = Field(
-        default=256 * 1024,
-        ge=1024,
-        description="Largest request body that is not a multipart upload (GraphQL queries, JSON "
-        "bodies), checked before any parsing (comments included); above: 413 "
-        "REQUEST_TOO_LARGE.",
-    )
-    graphql_max_cost: int = Field(
-        default=1000,
-        ge=1,
-        description="Most cost one GraphQL operation may have: 1 per selected field (aliases and "
-        "fragments counted each time they are used), 100 per `rawText`; above: "
-        "QUERY_TOO_COSTLY before execution.",
-    )
-    graphql_raw_text_max_chars: int = Field(
-        default=1_000_000,
-        ge=1,
-        description="Most characters one `rawText` field returns (its `limit` argument's "
     review_confidence_threshold: float = Field(
         default=0.8,
         ge=0,
@@ -190,6 +190,24 @@ class Settings(BaseSettings):
         le=1,
         description="The confidence every field of a text/OCR document needs for `all`.",
     )
+    max_json_body_bytes: int = Field(
+        default=256 * 1024,
+        ge=1024,
+        description="Largest request body that is not a multipart upload (GraphQL queries, JSON "
+        "bodies), checked before any parsing (comments included); above: 413 "
+        "REQUEST_TOO_LARGE.",
+    )
+    graphql_max_cost: int = Field(
+        default=1000,
+        ge=1,
+        description="Most cost one GraphQL operation may have: 1 per selected field (aliases and "
+        "fragments counted each time they are used), 100 per `rawText`; above: "
+        "QUERY_TOO_COSTLY before execution.",
+    )
+    graphql_raw_text_max_chars: int = Field(
+        default=1_000_000,
+        ge=1,
+        description="Most characters one `rawText` field returns (its `limit` argument's "
         "default and maximum); page with `offset` for more.",
     )
     graphql_raw_text_budget_chars: int = Field(

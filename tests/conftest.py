@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -20,7 +21,14 @@ from api.settings import Settings
 from db.migrate import upgrade
 from db.models import Role
 from tests.auth import ADMIN_EMAIL, ADMIN_TOKEN, Identity, make_identity
-from tests.services import SESSION_PREFIX, Servers, WorkerProcess, free_port, reap_stale_sessions
+from tests.services import (
+    SESSION_PREFIX,
+    S3Server,
+    Servers,
+    WorkerProcess,
+    free_port,
+    reap_stale_sessions,
+)
 
 TABLES = "job_events, extracted_results, processing_jobs, documents, audit_events, sessions"
 
@@ -194,3 +202,20 @@ def worker(worker_env: dict[str, str], data_dir: Path) -> Iterator[WorkerProcess
         yield process
     finally:
         process.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(data_dir: Path) -> Iterator[S3Server]:
+    """A real S3-protocol server (moto's standalone server) for the session, with one bucket;
+    tests keep apart by key prefix (``s3_env``)."""
+    server = S3Server(log_path=data_dir / "s3.log").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_env(s3_server: S3Server) -> dict[str, str]:
+    """Settings that store files on the S3 server under a prefix of the test's own."""
+    return s3_server.settings_env(f"t-{uuid.uuid4().hex[:8]}")

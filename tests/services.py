@@ -275,3 +275,66 @@ class ApiProcess(ChildProcess):
             return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
         except httpx.HTTPError:
             return False
+
+
+class S3Server(ChildProcess):
+    """A real S3-protocol server on a free port: moto's standalone server (``moto[server]``), in a
+    child process, so the code under test talks HTTP to it as it would to MinIO or AWS (no mock
+    inside the tested process). ``bucket`` is created when it is ready."""
+
+    name = "moto S3 server"
+    bucket = "paperlane-test"
+    region = "us-east-1"
+    access_key_id = "testing"
+    secret_access_key = "testing"
+
+    def __init__(self, log_path: Path | None = None):
+        env = {**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"}
+        super().__init__(env, log_path)
+        self.port = free_port()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def argv(self) -> list[str]:
+        return [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
+
+    def ready(self) -> bool:
+        import httpx
+
+        try:
+            httpx.get(f"{self.url}/moto-api/", timeout=1)
+        except httpx.HTTPError:
+            return False
+        return True
+
+    def client(self) -> object:
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            region_name=self.region,
+            aws_access_key_id=self.access_key_id,
+            aws_secret_access_key=self.secret_access_key,
+        )
+
+    def start(self, timeout: float = 60) -> Self:
+        super().start(timeout)
+        self.client().create_bucket(Bucket=self.bucket)  # type: ignore[attr-defined]
+        return self
+
+    def settings_env(self, prefix: str) -> dict[str, str]:
+        """Settings that put Paperlane's files under ``s3://bucket/prefix`` on this server."""
+        return {
+            "PAPERLANE_STORAGE_URL": f"s3://{self.bucket}/{prefix}",
+            "PAPERLANE_S3_ENDPOINT_URL": self.url,
+            "PAPERLANE_S3_REGION": self.region,
+            "PAPERLANE_S3_ACCESS_KEY_ID": self.access_key_id,
+            "PAPERLANE_S3_SECRET_ACCESS_KEY": self.secret_access_key,
+        }
+
+    def keys(self, prefix: str) -> list[str]:
+        listed = self.client().list_objects_v2(Bucket=self.bucket, Prefix=prefix)  # type: ignore[attr-defined]
+        return [item["Key"] for item in listed.get("Contents", [])]

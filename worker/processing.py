@@ -72,10 +72,12 @@ async def heartbeat(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[None]:
 
 
 @contextlib.asynccontextmanager
-async def local_copy(ctx: AppContext, key: str) -> AsyncIterator[Path]:
-    """The stored file as a local path for PyMuPDF, whatever the storage backend."""
+async def local_copy(ctx: AppContext, key: str, size: int) -> AsyncIterator[Path]:
+    """The stored file as a local path for PyMuPDF, whatever the storage backend (an object
+    store's file is not on this machine): a temporary file of at most ``size`` bytes (checked
+    against the upload limit by the caller), deleted when the task is done with it."""
     with tempfile.NamedTemporaryFile(suffix=Path(key).suffix) as tmp:
-        async for chunk in ctx.storage.open(key):
+        async for chunk in ctx.storage.open(key, 1 << 20, length=size):
             tmp.write(chunk)
         tmp.flush()
         yield Path(tmp.name)
@@ -90,17 +92,17 @@ async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: st
     assert state.parsed is not None and state.outcome is not None
     try:
         async with ctx.session() as session:
-            await ctx.jobs(session).complete(
+            done = await ctx.jobs(session).complete(
                 job,
                 raw_text=state.parsed.raw_text,
                 output=state.outcome.to_json(),
                 page_count=state.parsed.page_count,
             )
-            await commit(session)
-    except Exception as error:
             if done is not None:
                 # Opt-in: finalize in the same transaction what needs no person's look.
                 await straight_through.apply(session, ctx.settings, job.document_id)
+            await commit(session)
+    except Exception as error:
         await _failed(ctx, job, error, path)
 
 
@@ -202,12 +204,18 @@ async def process(job_id: uuid.UUID) -> None:
     if job is None or document is None:
         log.info("job %s: nothing to claim (done, cancelled or taken); skipping", job_id)
         return
-    if await ctx.storage.size(document.stored_file_path) is None:
+    size = await ctx.storage.size(document.stored_file_path)
+    if size is None:
         await _fail(ctx, job, "FILE_MISSING", "the stored file is missing")
+        return
+    if size > ctx.settings.max_upload_bytes:  # never copy more than an upload may hold
+        limit = ctx.settings.max_upload_bytes
+        message = f"the stored file ({size} bytes) is larger than the upload limit ({limit})"
+        await _fail(ctx, job, "FILE_TOO_LARGE", message)
         return
     async with (
         heartbeat(ctx, job),
         memory_watch(ctx, job),
-        local_copy(ctx, document.stored_file_path) as path,
+        local_copy(ctx, document.stored_file_path, size) as path,
     ):
         await _finish(ctx, job, path, document.mime_type)

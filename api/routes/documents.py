@@ -7,7 +7,7 @@ import unicodedata
 import urllib.parse
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import Field
 
@@ -16,6 +16,7 @@ from api.deps import Context, Session
 from api.effects import commit
 from api.errors import NotFound
 from api.ids import parse_id
+from api.routes.ranges import RangeNotSatisfiable, byte_range
 from api.routes.serializers import (
     DocumentDetail,
     DocumentListItem,
@@ -95,12 +96,17 @@ async def get_document(_: Reader, session: Session, document_id: str) -> Documen
     "/{document_id}/file",
     summary="The original file",
     description="The uploaded bytes, streamed, with their MIME type: a PDF inline, an XML "
-    "invoice as an attachment (never rendered by the browser).",
+    "invoice as an attachment (never rendered by the browser). Honours one byte `Range` "
+    "(206 with Content-Range; 416 past the end; several ranges: the whole file).",
     response_class=StreamingResponse,
 )
 async def get_file(
-    _: Reader, ctx: Context, session: Session, document_id: str
-) -> StreamingResponse:
+    _: Reader,
+    ctx: Context,
+    session: Session,
+    document_id: str,
+    range_header: Annotated[str | None, Header(alias="Range", include_in_schema=False)] = None,
+) -> Response:
     document = await DocumentService(session).get(parse_id(document_id, "document"))
     key, mime, name, size = (
         document.stored_file_path,
@@ -116,12 +122,23 @@ async def get_file(
     inline = mime == PDF_MIME
     headers = {
         "Content-Disposition": content_disposition("inline" if inline else "attachment", name),
-        "Content-Length": str(size),
+        "Accept-Ranges": "bytes",
         "X-Content-Type-Options": "nosniff",
     }
     if not inline:
         headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return StreamingResponse(ctx.storage.open(key), media_type=mime, headers=headers)
+    try:
+        wanted = byte_range(range_header, size)
+    except RangeNotSatisfiable:
+        return Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{size}"})
+    if wanted is None:
+        headers["Content-Length"] = str(size)
+        return StreamingResponse(ctx.storage.open(key), media_type=mime, headers=headers)
+    offset, length = wanted
+    headers["Content-Length"] = str(length)
+    headers["Content-Range"] = f"bytes {offset}-{offset + length - 1}/{size}"
+    body = ctx.storage.open(key, offset=offset, length=length)
+    return StreamingResponse(body, status_code=206, media_type=mime, headers=headers)
 
 
 @router.put(

@@ -18,8 +18,12 @@ class Storage(Protocol):
         """
         ...
 
-    def open(self, key: str, chunk_size: int = 1 << 16) -> AsyncIterator[bytes]:
-        """Stream the stored bytes."""
+    def open(
+        self, key: str, chunk_size: int = 1 << 16, *, offset: int = 0, length: int | None = None
+    ) -> AsyncIterator[bytes]:
+        """Stream the stored bytes, in chunks of at most ``chunk_size``: from ``offset``, and
+        ``length`` of them (to the end when ``None``). The caller checks the range against
+        ``size``."""
         ...
 
     async def delete(self, key: str) -> None:

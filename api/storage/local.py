@@ -39,9 +39,18 @@ class LocalStorage:
             raise
         return written
 
-    async def open(self, key: str, chunk_size: int = 1 << 16) -> AsyncIterator[bytes]:
+    async def open(
+        self, key: str, chunk_size: int = 1 << 16, *, offset: int = 0, length: int | None = None
+    ) -> AsyncIterator[bytes]:
         with open(self.path(key), "rb") as src:  # noqa: ASYNC230
-            while chunk := src.read(chunk_size):
+            src.seek(offset)
+            left = length
+            while left is None or left > 0:
+                chunk = src.read(chunk_size if left is None else min(chunk_size, left))
+                if not chunk:
+                    break
+                if left is not None:
+                    left -= len(chunk)
                 yield chunk
 
     async def delete(self, key: str) -> None:
