@@ -9,6 +9,7 @@ and "1 234,56" still reads as one amount.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +24,7 @@ _COLUMN_GAP = 0.6
 # Separators between a label and its value ("Invoice No.: # 123"); a leading minus is a sign.
 _LEAD = " \t:#.°|*"
 _TRAIL = " \t:,;|*"
+_DECIMAL_AMOUNT = re.compile(r"\d[.,]\d{2}(?!\d)")
 _SLACK = 2.0  # points: a value under a label may start or end a hair outside it
 
 
@@ -207,8 +209,8 @@ class Layout:
         if box is None or row.index == 0:
             return ""
         above = self.pages[row.page.number - 1][row.index - 1]
-        if row.y0 - above.y1 > row.height:
-            return ""
+        if row.y0 - above.y1 > row.height or _DECIMAL_AMOUNT.search(above.text):
+            return ""  # far away, or a line of its own with an amount (not a header's 1st line)
         return " ".join(w.text for w in above.words if w.x0 < box[2] and w.x1 > box[0])
 
     def values(self, row: Row, label: Label) -> list[Value]:
