@@ -12,6 +12,7 @@ not count: a 60 MB comment is refused in microseconds instead of lexed for secon
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -102,4 +103,97 @@ class BodySizeLimit:
                 await self._reject(send, limit)
 
 
-__all__ = ["BodySizeLimit", "RequestTooLarge"]
+class RequestTimeout(RejectedUpload):
+    """Raised from ``receive`` inside the app: the app's error handler answers 408 (the code is
+    mapped in ``api.routes.errors``); if it escapes, :class:`BodyReadTimeout` answers it."""
+
+    code = "REQUEST_TIMEOUT"
+
+
+def _timeout_body(message: str) -> bytes:
+    return json.dumps(
+        {"error": {"code": "REQUEST_TIMEOUT", "message": message, "field": None}}
+    ).encode()
+
+
+class BodyReadTimeout:
+    """Abort a request whose body arrives too slowly: 408 ``REQUEST_TIMEOUT``, connection closed.
+
+    uvicorn has no body read timeout: a client that sends headers with ``Content-Length: 1000``
+    and then one byte every few seconds holds a connection and a task for as long as it likes
+    (150 such connections stayed open 40 s and more). Two rules, both needed:
+
+    - no gap between two body chunks longer than ``idle_seconds`` (a stalled client);
+    - after the first ``idle_seconds``, an average of at least ``min_rate`` bytes per second
+      (a trickling client never stalls long, yet never finishes).
+
+    A legitimate 50 MB upload over a slow link (100 KB/s) passes both. Once the body is complete
+    the rules stop: waiting for a disconnect while streaming a response (SSE) is not a body read.
+    """
+
+    def __init__(self, app: ASGIApp, idle_seconds: float, min_rate: int):
+        self.app = app
+        self.idle_seconds = idle_seconds
+        self.min_rate = min_rate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.idle_seconds <= 0:
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        started_at = loop.time()
+        received = 0
+        body_done = False
+        response_started = False
+
+        async def timed_receive() -> Message:
+            nonlocal received, body_done
+            if body_done:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.idle_seconds)
+            except TimeoutError:
+                raise RequestTimeout(f"no request body bytes for {self.idle_seconds:g} s") from None
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
+                elapsed = loop.time() - started_at
+                if (
+                    not body_done
+                    and elapsed > self.idle_seconds
+                    and received < self.min_rate * elapsed
+                ):
+                    raise RequestTimeout(
+                        f"the request body arrives slower than {self.min_rate} bytes/s"
+                    )
+            else:
+                body_done = True
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, timed_receive, tracking_send)
+        except RequestTimeout as error:
+            if response_started:
+                return
+            body = _timeout_body(str(error))
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 408,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
+
+__all__ = ["BodyReadTimeout", "BodySizeLimit", "RequestTimeout", "RequestTooLarge"]

@@ -16,7 +16,7 @@ from api.auth.guard import SecurityGuard
 from api.auth.secrets import server_key
 from api.context import AppContext
 from api.events.hub import EventHub
-from api.limits import BodySizeLimit
+from api.limits import BodyReadTimeout, BodySizeLimit
 from api.routes import auth, docs, documents, errors, exports, health, jobs, uploads
 from api.settings import Settings, get_settings
 
@@ -67,6 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         BodySizeLimit,
         max_bytes=settings.max_request_bytes,
         max_json_bytes=settings.max_json_body_bytes,
+    )
+    app.add_middleware(
+        BodyReadTimeout,
+        idle_seconds=settings.body_idle_timeout_seconds,
+        min_rate=settings.body_min_rate_bytes,
     )
     # Outermost: Host, cross-site and content-type checks run before anything else.
     app.add_middleware(

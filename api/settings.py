@@ -229,6 +229,31 @@ class Settings(BaseSettings):
         "Last-Event-ID; an older resume point is refused with RESUME_POINT_TOO_OLD naming the "
         "oldest resumable id.",
     )
+    body_idle_timeout_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="Longest pause while a request body arrives, and the grace period before "
+        "PAPERLANE_BODY_MIN_RATE_BYTES applies; slower: 408 REQUEST_TIMEOUT (0: no limit).",
+    )
+    body_min_rate_bytes: int = Field(
+        default=1024,
+        ge=0,
+        description="Slowest average rate (bytes/s) at which a request body may arrive after the "
+        "grace period.",
+    )
+    api_keep_alive_seconds: int = Field(
+        default=5, ge=1, description="uvicorn: idle keep-alive connections close after this (s)."
+    )
+    api_limit_concurrency: int = Field(
+        default=1000,
+        ge=1,
+        description="uvicorn: most connections and tasks at once per API process; above: 503.",
+    )
+    api_max_header_bytes: int = Field(
+        default=16 * 1024,
+        ge=1024,
+        description="uvicorn (h11): largest request line and headers; above: 400.",
+    )
     log_level: str = Field(default="INFO", description="Python log level.")
 
     @property

@@ -38,7 +38,7 @@ from typing import Any, cast
 from api.cli import accounts
 from api.cli.local_services import LocalServices, ServicesError
 from api.cli.supervisor import ProcessSpec, Supervisor
-from api.settings import Settings
+from api.settings import Settings, get_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASGI_APP = "api.main:create_app"
@@ -52,6 +52,7 @@ RELOAD_DIRS = ("api", "schema", "worker", "db")
 
 
 def api_argv(host: str, port: int, log_level: str, reload: bool = False) -> list[str]:
+    settings = get_settings()
     argv = [
         sys.executable,
         "-m",
@@ -66,6 +67,14 @@ def api_argv(host: str, port: int, log_level: str, reload: bool = False) -> list
         log_level.lower(),
         "--timeout-graceful-shutdown",
         "5",
+        # Connection hygiene when the API is exposed directly (README "Deployment"); the body
+        # read timeout is api.limits.BodyReadTimeout (uvicorn has none).
+        "--timeout-keep-alive",
+        str(settings.api_keep_alive_seconds),
+        "--limit-concurrency",
+        str(settings.api_limit_concurrency),
+        "--h11-max-incomplete-event-size",
+        str(settings.api_max_header_bytes),
     ]
     if reload:
         argv.append("--reload")

@@ -35,7 +35,13 @@ STATUS: list[tuple[type[PaperlaneError], int]] = [
     (Unauthenticated, 401),
     (Forbidden, 403),
 ]
-UPLOAD_STATUS = {"FILE_TOO_LARGE": 413, "UNSUPPORTED_TYPE": 415, "REQUEST_TOO_LARGE": 413}
+CLOSE_CONNECTION = {"REQUEST_TIMEOUT", "REQUEST_TOO_LARGE"}
+UPLOAD_STATUS = {
+    "FILE_TOO_LARGE": 413,
+    "UNSUPPORTED_TYPE": 415,
+    "REQUEST_TOO_LARGE": 413,
+    "REQUEST_TIMEOUT": 408,
+}
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra: object) -> dict:
@@ -57,6 +63,9 @@ def install(app: FastAPI) -> None:
         headers = (
             {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else None
         )
+        if error.code in CLOSE_CONNECTION:
+            # The rest of the body is never read: the connection cannot serve another request.
+            headers = {"Connection": "close"}
         return JSONResponse(
             error_body(error.code, error.message, error.field, **extra),
             status_for(error),
@@ -72,7 +81,11 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        if isinstance(error.__cause__, PaperlaneError):
+            # FastAPI turns anything raised while it reads the body into "400 There was an error
+            # parsing the body"; a body limit (api.limits) keeps its own code and status.
+            return await domain_error(request, error.__cause__)
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(error.status_code, "HTTP_ERROR")
         return JSONResponse(error_body(code, str(error.detail)), error.status_code)
 
