@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from tests.auth import ADMIN_HEADERS
-from tests.services import ApiProcess
+from tests.services import ApiProcess, S3Server
 
 MB = 1024 * 1024
 SIZE = 100 * MB
@@ -39,9 +39,9 @@ def multipart_body(size: int) -> Iterator[bytes]:
     yield f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
-def test_100mb_upload_memory(settings_env: dict[str, str], clean: None, data_dir: Path) -> None:
-    env = {**os.environ, **settings_env, "PAPERLANE_MAX_UPLOAD_BYTES": str(200 * MB)}
-    api = ApiProcess(env, log_path=data_dir / "api-memory.log").start()
+def _upload_100mb(env: dict[str, str], log_path: Path) -> None:
+    env = {**os.environ, **env, "PAPERLANE_MAX_UPLOAD_BYTES": str(200 * MB)}
+    api = ApiProcess(env, log_path=log_path).start()
     try:
         assert api.proc is not None
         headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
@@ -58,3 +58,24 @@ def test_100mb_upload_memory(settings_env: dict[str, str], clean: None, data_dir
         assert growth <= 32 * MB, f"peak RSS grew by {growth / MB:.1f} MB"
     finally:
         api.stop()
+
+
+def test_100mb_upload_memory(settings_env: dict[str, str], clean: None, data_dir: Path) -> None:
+    _upload_100mb(settings_env, data_dir / "api-memory.log")
+
+
+def test_100mb_upload_memory_to_s3(
+    settings_env: dict[str, str],
+    s3_env: dict[str, str],
+    s3_server: S3Server,
+    clean: None,
+    data_dir: Path,
+) -> None:
+    """The same upload into the object store: sent as a multipart upload, one part at a time."""
+    _upload_100mb({**settings_env, **s3_env}, data_dir / "api-memory-s3.log")
+    prefix = s3_env["PAPERLANE_STORAGE_URL"].removeprefix(f"s3://{s3_server.bucket}/")
+    sizes = [
+        s3_server.client().head_object(Bucket=s3_server.bucket, Key=key)["ContentLength"]  # type: ignore[attr-defined]
+        for key in s3_server.keys(prefix)
+    ]
+    assert sorted(sizes) == [MB, SIZE]
