@@ -27,9 +27,9 @@ import defusedxml
 import defusedxml.ElementTree as DET
 
 from api.invoice_checks import iban_is_valid, normalize_iban, tolerance
+from api.services.sniff import MAX_XML_BYTES  # the upload's bound: one number for both sides
 from worker.extraction.terms import due_from_terms
 
-MAX_XML_BYTES = 10 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 
 ZUGFERD1 = "zugferd1"
