@@ -149,6 +149,7 @@ class Score:
     seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
     parts: dict[str, Score] = field(default_factory=dict)
+    ocr_seconds: list[float] = field(default_factory=list)  # per OCR'd page
 
     def add(self, name: str, entry: dict[str, object], outcome: ExtractionOutcome) -> None:
         self.invoices += 1
@@ -217,6 +218,7 @@ def _run(
         outcome, pages = read(path)
         score.seconds += time.perf_counter() - started
         score.pages += pages
+        score.ocr_seconds.extend(outcome.ocr_seconds.values())
         score.add(name, entry, outcome)
     return score
 
@@ -295,6 +297,12 @@ def report(name: str, score: Score, misses: bool) -> None:
         f"{score.all_right}/{score.invoices} ({score.all_right / max(score.invoices, 1):.1%}), "
         f"{speed:.1f} pages/s"
     )
+    if score.ocr_seconds:
+        times = sorted(score.ocr_seconds)
+        print(
+            f"  OCR: {len(times)} pages, median {times[len(times) // 2]:.2f} s/page, "
+            f"max {times[-1]:.2f} s (shares the machine with whatever else runs)"
+        )
     for part, sub in score.parts.items():
         print(
             f"  {part}: {sub.invoices} invoices, fields right {sub.share():.1%}, every field "
