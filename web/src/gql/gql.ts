@@ -17,12 +17,17 @@ import * as types from './graphql';
 type Documents = {
     "\n  query DocumentList(\n    $search: String\n    $filter: DocumentFilter\n    $sort: DocumentSort\n    $first: Int\n    $after: String\n  ) {\n    documents(search: $search, filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DocumentRow\n        }\n      }\n    }\n  }\n": typeof types.DocumentListDocument,
     "\n  query DocumentCounts {\n    documentCounts {\n      status\n      count\n    }\n  }\n": typeof types.DocumentCountsDocument,
+    "\n  mutation BulkFinalize($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkFinalize(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n": typeof types.BulkFinalizeDocument,
+    "\n  mutation BulkRetry($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkRetry(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n": typeof types.BulkRetryDocument,
+    "\n  mutation BulkCancel($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkCancel(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n": typeof types.BulkCancelDocument,
+    "\n  fragment BulkResult on BulkActionResult {\n    __typename\n    ... on BulkActionSuccess {\n      succeeded\n      refused\n      results {\n        documentId\n        ok\n        code\n        message\n      }\n    }\n    ... on UserError {\n      code\n      message\n    }\n  }\n": typeof types.BulkResultFragmentDoc,
     "\n  fragment HistoryEntryFields on HistoryEntry {\n    id\n    action\n    occurredAt\n    actor {\n      kind\n      id\n      name\n    }\n    changes {\n      field\n      before\n      after\n    }\n  }\n": typeof types.HistoryEntryFieldsFragmentDoc,
     "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n    netAmount\n    sellerVatId\n    buyerName\n    iban\n    bic\n    orderReference\n    paymentTerms\n    taxBreakdown {\n      rate\n      netAmount\n      taxAmount\n    }\n    lineItems {\n      description\n      quantity\n      unit\n      unitPrice\n      netAmount\n      taxRate\n    }\n  }\n": typeof types.InvoiceFieldsAllFragmentDoc,
-    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    history {\n      ...HistoryEntryFields\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      checks {\n        name\n        passed\n        message\n        fields\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": typeof types.DocumentDetailFragmentDoc,
+    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    possibleDuplicates {\n      id\n      originalFilename\n      status\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    history {\n      ...HistoryEntryFields\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      checks {\n        name\n        passed\n        message\n        fields\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": typeof types.DocumentDetailFragmentDoc,
     "\n  query DocumentDetailById($id: ID!) {\n    document(id: $id) {\n      ...DocumentDetail\n    }\n  }\n": typeof types.DocumentDetailByIdDocument,
     "\n  mutation ReviewDocument($input: ReviewDocumentInput!) {\n    reviewDocument(input: $input) {\n      __typename\n      ... on ReviewDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n        field\n      }\n      ... on VersionConflictError {\n        currentVersion\n      }\n    }\n  }\n": typeof types.ReviewDocumentDocument,
-    "\n  mutation FinalizeDocument($id: ID!) {\n    finalizeDocument(id: $id) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.FinalizeDocumentDocument,
+    "\n  mutation FinalizeDocument($id: ID!, $confirmDuplicate: Boolean! = false) {\n    finalizeDocument(id: $id, confirmDuplicate: $confirmDuplicate) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n      ... on DuplicateSuspectedError {\n        duplicateIds\n      }\n    }\n  }\n": typeof types.FinalizeDocumentDocument,
+    "\n  query ReviewSettings {\n    reviewSettings {\n      confidenceThreshold\n    }\n  }\n": typeof types.ReviewSettingsDocument,
     "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    prefix\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    owner {\n      id\n      email\n    }\n  }\n": typeof types.ApiTokenFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id\n    email\n    role\n    disabled\n    createdAt\n    lastSignInAt\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  query ApiTokens {\n    apiTokens {\n      ...ApiTokenFields\n    }\n  }\n": typeof types.ApiTokensDocument,
@@ -36,20 +41,27 @@ type Documents = {
     "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": typeof types.JobEventsDocument,
     "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": typeof types.DocumentRowByIdDocument,
     "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": typeof types.JobSummaryFragmentDoc,
-    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n": typeof types.DocumentRowFragmentDoc,
+    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n    possibleDuplicates {\n      id\n    }\n  }\n": typeof types.DocumentRowFragmentDoc,
     "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n": typeof types.JobEventFieldsFragmentDoc,
     "\n  mutation RetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on RetryJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RetryJobDocument,
     "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": typeof types.CancelJobDocument,
+    "\n  query NextToReview($after: ID) {\n    nextToReview(after: $after) {\n      id\n      originalFilename\n    }\n  }\n": typeof types.NextToReviewDocument,
+    "\n  query PreviousToReview($before: ID) {\n    previousToReview(before: $before) {\n      id\n      originalFilename\n    }\n  }\n": typeof types.PreviousToReviewDocument,
 };
 const documents: Documents = {
     "\n  query DocumentList(\n    $search: String\n    $filter: DocumentFilter\n    $sort: DocumentSort\n    $first: Int\n    $after: String\n  ) {\n    documents(search: $search, filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...DocumentRow\n        }\n      }\n    }\n  }\n": types.DocumentListDocument,
     "\n  query DocumentCounts {\n    documentCounts {\n      status\n      count\n    }\n  }\n": types.DocumentCountsDocument,
+    "\n  mutation BulkFinalize($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkFinalize(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n": types.BulkFinalizeDocument,
+    "\n  mutation BulkRetry($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkRetry(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n": types.BulkRetryDocument,
+    "\n  mutation BulkCancel($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkCancel(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n": types.BulkCancelDocument,
+    "\n  fragment BulkResult on BulkActionResult {\n    __typename\n    ... on BulkActionSuccess {\n      succeeded\n      refused\n      results {\n        documentId\n        ok\n        code\n        message\n      }\n    }\n    ... on UserError {\n      code\n      message\n    }\n  }\n": types.BulkResultFragmentDoc,
     "\n  fragment HistoryEntryFields on HistoryEntry {\n    id\n    action\n    occurredAt\n    actor {\n      kind\n      id\n      name\n    }\n    changes {\n      field\n      before\n      after\n    }\n  }\n": types.HistoryEntryFieldsFragmentDoc,
     "\n  fragment InvoiceFieldsAll on InvoiceFields {\n    vendorName\n    invoiceNumber\n    invoiceDate\n    dueDate\n    totalAmount\n    taxAmount\n    currency\n    status\n    netAmount\n    sellerVatId\n    buyerName\n    iban\n    bic\n    orderReference\n    paymentTerms\n    taxBreakdown {\n      rate\n      netAmount\n      taxAmount\n    }\n    lineItems {\n      description\n      quantity\n      unit\n      unitPrice\n      netAmount\n      taxRate\n    }\n  }\n": types.InvoiceFieldsAllFragmentDoc,
-    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    history {\n      ...HistoryEntryFields\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      checks {\n        name\n        passed\n        message\n        fields\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": types.DocumentDetailFragmentDoc,
+    "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    possibleDuplicates {\n      id\n      originalFilename\n      status\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    history {\n      ...HistoryEntryFields\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      checks {\n        name\n        passed\n        message\n        fields\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n": types.DocumentDetailFragmentDoc,
     "\n  query DocumentDetailById($id: ID!) {\n    document(id: $id) {\n      ...DocumentDetail\n    }\n  }\n": types.DocumentDetailByIdDocument,
     "\n  mutation ReviewDocument($input: ReviewDocumentInput!) {\n    reviewDocument(input: $input) {\n      __typename\n      ... on ReviewDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n        field\n      }\n      ... on VersionConflictError {\n        currentVersion\n      }\n    }\n  }\n": types.ReviewDocumentDocument,
-    "\n  mutation FinalizeDocument($id: ID!) {\n    finalizeDocument(id: $id) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": types.FinalizeDocumentDocument,
+    "\n  mutation FinalizeDocument($id: ID!, $confirmDuplicate: Boolean! = false) {\n    finalizeDocument(id: $id, confirmDuplicate: $confirmDuplicate) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n      ... on DuplicateSuspectedError {\n        duplicateIds\n      }\n    }\n  }\n": types.FinalizeDocumentDocument,
+    "\n  query ReviewSettings {\n    reviewSettings {\n      confidenceThreshold\n    }\n  }\n": types.ReviewSettingsDocument,
     "\n  fragment ApiTokenFields on ApiToken {\n    id\n    name\n    prefix\n    role\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    owner {\n      id\n      email\n    }\n  }\n": types.ApiTokenFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id\n    email\n    role\n    disabled\n    createdAt\n    lastSignInAt\n  }\n": types.UserFieldsFragmentDoc,
     "\n  query ApiTokens {\n    apiTokens {\n      ...ApiTokenFields\n    }\n  }\n": types.ApiTokensDocument,
@@ -63,10 +75,12 @@ const documents: Documents = {
     "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": types.JobEventsDocument,
     "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": types.DocumentRowByIdDocument,
     "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": types.JobSummaryFragmentDoc,
-    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n": types.DocumentRowFragmentDoc,
+    "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n    possibleDuplicates {\n      id\n    }\n  }\n": types.DocumentRowFragmentDoc,
     "\n  fragment JobEventFields on JobEvent {\n    id\n    jobId\n    documentId\n    type\n    status\n    progress\n    stage\n    message\n    attempt\n    occurredAt\n  }\n": types.JobEventFieldsFragmentDoc,
     "\n  mutation RetryJob($id: ID!) {\n    retryJob(id: $id) {\n      __typename\n      ... on RetryJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": types.RetryJobDocument,
     "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n": types.CancelJobDocument,
+    "\n  query NextToReview($after: ID) {\n    nextToReview(after: $after) {\n      id\n      originalFilename\n    }\n  }\n": types.NextToReviewDocument,
+    "\n  query PreviousToReview($before: ID) {\n    previousToReview(before: $before) {\n      id\n      originalFilename\n    }\n  }\n": types.PreviousToReviewDocument,
 };
 
 /**
@@ -80,6 +94,22 @@ export function graphql(source: "\n  query DocumentCounts {\n    documentCounts 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation BulkFinalize($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkFinalize(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n"): typeof import('./graphql').BulkFinalizeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkRetry($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkRetry(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n"): typeof import('./graphql').BulkRetryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkCancel($ids: [ID!], $filter: DocumentFilter, $search: String) {\n    bulkCancel(ids: $ids, filter: $filter, search: $search) {\n      ...BulkResult\n    }\n  }\n"): typeof import('./graphql').BulkCancelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BulkResult on BulkActionResult {\n    __typename\n    ... on BulkActionSuccess {\n      succeeded\n      refused\n      results {\n        documentId\n        ok\n        code\n        message\n      }\n    }\n    ... on UserError {\n      code\n      message\n    }\n  }\n"): typeof import('./graphql').BulkResultFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment HistoryEntryFields on HistoryEntry {\n    id\n    action\n    occurredAt\n    actor {\n      kind\n      id\n      name\n    }\n    changes {\n      field\n      before\n      after\n    }\n  }\n"): typeof import('./graphql').HistoryEntryFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -88,7 +118,7 @@ export function graphql(source: "\n  fragment InvoiceFieldsAll on InvoiceFields 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    history {\n      ...HistoryEntryFields\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      checks {\n        name\n        passed\n        message\n        fields\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n"): typeof import('./graphql').DocumentDetailFragmentDoc;
+export function graphql(source: "\n  fragment DocumentDetail on Document {\n    id\n    originalFilename\n    mimeType\n    fileSize\n    sha256\n    pageCount\n    uploadedAt\n    status\n    fileUrl\n    duplicateOf {\n      id\n      originalFilename\n    }\n    possibleDuplicates {\n      id\n      originalFilename\n      status\n    }\n    latestJob {\n      ...JobSummary\n      createdAt\n      startedAt\n      completedAt\n      events {\n        ...JobEventFields\n      }\n    }\n    history {\n      ...HistoryEntryFields\n    }\n    extraction {\n      extracted {\n        ...InvoiceFieldsAll\n      }\n      reviewed {\n        ...InvoiceFieldsAll\n      }\n      fields {\n        ...InvoiceFieldsAll\n      }\n      evidence {\n        field\n        confidence\n        page\n        bbox\n        source\n      }\n      checks {\n        name\n        passed\n        message\n        fields\n      }\n      isFinalized\n      finalizedAt\n      updatedAt\n      version\n    }\n  }\n"): typeof import('./graphql').DocumentDetailFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -100,7 +130,11 @@ export function graphql(source: "\n  mutation ReviewDocument($input: ReviewDocum
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation FinalizeDocument($id: ID!) {\n    finalizeDocument(id: $id) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').FinalizeDocumentDocument;
+export function graphql(source: "\n  mutation FinalizeDocument($id: ID!, $confirmDuplicate: Boolean! = false) {\n    finalizeDocument(id: $id, confirmDuplicate: $confirmDuplicate) {\n      __typename\n      ... on FinalizeDocumentSuccess {\n        document {\n          ...DocumentDetail\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n      ... on DuplicateSuspectedError {\n        duplicateIds\n      }\n    }\n  }\n"): typeof import('./graphql').FinalizeDocumentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReviewSettings {\n    reviewSettings {\n      confidenceThreshold\n    }\n  }\n"): typeof import('./graphql').ReviewSettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -156,7 +190,7 @@ export function graphql(source: "\n  fragment JobSummary on Job {\n    id\n    s
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n  }\n"): typeof import('./graphql').DocumentRowFragmentDoc;
+export function graphql(source: "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n    possibleDuplicates {\n      id\n    }\n  }\n"): typeof import('./graphql').DocumentRowFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -169,6 +203,14 @@ export function graphql(source: "\n  mutation RetryJob($id: ID!) {\n    retryJob
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelJob($id: ID!) {\n    cancelJob(id: $id) {\n      __typename\n      ... on CancelJobSuccess {\n        job {\n          ...JobSummary\n        }\n      }\n      ... on UserError {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').CancelJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NextToReview($after: ID) {\n    nextToReview(after: $after) {\n      id\n      originalFilename\n    }\n  }\n"): typeof import('./graphql').NextToReviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviousToReview($before: ID) {\n    previousToReview(before: $before) {\n      id\n      originalFilename\n    }\n  }\n"): typeof import('./graphql').PreviousToReviewDocument;
 
 
 export function graphql(source: string) {

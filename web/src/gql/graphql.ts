@@ -229,25 +229,70 @@ export type DocumentListQueryVariables = Exact<{
 }>;
 
 
-export type DocumentListQuery = { documents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null } }> } };
+export type DocumentListQuery = { documents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null, possibleDuplicates: Array<{ id: string }> } }> } };
 
 export type DocumentCountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DocumentCountsQuery = { documentCounts: Array<{ status: DocumentStatus, count: number }> };
 
+export type BulkFinalizeMutationVariables = Exact<{
+  ids?: Array<string> | string | null | undefined;
+  filter?: DocumentFilter | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type BulkFinalizeMutation = { bulkFinalize:
+    | { __typename: 'BulkActionSuccess', succeeded: number, refused: number, results: Array<{ documentId: string, ok: boolean, code: string | null, message: string | null }> }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type BulkRetryMutationVariables = Exact<{
+  ids?: Array<string> | string | null | undefined;
+  filter?: DocumentFilter | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type BulkRetryMutation = { bulkRetry:
+    | { __typename: 'BulkActionSuccess', succeeded: number, refused: number, results: Array<{ documentId: string, ok: boolean, code: string | null, message: string | null }> }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type BulkCancelMutationVariables = Exact<{
+  ids?: Array<string> | string | null | undefined;
+  filter?: DocumentFilter | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type BulkCancelMutation = { bulkCancel:
+    | { __typename: 'BulkActionSuccess', succeeded: number, refused: number, results: Array<{ documentId: string, ok: boolean, code: string | null, message: string | null }> }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+type BulkResult_BulkActionSuccess_Fragment = { __typename: 'BulkActionSuccess', succeeded: number, refused: number, results: Array<{ documentId: string, ok: boolean, code: string | null, message: string | null }> };
+
+type BulkResult_ValidationError_Fragment = { __typename: 'ValidationError', code: string, message: string };
+
+export type BulkResultFragment =
+  | BulkResult_BulkActionSuccess_Fragment
+  | BulkResult_ValidationError_Fragment
+;
+
 export type HistoryEntryFieldsFragment = { id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> };
 
 export type InvoiceFieldsAllFragment = { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> };
 
-export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null };
+export type DocumentDetailFragment = { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, possibleDuplicates: Array<{ id: string, originalFilename: string, status: DocumentStatus }>, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null };
 
 export type DocumentDetailByIdQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } | null };
+export type DocumentDetailByIdQuery = { document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, possibleDuplicates: Array<{ id: string, originalFilename: string, status: DocumentStatus }>, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } | null };
 
 export type ReviewDocumentMutationVariables = Exact<{
   input: ReviewDocumentInput;
@@ -257,22 +302,28 @@ export type ReviewDocumentMutationVariables = Exact<{
 export type ReviewDocumentMutation = { reviewDocument:
     | { __typename: 'InvalidStateError', code: string, message: string, field: string | null }
     | { __typename: 'NotFoundError', code: string, message: string, field: string | null }
-    | { __typename: 'ReviewDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
+    | { __typename: 'ReviewDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, possibleDuplicates: Array<{ id: string, originalFilename: string, status: DocumentStatus }>, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
     | { __typename: 'ValidationError', code: string, message: string, field: string | null }
     | { __typename: 'VersionConflictError', code: string, message: string, field: string | null, currentVersion: number }
    };
 
 export type FinalizeDocumentMutationVariables = Exact<{
   id: string;
+  confirmDuplicate?: boolean;
 }>;
 
 
 export type FinalizeDocumentMutation = { finalizeDocument:
-    | { __typename: 'DuplicateSuspectedError', code: string, message: string }
-    | { __typename: 'FinalizeDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
+    | { __typename: 'DuplicateSuspectedError', code: string, message: string, duplicateIds: Array<string> }
+    | { __typename: 'FinalizeDocumentSuccess', document: { id: string, originalFilename: string, mimeType: string, fileSize: number, sha256: string, pageCount: number | null, uploadedAt: string, status: DocumentStatus, fileUrl: string, duplicateOf: { id: string, originalFilename: string } | null, possibleDuplicates: Array<{ id: string, originalFilename: string, status: DocumentStatus }>, latestJob: { createdAt: string, startedAt: string | null, completedAt: string | null, id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number, events: Array<{ id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string }> } | null, history: Array<{ id: string, action: string, occurredAt: string, actor: { kind: string, id: string | null, name: string }, changes: Array<{ field: string, before: string | null, after: string | null }> }>, extraction: { isFinalized: boolean, finalizedAt: string | null, updatedAt: string, version: number, extracted: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, reviewed: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> } | null, fields: { vendorName: string | null, invoiceNumber: string | null, invoiceDate: string | null, dueDate: string | null, totalAmount: string | null, taxAmount: string | null, currency: string | null, status: string | null, netAmount: string | null, sellerVatId: string | null, buyerName: string | null, iban: string | null, bic: string | null, orderReference: string | null, paymentTerms: string | null, taxBreakdown: Array<{ rate: string | null, netAmount: string | null, taxAmount: string | null }>, lineItems: Array<{ description: string | null, quantity: string | null, unit: string | null, unitPrice: string | null, netAmount: string | null, taxRate: string | null }> }, evidence: Array<{ field: string, confidence: number, page: number | null, bbox: Array<number> | null, source: string }>, checks: Array<{ name: string, passed: boolean, message: string, fields: Array<string> }> } | null } }
     | { __typename: 'InvalidStateError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
    };
+
+export type ReviewSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReviewSettingsQuery = { reviewSettings: { confidenceThreshold: number } };
 
 export type ApiTokenFieldsFragment = { id: string, name: string, prefix: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, owner: { id: string, email: string } };
 
@@ -334,7 +385,7 @@ export type UploadDocumentsMutationVariables = Exact<{
 }>;
 
 
-export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null }>, rejected: Array<{ filename: string, code: string, message: string }> } };
+export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null, possibleDuplicates: Array<{ id: string }> }>, rejected: Array<{ filename: string, code: string, message: string }> } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -353,11 +404,11 @@ export type DocumentRowByIdQueryVariables = Exact<{
 }>;
 
 
-export type DocumentRowByIdQuery = { document: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null } | null };
+export type DocumentRowByIdQuery = { document: { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null, possibleDuplicates: Array<{ id: string }> } | null };
 
 export type JobSummaryFragment = { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number };
 
-export type DocumentRowFragment = { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null };
+export type DocumentRowFragment = { id: string, originalFilename: string, fileSize: number, uploadedAt: string, status: DocumentStatus, latestJob: { id: string, status: JobStatus, progress: number, stage: string | null, errorCode: string | null, errorMessage: string | null, retryCount: number } | null, extraction: { isFinalized: boolean, fields: { vendorName: string | null, totalAmount: string | null, currency: string | null } } | null, possibleDuplicates: Array<{ id: string }> };
 
 export type JobEventFieldsFragment = { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string };
 
@@ -383,6 +434,20 @@ export type CancelJobMutation = { cancelJob:
     | { __typename: 'NotFoundError', code: string, message: string }
    };
 
+export type NextToReviewQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type NextToReviewQuery = { nextToReview: { id: string, originalFilename: string } | null };
+
+export type PreviousToReviewQueryVariables = Exact<{
+  before?: string | null | undefined;
+}>;
+
+
+export type PreviousToReviewQuery = { previousToReview: { id: string, originalFilename: string } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -401,6 +466,25 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const BulkResultFragmentDoc = new TypedDocumentString(`
+    fragment BulkResult on BulkActionResult {
+  __typename
+  ... on BulkActionSuccess {
+    succeeded
+    refused
+    results {
+      documentId
+      ok
+      code
+      message
+    }
+  }
+  ... on UserError {
+    code
+    message
+  }
+}
+    `, {"fragmentName":"BulkResult"}) as unknown as TypedDocumentString<BulkResultFragment, unknown>;
 export const JobSummaryFragmentDoc = new TypedDocumentString(`
     fragment JobSummary on Job {
   id
@@ -489,6 +573,11 @@ export const DocumentDetailFragmentDoc = new TypedDocumentString(`
   duplicateOf {
     id
     originalFilename
+  }
+  possibleDuplicates {
+    id
+    originalFilename
+    status
   }
   latestJob {
     ...JobSummary
@@ -641,6 +730,9 @@ export const DocumentRowFragmentDoc = new TypedDocumentString(`
       currency
     }
   }
+  possibleDuplicates {
+    id
+  }
 }
     fragment JobSummary on Job {
   id
@@ -699,6 +791,9 @@ fragment DocumentRow on Document {
       currency
     }
   }
+  possibleDuplicates {
+    id
+  }
 }`) as unknown as TypedDocumentString<DocumentListQuery, DocumentListQueryVariables>;
 export const DocumentCountsDocument = new TypedDocumentString(`
     query DocumentCounts {
@@ -708,6 +803,75 @@ export const DocumentCountsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DocumentCountsQuery, DocumentCountsQueryVariables>;
+export const BulkFinalizeDocument = new TypedDocumentString(`
+    mutation BulkFinalize($ids: [ID!], $filter: DocumentFilter, $search: String) {
+  bulkFinalize(ids: $ids, filter: $filter, search: $search) {
+    ...BulkResult
+  }
+}
+    fragment BulkResult on BulkActionResult {
+  __typename
+  ... on BulkActionSuccess {
+    succeeded
+    refused
+    results {
+      documentId
+      ok
+      code
+      message
+    }
+  }
+  ... on UserError {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<BulkFinalizeMutation, BulkFinalizeMutationVariables>;
+export const BulkRetryDocument = new TypedDocumentString(`
+    mutation BulkRetry($ids: [ID!], $filter: DocumentFilter, $search: String) {
+  bulkRetry(ids: $ids, filter: $filter, search: $search) {
+    ...BulkResult
+  }
+}
+    fragment BulkResult on BulkActionResult {
+  __typename
+  ... on BulkActionSuccess {
+    succeeded
+    refused
+    results {
+      documentId
+      ok
+      code
+      message
+    }
+  }
+  ... on UserError {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<BulkRetryMutation, BulkRetryMutationVariables>;
+export const BulkCancelDocument = new TypedDocumentString(`
+    mutation BulkCancel($ids: [ID!], $filter: DocumentFilter, $search: String) {
+  bulkCancel(ids: $ids, filter: $filter, search: $search) {
+    ...BulkResult
+  }
+}
+    fragment BulkResult on BulkActionResult {
+  __typename
+  ... on BulkActionSuccess {
+    succeeded
+    refused
+    results {
+      documentId
+      ok
+      code
+      message
+    }
+  }
+  ... on UserError {
+    code
+    message
+  }
+}`) as unknown as TypedDocumentString<BulkCancelMutation, BulkCancelMutationVariables>;
 export const DocumentDetailByIdDocument = new TypedDocumentString(`
     query DocumentDetailById($id: ID!) {
   document(id: $id) {
@@ -772,6 +936,11 @@ fragment DocumentDetail on Document {
   duplicateOf {
     id
     originalFilename
+  }
+  possibleDuplicates {
+    id
+    originalFilename
+    status
   }
   latestJob {
     ...JobSummary
@@ -913,6 +1082,11 @@ fragment DocumentDetail on Document {
     id
     originalFilename
   }
+  possibleDuplicates {
+    id
+    originalFilename
+    status
+  }
   latestJob {
     ...JobSummary
     createdAt
@@ -976,8 +1150,8 @@ fragment JobEventFields on JobEvent {
   occurredAt
 }`) as unknown as TypedDocumentString<ReviewDocumentMutation, ReviewDocumentMutationVariables>;
 export const FinalizeDocumentDocument = new TypedDocumentString(`
-    mutation FinalizeDocument($id: ID!) {
-  finalizeDocument(id: $id) {
+    mutation FinalizeDocument($id: ID!, $confirmDuplicate: Boolean! = false) {
+  finalizeDocument(id: $id, confirmDuplicate: $confirmDuplicate) {
     __typename
     ... on FinalizeDocumentSuccess {
       document {
@@ -987,6 +1161,9 @@ export const FinalizeDocumentDocument = new TypedDocumentString(`
     ... on UserError {
       code
       message
+    }
+    ... on DuplicateSuspectedError {
+      duplicateIds
     }
   }
 }
@@ -1048,6 +1225,11 @@ fragment DocumentDetail on Document {
   duplicateOf {
     id
     originalFilename
+  }
+  possibleDuplicates {
+    id
+    originalFilename
+    status
   }
   latestJob {
     ...JobSummary
@@ -1111,6 +1293,13 @@ fragment JobEventFields on JobEvent {
   attempt
   occurredAt
 }`) as unknown as TypedDocumentString<FinalizeDocumentMutation, FinalizeDocumentMutationVariables>;
+export const ReviewSettingsDocument = new TypedDocumentString(`
+    query ReviewSettings {
+  reviewSettings {
+    confidenceThreshold
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewSettingsQuery, ReviewSettingsQueryVariables>;
 export const ApiTokensDocument = new TypedDocumentString(`
     query ApiTokens {
   apiTokens {
@@ -1292,6 +1481,9 @@ fragment DocumentRow on Document {
       currency
     }
   }
+  possibleDuplicates {
+    id
+  }
 }`) as unknown as TypedDocumentString<UploadDocumentsMutation, UploadDocumentsMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
@@ -1352,6 +1544,9 @@ fragment DocumentRow on Document {
       currency
     }
   }
+  possibleDuplicates {
+    id
+  }
 }`) as unknown as TypedDocumentString<DocumentRowByIdQuery, DocumentRowByIdQueryVariables>;
 export const RetryJobDocument = new TypedDocumentString(`
     mutation RetryJob($id: ID!) {
@@ -1401,3 +1596,19 @@ export const CancelJobDocument = new TypedDocumentString(`
   errorMessage
   retryCount
 }`) as unknown as TypedDocumentString<CancelJobMutation, CancelJobMutationVariables>;
+export const NextToReviewDocument = new TypedDocumentString(`
+    query NextToReview($after: ID) {
+  nextToReview(after: $after) {
+    id
+    originalFilename
+  }
+}
+    `) as unknown as TypedDocumentString<NextToReviewQuery, NextToReviewQueryVariables>;
+export const PreviousToReviewDocument = new TypedDocumentString(`
+    query PreviousToReview($before: ID) {
+  previousToReview(before: $before) {
+    id
+    originalFilename
+  }
+}
+    `) as unknown as TypedDocumentString<PreviousToReviewQuery, PreviousToReviewQueryVariables>;

@@ -37,6 +37,9 @@ export const DocumentRowFragment = graphql(`
         currency
       }
     }
+    possibleDuplicates {
+      id
+    }
   }
 `);
 

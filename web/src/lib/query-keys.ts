@@ -9,4 +9,5 @@ export const queryKeys = {
   counts: ["documentCounts"] as const,
   documentRoot: ["document"] as const,
   document: (id: string) => ["document", id] as const,
+  reviewSettings: ["reviewSettings"] as const,
 };

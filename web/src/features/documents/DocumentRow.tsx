@@ -18,7 +18,16 @@ function progressTone(status: DocumentRowFragment["status"]) {
 }
 
 /** One dashboard row. Memoised: a live event replaces only its own row object. */
-export const DocumentRow = memo(function DocumentRow({ doc }: { doc: DocumentRowFragment }) {
+export const DocumentRow = memo(function DocumentRow({
+  doc,
+  selected = false,
+  onToggle,
+}: {
+  doc: DocumentRowFragment;
+  selected?: boolean;
+  /** Bulk selection (stable callback: rows are memoised). */
+  onToggle?: (id: string) => void;
+}) {
   const job = doc.latestJob;
   const fields = doc.extraction?.fields;
   const progress = doc.status === "COMPLETED" || doc.status === "FINALIZED" ? 100 : (job?.progress ?? 0);
@@ -49,8 +58,21 @@ export const DocumentRow = memo(function DocumentRow({ doc }: { doc: DocumentRow
       data-document-id={doc.id}
       data-status={doc.status}
       data-retries={job?.retryCount ?? 0}
-      className="align-top hover:bg-slate-50/70"
+      data-selected={selected}
+      className={`align-top hover:bg-slate-50/70 ${selected ? "bg-indigo-50/60" : ""}`}
     >
+      <td className="px-3 py-2.5">
+        {onToggle ? (
+          <input
+            type="checkbox"
+            checked={selected}
+            onChange={() => onToggle(doc.id)}
+            aria-label={`Select ${doc.originalFilename}`}
+            data-testid="row-select"
+            className="mt-1 h-4 w-4"
+          />
+        ) : null}
+      </td>
       <td className="px-3 py-2.5">
         <Link
           href={`/documents/${doc.id}`}
@@ -61,6 +83,15 @@ export const DocumentRow = memo(function DocumentRow({ doc }: { doc: DocumentRow
           {doc.originalFilename}
         </Link>
         <span className="text-xs tabular-nums text-slate-500">{formatBytes(doc.fileSize)}</span>
+        {doc.possibleDuplicates.length > 0 ? (
+          <span
+            className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-900"
+            data-testid="duplicate-badge"
+            title="Same invoice number, total and vendor or VAT id as another document"
+          >
+            Possible duplicate
+          </span>
+        ) : null}
       </td>
       <td className="truncate px-3 py-2.5" title={fields?.vendorName ?? undefined} data-testid="row-vendor">
         {fields?.vendorName ?? <span className="text-slate-400">—</span>}

@@ -7,7 +7,8 @@ import type { DashboardUrlState } from "./url-state";
 
 type Column = { label: string; sort?: DocumentSortField; className: string; thClass?: string };
 const COLUMNS: Column[] = [
-  { label: "File", sort: "FILENAME", className: "w-[26%]" },
+  { label: "Select", className: "w-10" },
+  { label: "File", sort: "FILENAME", className: "w-[24%]" },
   { label: "Vendor", sort: "VENDOR_NAME", className: "w-[17%]" },
   { label: "Total", sort: "TOTAL_AMOUNT", className: "w-[13%]", thClass: "text-right" },
   { label: "Status", sort: "STATUS", className: "w-[7.5rem]" },
@@ -25,6 +26,10 @@ export function DocumentsTable({
   error,
   onRetry,
   filtered,
+  selected,
+  onToggle,
+  pageSelection = "none",
+  onTogglePage,
 }: {
   sort: DashboardUrlState["sort"];
   onSort: (field: DocumentSortField) => void;
@@ -34,6 +39,11 @@ export function DocumentsTable({
   onRetry: () => void;
   /** A search or status filter is set (changes the empty state's wording). */
   filtered: boolean;
+  /** Bulk selection: which rows are picked, and how the page as a whole is. */
+  selected?: ReadonlySet<string>;
+  onToggle?: (id: string) => void;
+  pageSelection?: "all" | "some" | "none";
+  onTogglePage?: () => void;
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -56,7 +66,23 @@ export function DocumentsTable({
                   aria-sort={active ? (ascending ? "ascending" : "descending") : undefined}
                   className={`px-3 py-2.5 font-semibold ${c.thClass ?? ""}`}
                 >
-                  {c.sort ? (
+                  {c.label === "Select" ? (
+                    onTogglePage ? (
+                      <input
+                        type="checkbox"
+                        aria-label="Select every document on this page"
+                        data-testid="select-page"
+                        checked={pageSelection === "all"}
+                        ref={(el) => {
+                          if (el) el.indeterminate = pageSelection === "some";
+                        }}
+                        onChange={onTogglePage}
+                        className="h-4 w-4"
+                      />
+                    ) : (
+                      <span className="sr-only">Select</span>
+                    )
+                  ) : c.sort ? (
                     <button
                       type="button"
                       onClick={() => onSort(c.sort as DocumentSortField)}
@@ -105,7 +131,9 @@ export function DocumentsTable({
               </td>
             </tr>
           ) : (
-            connection?.edges.map((edge) => <DocumentRow key={edge.node.id} doc={edge.node} />)
+            connection?.edges.map((edge) => (
+              <DocumentRow key={edge.node.id} doc={edge.node} selected={selected?.has(edge.node.id)} onToggle={onToggle} />
+            ))
           )}
         </tbody>
       </table>

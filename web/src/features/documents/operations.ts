@@ -33,3 +33,47 @@ export const DocumentCountsQuery = graphql(`
     }
   }
 `);
+
+export const BulkFinalizeMutation = graphql(`
+  mutation BulkFinalize($ids: [ID!], $filter: DocumentFilter, $search: String) {
+    bulkFinalize(ids: $ids, filter: $filter, search: $search) {
+      ...BulkResult
+    }
+  }
+`);
+
+export const BulkRetryMutation = graphql(`
+  mutation BulkRetry($ids: [ID!], $filter: DocumentFilter, $search: String) {
+    bulkRetry(ids: $ids, filter: $filter, search: $search) {
+      ...BulkResult
+    }
+  }
+`);
+
+export const BulkCancelMutation = graphql(`
+  mutation BulkCancel($ids: [ID!], $filter: DocumentFilter, $search: String) {
+    bulkCancel(ids: $ids, filter: $filter, search: $search) {
+      ...BulkResult
+    }
+  }
+`);
+
+export const BulkResultFragment = graphql(`
+  fragment BulkResult on BulkActionResult {
+    __typename
+    ... on BulkActionSuccess {
+      succeeded
+      refused
+      results {
+        documentId
+        ok
+        code
+        message
+      }
+    }
+    ... on UserError {
+      code
+      message
+    }
+  }
+`);

@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 
-/** A modal confirmation built on <dialog> (focus trap, Escape to close, top layer for free). */
+/** A modal confirmation built on <dialog> (focus trap, Escape to close, top layer for free).
+ * The confirm button has the focus when it opens, so Enter confirms and Escape cancels. */
 export function ConfirmDialog({
   open,
   title,
@@ -21,16 +22,20 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLButtonElement>("[data-testid=confirm]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
     <dialog
       ref={ref}
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       data-testid="confirm-dialog"
       onCancel={(event) => {
         event.preventDefault();
@@ -39,7 +44,7 @@ export function ConfirmDialog({
       className="m-auto w-full max-w-md rounded-xl border border-slate-200 p-0 shadow-xl"
     >
       <div className="p-5">
-        <h2 id="confirm-title" className="text-lg font-semibold">
+        <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
         <div className="mt-2 text-sm text-slate-600">{children}</div>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { DocumentDetailByIdQuery, DocumentDetailFragment } from "@/gql/graphql";
 import { apiHref, useConfig } from "@/lib/config";
@@ -30,6 +31,8 @@ import { queryKeys } from "@/lib/query-keys";
 import { DocumentDetailQuery, FinalizeDocumentMutation, ReviewDocumentMutation } from "./operations";
 import { ConfirmDialog } from "./ConfirmDialog";
 import type { Highlight } from "./PdfViewer";
+import { fieldAttention, nextAttention, type Attention } from "./attention";
+import { ShortcutsDialog } from "./ShortcutsDialog";
 
 type Extraction = NonNullable<DocumentDetailFragment["extraction"]>;
 
@@ -40,14 +43,32 @@ type Notice =
   | { kind: "error"; message: string }
   | null;
 
+/** What the finalize confirmation asks: the plain one, or the one for a possible duplicate. */
+type Confirming = null | { kind: "finalize" } | { kind: "duplicate"; message: string };
+
+/** True when a key press is typing into something (then letter shortcuts must not fire). */
+function isEditing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
 export function ReviewForm({
   doc,
   extraction,
   onFocusField,
+  threshold = 0.8,
+  onFinalized,
+  onQueue,
 }: {
   doc: DocumentDetailFragment;
   extraction: Extraction;
   onFocusField: (highlight: Highlight) => void;
+  /** Fields extracted with less confidence need attention (reviewSettings.confidenceThreshold). */
+  threshold?: number;
+  /** Called after this call finalized the document (the screen opens the next one). */
+  onFinalized?: () => void;
+  /** J / K: the next or previous document in the review queue. */
+  onQueue?: (direction: "next" | "previous") => void;
 }) {
   const config = useConfig();
   const qc = useQueryClient();
@@ -59,7 +80,12 @@ export function ReviewForm({
   // The version and values this form's edits are based on; only a save or an explicit reload moves them.
   const [base, setBase] = useState(() => ({ version: extraction.version, values: toFormValues(extraction.fields) }));
   const [notice, setNotice] = useState<Notice>(null);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<Confirming>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  // Ctrl+Enter with unsaved edits: save first, then ask to finalize.
+  const finalizeAfterSave = useRef(false);
+  const focusedField = useRef<FieldName | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const form = useForm<FormValues>({ defaultValues: base.values, mode: "onBlur" });
   const { register, handleSubmit, reset, setError, control, formState } = form;
@@ -91,6 +117,8 @@ export function ReviewForm({
           setDetail(result.document);
           adopt(result.document);
           setNotice({ kind: "saved" });
+          if (finalizeAfterSave.current && result.document.status === "COMPLETED") setConfirming({ kind: "finalize" });
+          finalizeAfterSave.current = false;
           return;
         case "VersionConflictError":
           setNotice({ kind: "conflict", message: result.message, currentVersion: result.currentVersion });
@@ -109,7 +137,10 @@ export function ReviewForm({
           setNotice({ kind: "error", message: result.message });
       }
     },
-    onError: (error) => setNotice({ kind: "error", message: errorMessage(error) }),
+    onError: (error) => {
+      finalizeAfterSave.current = false;
+      setNotice({ kind: "error", message: errorMessage(error) });
+    },
   });
 
   const reload = useMutation({
@@ -127,19 +158,24 @@ export function ReviewForm({
   });
 
   const finalize = useMutation({
-    mutationFn: () => gqlRequest(config, FinalizeDocumentMutation, { id: doc.id }),
+    mutationFn: (confirmDuplicate: boolean) =>
+      gqlRequest(config, FinalizeDocumentMutation, { id: doc.id, confirmDuplicate }),
     onSuccess: ({ finalizeDocument: result }) => {
-      setConfirming(false);
+      setConfirming(null);
       if (result.__typename === "FinalizeDocumentSuccess") {
         setDetail(result.document);
         adopt(result.document);
         setNotice({ kind: "finalized" });
+        onFinalized?.();
+      } else if (result.__typename === "DuplicateSuspectedError") {
+        // A second, explicit confirmation; the API records it in the history.
+        setConfirming({ kind: "duplicate", message: result.message });
       } else {
         setNotice({ kind: "error", message: result.message });
       }
     },
     onError: (error) => {
-      setConfirming(false);
+      setConfirming(null);
       setNotice({ kind: "error", message: errorMessage(error) });
     },
   });
@@ -151,6 +187,71 @@ export function ReviewForm({
   };
 
   const canFinalize = doc.status === "COMPLETED" && !formState.isDirty && !readOnly;
+
+  const attention = new Map<FieldName, Attention[]>();
+  if (!finalized) {
+    for (const field of FIELDS) {
+      const marks = fieldAttention({
+        name: field.name,
+        value: values[field.name] ?? "",
+        extractedValue: extracted[field.name],
+        evidence: evidenceFor(field.name),
+        failedCheck: failed.get(field.name),
+        threshold,
+      });
+      if (marks.length) attention.set(field.name, marks);
+    }
+  }
+  const allChecksHold = checks.length > 0 && checks.every((c) => c.passed);
+
+  const jumpToAttention = useCallback(() => {
+    const order = FIELDS.map((f) => f.name);
+    const target = nextAttention(order, new Set(attention.keys()), focusedField.current);
+    if (target) document.getElementById(`field-${target}`)?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attention.size, values]);
+
+  const askToFinalize = useCallback(() => {
+    if (readOnly || doc.status !== "COMPLETED" || finalize.isPending) return;
+    if (formState.isDirty) {
+      finalizeAfterSave.current = true;
+      formRef.current?.requestSubmit();
+    } else {
+      setConfirming({ kind: "finalize" });
+    }
+  }, [readOnly, doc.status, finalize.isPending, formState.isDirty]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (confirming || showShortcuts || event.defaultPrevented) return;
+      const editing = isEditing(event.target);
+      const key = event.key;
+      if (key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        askToFinalize();
+        return;
+      }
+      if (event.altKey && (key === "n" || key === "N" || event.code === "KeyN")) {
+        event.preventDefault();
+        jumpToAttention();
+        return;
+      }
+      if (key === "Escape" && editing && event.target instanceof HTMLElement) {
+        event.target.blur();
+        return;
+      }
+      if (editing || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (key === "?") setShowShortcuts(true);
+      else if (key === "n" || key === "N" || key === ".") jumpToAttention();
+      else if (key === "j" || key === "J") onQueue?.("next");
+      else if (key === "k" || key === "K") onQueue?.("previous");
+      else if (key === "f" || key === "F") askToFinalize();
+      else return;
+      event.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [confirming, showShortcuts, askToFinalize, jumpToAttention, onQueue]);
 
   return (
     <section aria-labelledby="fields-heading" className="@container rounded-lg border border-slate-200 bg-white p-5">
@@ -192,7 +293,50 @@ export function ReviewForm({
 
       <NoticeBanner notice={notice} onReload={() => reload.mutate()} reloading={reload.isPending} />
 
+      {doc.possibleDuplicates.length > 0 ? (
+        <div role="note" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="possible-duplicates">
+          <p className="font-medium">Possible duplicate</p>
+          <p className="mt-1">
+            Same invoice number, total and vendor or VAT id as{" "}
+            {doc.possibleDuplicates.map((d, i) => (
+              <span key={d.id}>
+                {i > 0 ? ", " : ""}
+                <Link href={`/documents/${d.id}`} className="font-medium underline" data-testid="duplicate-link">
+                  {d.originalFilename}
+                </Link>{" "}
+                ({d.status.toLowerCase()})
+              </span>
+            ))}
+            . Finalizing it needs your explicit confirmation.
+          </p>
+        </div>
+      ) : null}
+
+      {!finalized ? (
+        <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" data-testid="attention-summary">
+          {allChecksHold ? (
+            <p className="font-medium text-emerald-800" data-testid="checks-hold">
+              ✓ All checks hold
+            </p>
+          ) : null}
+          <p className={attention.size ? "text-amber-800" : "text-slate-600"} data-testid="attention-count" data-count={attention.size}>
+            {attention.size
+              ? `${attention.size} field${attention.size === 1 ? "" : "s"} need${attention.size === 1 ? "s" : ""} attention`
+              : "No field needs attention"}
+          </p>
+          <button
+            type="button"
+            onClick={() => setShowShortcuts(true)}
+            className="text-xs text-indigo-700 underline"
+            data-testid="shortcuts-button"
+          >
+            Keyboard shortcuts (?)
+          </button>
+        </div>
+      ) : null}
+
       <form
+        ref={formRef}
         noValidate
         onSubmit={handleSubmit((v) => {
           setNotice(null);
@@ -213,11 +357,17 @@ export function ReviewForm({
             const failedCheck = failed.get(field.name);
             const ev = evidenceFor(field.name);
             const inputId = `field-${field.name}`;
+            const marks = attention.get(field.name);
             return (
               <div key={field.name} className="min-w-0">
                 <div className="flex items-baseline justify-between gap-2">
                   <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
                     {field.label}
+                    {marks ? (
+                      <span aria-hidden className="ml-1.5 rounded bg-amber-100 px-1 text-[11px] font-semibold text-amber-900">
+                        !
+                      </span>
+                    ) : null}
                   </label>
                   {ev ? (
                     <span className="text-[11px] tabular-nums text-slate-400" title={`Source: ${ev.source}`}>
@@ -232,7 +382,8 @@ export function ReviewForm({
                   autoComplete="off"
                   readOnly={readOnly}
                   aria-invalid={error ? true : undefined}
-                  aria-describedby={`${inputId}-note`}
+                  aria-describedby={marks ? `${inputId}-note ${inputId}-attention` : `${inputId}-note`}
+                  data-attention={marks ? marks.map((m) => m.kind).join(" ") : undefined}
                   placeholder={field.hint}
                   data-testid={`field-${field.name}`}
                   className={`mt-1 w-full rounded-md border px-3 py-2 text-sm shadow-sm ${
@@ -244,7 +395,9 @@ export function ReviewForm({
                         ? "border-rose-400"
                         : changedFromExtracted
                           ? "border-amber-400"
-                          : "border-slate-300"
+                          : marks
+                            ? "border-amber-500 ring-1 ring-amber-300"
+                            : "border-slate-300"
                   } ${
                     readOnly ? "bg-slate-50 text-slate-700" : "bg-white"
                   }`}
@@ -254,8 +407,16 @@ export function ReviewForm({
                     setValueAs: (value: string) =>
                       ["currency", "bic", "vatId", "iban"].includes(field.kind) ? value.trim().toUpperCase() : value,
                   })}
-                  onFocus={() => focusField(field.name, field.label)}
+                  onFocus={() => {
+                    focusedField.current = field.name;
+                    focusField(field.name, field.label);
+                  }}
                 />
+                {marks ? (
+                  <p id={`${inputId}-attention`} className="mt-1 text-xs leading-4 text-amber-900" data-testid={`attention-${field.name}`}>
+                    {marks.map((m) => m.text).join(" · ")}
+                  </p>
+                ) : null}
                 {/* One reserved line: an error or the extracted value, so the form never jumps. */}
                 <p id={`${inputId}-note`} className="mt-1 min-h-4 truncate text-xs leading-4" aria-live="polite">
                   {error ? (
@@ -329,7 +490,7 @@ export function ReviewForm({
             <button
               type="button"
               disabled={!canFinalize || finalize.isPending}
-              onClick={() => setConfirming(true)}
+              onClick={() => setConfirming({ kind: "finalize" })}
               data-testid="finalize-button"
               title={formState.isDirty ? "Save or discard your changes first" : undefined}
               className="rounded-md border border-emerald-600 bg-white px-4 py-2 text-sm font-medium text-emerald-800 hover:bg-emerald-50 disabled:opacity-50"
@@ -341,15 +502,20 @@ export function ReviewForm({
       </form>
 
       <ConfirmDialog
-        open={confirming}
-        title="Finalize this record?"
-        confirmLabel="Finalize"
+        open={confirming !== null}
+        title={confirming?.kind === "duplicate" ? "Finalize a possible duplicate?" : "Finalize this record?"}
+        confirmLabel={confirming?.kind === "duplicate" ? "Finalize anyway" : "Finalize"}
         busy={finalize.isPending}
-        onConfirm={() => finalize.mutate()}
-        onCancel={() => setConfirming(false)}
+        onConfirm={() => finalize.mutate(confirming?.kind === "duplicate")}
+        onCancel={() => setConfirming(null)}
       >
-        Finalized records are read-only and are included in exports. This cannot be undone.
+        {confirming?.kind === "duplicate" ? (
+          <span data-testid="duplicate-warning">{confirming.message}. Your confirmation is recorded in the history.</span>
+        ) : (
+          "Finalized records are read-only and are included in exports. This cannot be undone."
+        )}
       </ConfirmDialog>
+      <ShortcutsDialog open={showShortcuts} onClose={() => setShowShortcuts(false)} />
     </section>
   );
 }

@@ -10,7 +10,8 @@ import { errorMessage, gqlRequest } from "@/lib/graphql";
 import { useJobAction } from "@/lib/job-actions";
 import { useCan } from "@/lib/auth/session";
 import { queryKeys } from "@/lib/query-keys";
-import { DocumentDetailQuery } from "./operations";
+import { useQueueNavigation } from "@/lib/review-queue";
+import { DocumentDetailQuery, ReviewSettingsQuery } from "./operations";
 import { InvoiceRendering } from "./InvoiceRendering";
 import { PdfViewer, type Highlight } from "./PdfViewer";
 import { ProgressBar } from "@/components/ProgressBar";
@@ -27,6 +28,12 @@ export function ReviewScreen({ id }: { id: string }) {
     queryFn: () => gqlRequest(config, DocumentDetailQuery, { id }),
   });
   const [highlight, setHighlight] = useState<Highlight>(null);
+  const settings = useQuery({
+    queryKey: queryKeys.reviewSettings,
+    queryFn: () => gqlRequest(config, ReviewSettingsQuery),
+    staleTime: 5 * 60_000,
+  });
+  const queue = useQueueNavigation();
 
   if (query.isPending) {
     return <Spinner label="Loading document…" />;
@@ -51,6 +58,12 @@ export function ReviewScreen({ id }: { id: string }) {
   return (
     <div className="space-y-5">
       <Header doc={doc} />
+      <QueueBar
+        busy={queue.busy}
+        message={queue.message}
+        onNext={() => void queue.go("next", doc.id)}
+        onPrevious={() => void queue.go("previous", doc.id)}
+      />
       <div className="grid gap-6 md:grid-cols-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
         <section aria-label="Original document" className="min-w-0 md:sticky md:top-4 md:max-h-[calc(100vh-2rem)] md:self-start md:overflow-y-auto">
           {doc.mimeType === XML_MIME ? (
@@ -61,7 +74,15 @@ export function ReviewScreen({ id }: { id: string }) {
         </section>
         <div className="min-w-0 space-y-6">
           {doc.extraction ? (
-            <ReviewForm key={doc.id} doc={doc} extraction={doc.extraction} onFocusField={setHighlight} />
+            <ReviewForm
+              key={doc.id}
+              doc={doc}
+              extraction={doc.extraction}
+              onFocusField={setHighlight}
+              threshold={settings.data?.reviewSettings.confidenceThreshold}
+              onFinalized={() => void queue.go("next", doc.id)}
+              onQueue={(direction) => void queue.go(direction, doc.id)}
+            />
           ) : (
             <NotReady doc={doc} />
           )}
@@ -74,6 +95,45 @@ export function ReviewScreen({ id }: { id: string }) {
 }
 
 const XML_MIME = "application/xml";
+
+/** Walk the review queue: previous (K) and next (J); the next one also opens after a finalize. */
+function QueueBar({
+  busy,
+  message,
+  onNext,
+  onPrevious,
+}: {
+  busy: boolean;
+  message: string | null;
+  onNext: () => void;
+  onPrevious: () => void;
+}) {
+  return (
+    <nav aria-label="Review queue" className="flex flex-wrap items-center gap-2 text-sm">
+      <button
+        type="button"
+        onClick={onPrevious}
+        disabled={busy}
+        data-testid="queue-previous"
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50 disabled:opacity-60"
+      >
+        ← Previous <kbd className="ml-1 font-mono text-xs text-slate-500">K</kbd>
+      </button>
+      <button
+        type="button"
+        onClick={onNext}
+        disabled={busy}
+        data-testid="review-next"
+        className="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+      >
+        Review next → <kbd className="ml-1 font-mono text-xs text-indigo-100">J</kbd>
+      </button>
+      <p role="status" className="text-slate-600" data-testid="queue-message">
+        {message ?? ""}
+      </p>
+    </nav>
+  );
+}
 
 /** An e-invoice sent as XML has no pages: its data is rendered as an invoice instead, and the
  * file itself is only offered as a download (the API never serves it for inline display). */

@@ -49,6 +49,11 @@ export const DocumentDetailFragment = graphql(`
       id
       originalFilename
     }
+    possibleDuplicates {
+      id
+      originalFilename
+      status
+    }
     latestJob {
       ...JobSummary
       createdAt
@@ -122,8 +127,8 @@ export const ReviewDocumentMutation = graphql(`
 `);
 
 export const FinalizeDocumentMutation = graphql(`
-  mutation FinalizeDocument($id: ID!) {
-    finalizeDocument(id: $id) {
+  mutation FinalizeDocument($id: ID!, $confirmDuplicate: Boolean! = false) {
+    finalizeDocument(id: $id, confirmDuplicate: $confirmDuplicate) {
       __typename
       ... on FinalizeDocumentSuccess {
         document {
@@ -134,6 +139,17 @@ export const FinalizeDocumentMutation = graphql(`
         code
         message
       }
+      ... on DuplicateSuspectedError {
+        duplicateIds
+      }
+    }
+  }
+`);
+
+export const ReviewSettingsQuery = graphql(`
+  query ReviewSettings {
+    reviewSettings {
+      confidenceThreshold
     }
   }
 `);

@@ -30,6 +30,7 @@ function row(id: string, status: DocumentStatus = "QUEUED", job: Partial<NonNull
     id,
     originalFilename: `${id}.pdf`,
     fileSize: 1000,
+    possibleDuplicates: [],
     uploadedAt: "2026-01-01T00:00:00Z",
     status,
     latestJob: {
@@ -102,6 +103,7 @@ function detail(documentId: string, events: JobEvent[] = []): DocumentDetailById
       status: "PROCESSING",
       fileUrl: `/api/documents/${documentId}/file`,
       duplicateOf: null,
+      possibleDuplicates: [],
       latestJob: {
         ...base.latestJob!,
         createdAt: base.uploadedAt,
