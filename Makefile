@@ -73,6 +73,12 @@ bench-extract: install
 soak: install
 	$(BIN)/python tests/bench/soak.py $(SOAK_ARGS)
 
+# Two APIs, two workers, separate local folders, files in S3 (moto); API 1 and a worker SIGKILLed
+# mid-job. `make test` runs a short form (12 documents); this one uploads SCALE_DOCUMENTS.
+SCALE_DOCUMENTS ?= 60
+scale-test: install
+	PAPERLANE_SCALE_DOCUMENTS=$(SCALE_DOCUMENTS) $(BIN)/python -m pytest tests/scale -s $(ARGS) $(NO_TESTS)
+
 migrate: install
 	$(BIN)/paperlane migrate
 
