@@ -70,7 +70,8 @@ _ADDRESS_RE = re.compile(
 _DOMAIN_NAME = re.compile(
     r"[a-z0-9][a-z0-9-]{2,}\.(?:com|de|net|io|eu|fr|nl|it|es|at|ch|shop)", re.IGNORECASE
 )
-_SENDER_SPLIT = re.compile(r"\s+[·•|–-]\s+|,\s+")
+# "Müller GmbH · Hauptstr. 5 · 80331 München"; OCR reads a small "·" as ":" or "-" too.
+_SENDER_SPLIT = re.compile(r"\s*[·•]\s*|\s+[|–-]\s+|\s*:\s+|,\s+")
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
 
 _LABELLED = 0.9  # scaled by the label's strength
@@ -384,7 +385,8 @@ def vendor(layout: Layout) -> Candidate | None:
     groups: dict[str, list[Candidate]] = defaultdict(list)
     found = finder.labelled() + finder.sender_line() + finder.legal() + finder.letterhead()
     for candidate in found:
-        key = _key(candidate.value)
+        # spaces dropped: OCR splits large type into pieces ("La ure nt Inform atiq ue SA")
+        key = _key(candidate.value).replace(" ", "")
         if key:
             groups[key].append(candidate)
     scored = []
