@@ -28,7 +28,7 @@ from worker.extraction.numbers import find_amounts
 # Two-letter forms only in capitals ("AG", not the French "se"); longer ones in any case.
 _LEGAL_FORM = (
     r"AG|SE|KG|UG|BV|NV|SA|SL|"
-    r"(?i:gmbh\s?&\s?co\.?\s?kg|g?gmbh|ohg|e\.\s?k\.|b\.\s?v\.|n\.\s?v\.|sasu?|sarl|s\.a\.r\.l\.|"
+    r"(?i:gmbh\s?&\s?co\.?\s?kg|g?gmbh|ohg|e\.\s?k\.|b\.\s?v(?:\.|\b)|n\.\s?v(?:\.|\b)|sasu?|sarl|s\.a\.r\.l\.|"
     r"eurl|s\.a\.(?:u\.)?|s\.p\.a\.|spa|s\.r\.l\.|srl|s\.l\.(?:u\.)?|s\.n\.c\.|s\.a\.s\.|gbr|sp\.\s?z\s?o\.\s?o\.|s\.c\.|"
     r"sp\.\s?[jk]\.|spółka (?:jawna|akcyjna|komandytowa|z o\.\s?o\.)|pvt\.?\s?ltd\.?|"
     r"private\s+limited|pty\.?\s?ltd\.?|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|corp\.?|"
@@ -413,7 +413,7 @@ def vendor(layout: Layout) -> Candidate | None:
 
 
 _PROMINENT = 0.15
-_PROMINENT_RATIO = 1.4
+_PROMINENT_RATIO = 1.25
 
 
 def _median_height(layout: Layout) -> float:
