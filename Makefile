@@ -12,7 +12,7 @@ WEB       := $(if $(wildcard web/package.json),web,)
 WEB_LOCK  := $(wildcard web/package-lock.json)
 WEB_STAMP := $(if $(WEB),web/node_modules/.installed,)
 
-.PHONY: install dev test lint codegen codegen-check e2e bench bench-extract soak migrate clean distclean
+.PHONY: install dev test lint codegen codegen-check e2e bench bench-extract soak fuzz migrate clean distclean
 
 install: $(PY_STAMP) $(WEB_STAMP)
 
@@ -63,6 +63,12 @@ codegen-check: codegen
 
 e2e: install
 	$(BIN)/python -m pytest tests/e2e $(ARGS) $(NO_TESTS)
+
+# Schemathesis over every REST operation (no 5xx, answers match the OpenAPI document), with many
+# more examples per operation than the short run inside `make test`.
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	PAPERLANE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/api/test_openapi_fuzz.py -p no:cacheprovider $(ARGS) $(NO_TESTS)
 
 bench: install
 	$(BIN)/python tests/bench/run_all.py $(BENCH_ARGS)

@@ -17,7 +17,7 @@ from api.auth.secrets import server_key
 from api.context import AppContext
 from api.events.hub import EventHub
 from api.limits import BodyReadTimeout, BodySizeLimit
-from api.routes import auth, docs, documents, errors, exports, health, jobs, uploads
+from api.routes import auth, docs, documents, errors, exports, health, jobs, openapi, uploads
 from api.settings import Settings, get_settings
 
 
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         SecurityGuard, allowed_hosts=settings.allowed_hosts, origins=settings.cors_origins
     )
     errors.install(app)
+    openapi.install(app)
     app.include_router(health.router)
     app.include_router(auth.router)
     docs.install(app)

@@ -26,6 +26,7 @@ from typing import Any
 
 from api import invoice_checks
 from api.errors import ValidationFailed
+from api.ids import ECHO_CHARS, shown
 from api.invoice_checks import iban_is_valid, normalize_iban
 from api.services.currencies import is_currency
 from db.models import ExtractedResult
@@ -201,7 +202,7 @@ def _decimal(name: str, value: Any, places: int, bound: Decimal, example: str) -
         number = Decimal(str(value).strip())
     except InvalidOperation:
         raise ValidationFailed(
-            f'{name} must be a decimal string like "{example}"; got {value!r}', field=name
+            f'{name} must be a decimal string like "{example}"; got {shown(value)}', field=name
         ) from None
     if not number.is_finite():
         raise ValidationFailed(f"{name} must be a finite number", field=name)
@@ -238,7 +239,9 @@ def _date(name: str, value: Any) -> str:
             return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise ValidationFailed(f"{name} must be an ISO date (YYYY-MM-DD); got {value!r}", field=name)
+    raise ValidationFailed(
+        f"{name} must be an ISO date (YYYY-MM-DD); got {shown(value)}", field=name
+    )
 
 
 def _text(name: str, value: Any, limit: int) -> str | None:
@@ -277,7 +280,8 @@ def _scalar(spec: Field, name: str, value: Any) -> Any:
         code = code.upper() if code else None
         if code is not None and not is_currency(code):
             raise ValidationFailed(
-                f"{name} must be an ISO 4217 code such as EUR or USD; got {value!r}", field=name
+                f"{name} must be an ISO 4217 code such as EUR or USD; got {shown(value)}",
+                field=name,
             )
         return code
     if kind is Kind.STATUS:
@@ -330,7 +334,7 @@ def _rows(spec: ListField, value: Any) -> list[dict[str, Any]]:
             raise ValidationFailed(f"{where} must be an object", field=where)
         for key in row:
             if key not in names:
-                raise ValidationFailed(f"unknown field {key!r} in {where}", field=where)
+                raise ValidationFailed(f"unknown field {shown(key)} in {where}", field=where)
         rows.append(
             {
                 item.name: _scalar(item, f"{where}.{item.name}", row.get(item.name))
@@ -348,7 +352,8 @@ def validate_patch(patch: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in patch.items():
         spec = BY_NAME.get(name)
         if spec is None:
-            raise ValidationFailed(f"unknown field {name!r}", field=name)
+            # A client's key is echoed cut short: it may be megabytes long.
+            raise ValidationFailed(f"unknown field {shown(name)}", field=str(name)[:ECHO_CHARS])
         if isinstance(spec, ListField):
             clean[name] = [] if value is None else _rows(spec, value)
         else:

@@ -1,6 +1,6 @@
 """``make bench``: start a stack, run every benchmark, print ONE table (figure, target, verdict).
 
-    python tests/bench/run_all.py [--quick] [--only throughput|events|event-writers|queries|upload]...
+    python tests/bench/run_all.py [--quick] [--only throughput|events|event-writers|queries|upload|memory]...
 
 Servers: embedded PostgreSQL + Redis under a temporary folder, or the ones named by
 ``PAPERLANE_BENCH_DATABASE_URL`` (an admin URL: a fresh database is created on it and dropped at
@@ -25,6 +25,7 @@ import psutil
 from tests.bench import (
     bench_event_writers,
     bench_events,
+    bench_memory,
     bench_queries,
     bench_throughput,
     bench_upload,
@@ -37,6 +38,7 @@ BENCHES = {
     "event-writers": bench_event_writers.run,
     "queries": bench_queries.run,
     "upload": bench_upload.run,
+    "memory": bench_memory.run,
 }
 
 
