@@ -105,7 +105,7 @@ class Mutation(AccountMutations, ReviewMutations):
         ],
     ) -> UploadDocumentsPayload:
         ctx = info.context.app
-        await limit_uploads(ctx.redis, ctx.settings, info.context.request)
+        await limit_uploads(ctx.redis, ctx.settings, info.context.request, info.context.actor)
         async with info.context.use() as session:
             service = ctx.uploads(session)
             outcome = await service.accept(
@@ -152,9 +152,7 @@ class Mutation(AccountMutations, ReviewMutations):
         id: Annotated[strawberry.ID, strawberry.argument(description="Document id.")],
         confirm_duplicate: Annotated[
             bool,
-            strawberry.argument(
-                description="Finalize even though it looks like another document."
-            ),
+            strawberry.argument(description="Finalize even though it looks like another document."),
         ] = False,
     ) -> FinalizeDocumentResult:
         document_id = parse_id(id, "document")

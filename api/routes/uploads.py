@@ -37,7 +37,7 @@ async def upload_documents(
         ),
     ],
 ) -> UploadResponse:
-    await limit_uploads(ctx.redis, ctx.settings, request)
+    await limit_uploads(ctx.redis, ctx.settings, request, actor)
     service = ctx.uploads(session)
     outcome = await service.accept([IncomingFile(f.filename, chunks_of(f)) for f in files], actor)
     await commit(session)

@@ -98,3 +98,25 @@ async def test_rest_and_graphql_uploads_share_the_address_budget(app, client, mo
     # Nothing of the refused calls was stored.
     listing = (await client.get("/api/documents")).json()
     assert listing["totalCount"] == 2
+
+
+async def test_each_user_or_token_has_its_own_upload_budget(app, client, ctx, monkeypatch):
+    """Per actor: the admin's token is refused after its budget while another uploader's token,
+    from the same address, still has its own."""
+    from db.models import Role
+    from tests.auth import make_identity
+
+    settings = app.state.ctx.settings
+    monkeypatch.setattr(settings, "upload_rate_limit_per_actor", 1)
+    monkeypatch.setattr(settings, "upload_rate_limit_per_address", 0)
+    files = [("files", ("a.pdf", MINI_PDF, "application/pdf"))]
+    assert (await client.post("/api/documents/upload", files=files)).status_code == 201
+    refused = await client.post("/api/documents/upload", files=files)
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "RATE_LIMITED"
+    other = await make_identity(ctx, Role.UPLOADER)
+    response = await client.post("/api/documents/upload", files=files, headers=other.headers)
+    assert response.status_code == 201, response.text
+    request = multipart([("b.pdf", MINI_PDF)])
+    request["headers"] = {**request["headers"], **other.headers}
+    (error,) = (await client.post("/graphql", **request)).json()["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED", "GraphQL counts the same actor"
