@@ -37,10 +37,18 @@ def cli_actor() -> Actor:
     return Actor(kind="system", id=None, label=f"cli ({who})", role=Role.ADMIN)
 
 
+def _say(message: str) -> None:
+    print(f"paperlane: {message}", file=sys.stderr)
+
+
 def _run(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
     """Run ``work(service, session)`` against the data folder's database, then commit."""
     with LocalServices(
-        settings.data_dir, settings.database_url, settings.redis_url, need_redis=False
+        settings.data_dir,
+        settings.database_url,
+        settings.redis_url,
+        need_redis=False,
+        say=_say,  # stdout carries only the token (``tokens create``)
     ) as urls:
         assert urls.database_url is not None
         return asyncio.run(_in_session(settings, urls.database_url, work))

@@ -131,3 +131,47 @@ async def test_development_admin_on_a_fresh_database(
         assert again is not None and password in again
     finally:
         await asyncio.to_thread(servers.drop_database, "paperlane_dev_admin")
+
+
+async def test_token_alone_on_stdout_when_attached_to_embedded_servers(
+    settings_env: dict[str, str], ctx: AppContext, tmp_path: Path
+) -> None:
+    """Attached to a running ``paperlane dev`` (its registry), the command's notes go to stderr:
+    ``TOKEN=$(paperlane tokens create …)`` captures the token and nothing else."""
+    import json
+
+    import psutil
+
+    me = psutil.Process()
+    (tmp_path / "services.json").write_text(
+        json.dumps(
+            {
+                "owner_pid": me.pid,
+                "owner_create_time": me.create_time(),
+                "database_url": settings_env["PAPERLANE_DATABASE_URL"],
+                "redis_url": settings_env["PAPERLANE_REDIS_URL"],
+            }
+        )
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERLANE_")}
+    env["PAPERLANE_DATA_DIR"] = str(tmp_path)
+    created = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "tokens",
+            "create",
+            "admin@paperlane.test",
+            "--name",
+            "x",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "using the embedded services" in created.stderr
+    assert created.stdout.count("\n") == 1 and created.stdout.startswith("pl_")
