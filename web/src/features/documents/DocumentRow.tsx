@@ -94,10 +94,10 @@ export const DocumentRow = memo(function DocumentRow({
         ) : null}
       </td>
       <td className="truncate px-3 py-2.5" title={fields?.vendorName ?? undefined} data-testid="row-vendor">
-        {fields?.vendorName ?? <span className="text-slate-400">—</span>}
+        {fields?.vendorName ?? <span className="text-slate-500">—</span>}
       </td>
       <td className="px-3 py-2.5 text-right tabular-nums" data-testid="row-total">
-        {fields?.totalAmount ? formatAmount(fields.totalAmount, fields.currency) : <span className="text-slate-400">—</span>}
+        {fields?.totalAmount ? formatAmount(fields.totalAmount, fields.currency) : <span className="text-slate-500">—</span>}
       </td>
       <td className="px-3 py-2.5">
         <StatusBadge status={doc.status} />

@@ -22,7 +22,7 @@ export function Pagination({
     <nav aria-label="Pagination" className="flex items-center justify-between gap-3 text-sm text-slate-600">
       <p className="tabular-nums" data-testid="page-summary">
         {totalCount ? `${firstIndex + 1}–${firstIndex + shown} of ${totalCount}` : "\u00a0"}
-        {updating ? <span className="ml-2 text-slate-400">Updating…</span> : null}
+        {updating ? <span className="ml-2 text-slate-500">Updating…</span> : null}
       </p>
       <div className="flex gap-2">
         <button

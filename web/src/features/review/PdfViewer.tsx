@@ -58,7 +58,7 @@ export function PdfViewer({ url, highlight }: { url: string; highlight: Highligh
   }
   if (!pdf) {
     return (
-      <div className="flex aspect-[1/1.414] w-full items-center justify-center rounded-lg bg-slate-100 text-sm text-slate-500" data-testid="pdf-loading">
+      <div className="flex aspect-[1/1.414] w-full items-center justify-center rounded-lg bg-slate-100 text-sm text-slate-600" data-testid="pdf-loading">
         Loading PDF…
       </div>
     );

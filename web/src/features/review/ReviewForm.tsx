@@ -370,7 +370,7 @@ export function ReviewForm({
                     ) : null}
                   </label>
                   {ev ? (
-                    <span className="text-[11px] tabular-nums text-slate-400" title={`Source: ${ev.source}`}>
+                    <span className="text-[11px] tabular-nums text-slate-600" title={`Source: ${ev.source}`}>
                       {Math.round(ev.confidence * 100)}% · {ev.source}
                     </span>
                   ) : null}

@@ -65,7 +65,7 @@ export function ReviewScreen({ id }: { id: string }) {
         onPrevious={() => void queue.go("previous", doc.id)}
       />
       <div className="grid gap-6 md:grid-cols-2 lg:grid-cols-[minmax(0,1.15fr)_minmax(0,1fr)]">
-        <section aria-label="Original document" className="min-w-0 md:sticky md:top-4 md:max-h-[calc(100vh-2rem)] md:self-start md:overflow-y-auto">
+        <section aria-label="Original document" tabIndex={0} className="min-w-0 md:sticky md:top-4 md:max-h-[calc(100vh-2rem)] md:self-start md:overflow-y-auto">
           {doc.mimeType === XML_MIME ? (
             <XmlDocument doc={doc} fileUrl={fileUrl} />
           ) : (

@@ -70,7 +70,7 @@ export function RowsTable({
             <tbody>
               {fields.map((row, index) => (
                 <tr key={row.id} data-testid={`${name}-row`}>
-                  <td className="pr-1 text-xs tabular-nums text-slate-400">{index + 1}</td>
+                  <td className="pr-1 text-xs tabular-nums text-slate-500">{index + 1}</td>
                   {columns.map((column) => {
                     const error = listErrors?.[index]?.[column.name];
                     const numeric = column.kind !== "text";
