@@ -60,7 +60,7 @@ async def _jobs(engine: AsyncEngine, count: int) -> list[ProcessingJob]:
     return jobs
 
 
-async def _write(database_url: str, writers: int, seconds: float) -> int:
+async def _write(database_url: str, writers: int, seconds: float, latency: float = 0.0) -> int:
     """Run ``writers`` writers in this process; events committed during the measured window."""
     engine = create_engine(database_url, pool_size=writers, max_overflow=0)
     try:
@@ -74,12 +74,15 @@ async def _write(database_url: str, writers: int, seconds: float) -> int:
             job = jobs[index]
             async with sessions() as session:
                 while not stop:
+                    await asyncio.sleep(latency)  # the network round trips of a remote writer
                     job.progress_percentage = (job.progress_percentage + 1) % 100
                     await session.execute(
                         text("UPDATE processing_jobs SET progress_percentage = :p WHERE id = :id"),
                         {"p": job.progress_percentage, "id": job.id},
                     )
+                    await asyncio.sleep(latency)
                     await EventRepository(session).add(job, JobEventType.DOCUMENT_PARSING_STARTED)
+                    await asyncio.sleep(latency)
                     await session.commit()
                     session.expunge_all()
                     if measuring:
@@ -97,7 +100,7 @@ async def _write(database_url: str, writers: int, seconds: float) -> int:
         await engine.dispose()
 
 
-async def measure(database_url: str, writers: int, seconds: float) -> float:
+async def measure(database_url: str, writers: int, seconds: float, latency: float = 0.0) -> float:
     """Committed events per second with ``writers`` concurrent writers.
 
     The writers are spread over up to PROCESSES client processes (as workers are), so that one
@@ -115,6 +118,8 @@ async def measure(database_url: str, writers: int, seconds: float) -> float:
             database_url,
             "--seconds",
             str(seconds),
+            "--latency-ms",
+            str(latency * 1000),
             stdout=asyncio.subprocess.PIPE,
         )
         for share in shares
@@ -126,11 +131,11 @@ async def measure(database_url: str, writers: int, seconds: float) -> float:
 
 
 async def measure_all(
-    database_url: str, writer_counts: tuple[int, ...], seconds: float
+    database_url: str, writer_counts: tuple[int, ...], seconds: float, latency: float = 0.0
 ) -> dict[int, float]:
     rates = {}
     for writers in writer_counts:
-        rates[writers] = await measure(database_url, writers, seconds)
+        rates[writers] = await measure(database_url, writers, seconds, latency)
         log(f"event writers: {writers:3d} writers → {rates[writers]:8.0f} events/s")
     return rates
 
@@ -171,17 +176,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--writers", default=",".join(map(str, WRITERS)))
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="simulated network round trip before each statement (writers on other machines)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)  # one client process
     args = parser.parse_args(argv)
+    latency = args.latency_ms / 1000
     if args.child:
-        print(asyncio.run(_write(args.database_url, args.child, args.seconds)))
+        print(asyncio.run(_write(args.database_url, args.child, args.seconds, latency)))
         return 0
     if args.database_url:
         os.environ["PAPERLANE_BENCH_DATABASE_URL"] = args.database_url
     counts = tuple(int(n) for n in args.writers.split(","))
     stack = Stack.start()
     try:
-        rates = asyncio.run(measure_all(stack.servers.database_url, counts, args.seconds))
+        rates = asyncio.run(measure_all(stack.servers.database_url, counts, args.seconds, latency))
     finally:
         stack.stop()
     from tests.bench.common import print_table
