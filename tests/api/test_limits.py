@@ -87,3 +87,22 @@ async def test_slow_body_connections_are_closed(api: CliApi) -> None:
 
     async with httpx.AsyncClient() as client:
         assert (await client.get(f"{api.url}/healthz")).status_code == 200
+
+
+async def test_sixty_megabyte_graphql_body_is_refused_from_its_headers(api: CliApi) -> None:
+    """Over TCP, as the attacker sent it: the 413 answers the headers, before any body byte."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", api.port)
+    try:
+        started = time.monotonic()
+        writer.write(
+            b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b'Content-Length: %d\r\n\r\n{"query": "#' % (60 * 1024 * 1024)
+        )
+        await writer.drain()
+        status = await asyncio.wait_for(reader.readline(), timeout=5)
+        elapsed = time.monotonic() - started
+    finally:
+        writer.close()
+    print(f"60 MB GraphQL body over TCP: {status.decode().strip()} in {elapsed * 1000:.1f} ms")
+    assert status.startswith(b"HTTP/1.1 413")
+    assert elapsed < 0.1
