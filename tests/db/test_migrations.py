@@ -154,3 +154,54 @@ async def _columns(url: str, table: str) -> set[str]:
             return {c["name"] for c in await conn.run_sync(lambda c: inspect(c).get_columns(table))}
     finally:
         await engine.dispose()
+
+
+async def _event_ids(url: str) -> list[int]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT id FROM job_events ORDER BY id"))
+            return [int(r[0]) for r in rows]
+    finally:
+        await engine.dispose()
+
+
+def test_0005_event_positions_keep_order_both_ways(servers: Servers) -> None:
+    """0005 drops the identity of job_events.id: stored ids stay, new ones (positions) come after
+    them; the downgrade gives the identity back, continuing after the highest id."""
+    url = servers.create_database("paperlane_migration_0005")
+    document, job = uuid.uuid4(), uuid.uuid4()
+    event = (
+        "INSERT INTO job_events ({id_column}job_id, document_id, type, status, progress, attempt) "
+        f"VALUES ({{id_value}}'{job}', '{document}', 'job_queued', 'QUEUED', 0, 1)"
+    )
+    old_event = event.format(id_column="", id_value="")
+    try:
+        upgrade(url, "0004")
+        asyncio.run(
+            _run(
+                url,
+                "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, "
+                f"file_size, sha256, current_status) VALUES ('{document}', 'a.pdf', 'k', "
+                "'application/pdf', 1, 'x', 'QUEUED')",
+                "INSERT INTO processing_jobs (id, document_id, status, progress_percentage, "
+                f"retry_count, attempt, cancel_requested) VALUES ('{job}', '{document}', "
+                "'QUEUED', 0, 0, 0, false)",
+                old_event,
+                old_event,
+            )
+        )
+        before = asyncio.run(_event_ids(url))
+        assert before == [1, 2]
+        upgrade(url, "0005")
+        position = "(pg_current_xact_id()::text::bigint << 20), "
+        asyncio.run(_run(url, event.format(id_column="id, ", id_value=position)))
+        after = asyncio.run(_event_ids(url))
+        assert after[:2] == before and after[2] > before[-1]
+        downgrade(url, "0004")
+        asyncio.run(_run(url, old_event))
+        again = asyncio.run(_event_ids(url))
+        assert again[:3] == after and again[3] == after[2] + 1
+        upgrade(url)
+    finally:
+        servers.drop_database("paperlane_migration_0005")
