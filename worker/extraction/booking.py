@@ -71,6 +71,7 @@ _TERMS_WORDS = re.compile(
     r"prélèvement|incasso|domiciliación|bonifico|virement|überweisung|transfer",
     re.IGNORECASE,
 )
+_ATTENTION = re.compile(r"z\.\s?hd|attn|t\.a\.v|à l'attention|c/o", re.IGNORECASE)
 _DELIVERY = re.compile(
     r"ship|deliver|liefer|livr|aflever|lever|consegna|entrega|warenempf|destinatario merci",
     re.IGNORECASE,
@@ -199,8 +200,8 @@ def buyer_name(layout: Layout, vendor: Candidate | None = None) -> Candidate | N
 
     found = []
     for row, label in layout.labelled(Kind.BUYER):
-        if _DELIVERY.search(label.text):
-            continue  # the delivery address names who receives goods, not who is billed
+        if _DELIVERY.search(label.text) or _ATTENTION.match(label.text):
+            continue  # delivery address or attention line: not who is billed
         for value in layout.values(row, label):
             name, start, end = name_in(value)
             if name and plausible_name(name):
@@ -249,9 +250,11 @@ def _address_blocks(layout: Layout) -> list[Candidate]:
     for i, row in enumerate(rows):
         if row.y0 > row.page.height * 0.45:
             break
-        if row.y0 < row.page.height * 0.08 or row.labels:
+        if row.y0 < row.page.height * 0.08:
             continue
         for start, cell in _cells(row.text):
+            if any(start <= lb.start < start + len(cell) for lb in row.labels):
+                continue  # a labelled cell ("Rechnung Nr. 12") is no addressee's name
             box = row.bbox(start, start + len(cell))
             name = re.sub(r"\s+", " ", cell).strip(" ,;")
             if box is None or len(name) < 4 or not plausible_name(name):
@@ -299,7 +302,7 @@ def scalars(layout: Layout, vendor: Candidate | None = None) -> dict[str, Candid
 
 # --- line items ----------------------------------------------------------------------------
 
-_QTY_RE = re.compile(r"(?<![\w.,])(\d{1,6}(?:[.,]\d{1,4})?)(?:\s?(?P<unit>[A-Za-zäéö.]{1,8}))?")
+_QTY_RE = re.compile(r"(?<![\w.,])(\d{1,6}(?:[.,]\d{1,4})?)(?:\s?(?P<unit>[^\W\d_][^\s\d]{0,9}))?")
 _RATE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 
@@ -319,6 +322,8 @@ def line_items(layout: Layout) -> list[dict[str, str | None]]:
 
 
 def _line_from_cells(cells: list[str]) -> dict[str, str | None] | None:
+    if len(cells) > 3 and re.fullmatch(r"\s*\d{1,3}\.?\s*", cells[0]):
+        cells = cells[1:]  # a position number in a column of its own
     description = cells[0].strip()
     if not any(ch.isalpha() for ch in description) or find_labels(description):
         return None

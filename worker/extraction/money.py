@@ -284,9 +284,17 @@ def amounts(layout: Layout) -> Amounts:
         value = sum((m.amount for m in per_rate), Decimal(0))
         tax_options.append((value, _derived(value, per_rate, _SUMMED_TAX)))
 
+    net_options = list(nets)
+    distinct_nets = list({m.amount: m for m in nets}.values())
+    if len(distinct_nets) > 1:  # per-rate nets ("Warenwert 7 %", "Warenwert 19 %")
+        value = sum((m.amount for m in distinct_nets), Decimal(0))
+        combined = _derived(value, distinct_nets, _SUMMED_TAX)
+        net_options.append(Money(value, None, None, combined, _SUMMED_TAX))
+    _fill_bases(breakdown, layout, nets)
+
     best_combo: tuple[float, Money, Money, Candidate, Decimal] | None = None
     for t in totals:
-        for n in nets:
+        for n in net_options:
             if abs(n.amount) >= abs(t.amount) and t.amount != 0:
                 continue
             for value, x in tax_options:
@@ -365,6 +373,23 @@ def _whole_tax(tax_lines: list[Money], grand_total: Money | None) -> Candidate |
     if limit is not None and abs(total) >= limit:
         return None
     return _derived(total, rows, _SUMMED_TAX)
+
+
+def _fill_bases(breakdown: list[dict[str, str | None]], layout: Layout, nets: list[Money]) -> None:
+    """A rate's base printed on a net line naming the same rate ("Warenwert 7 %  500,00")."""
+    for entry in breakdown:
+        if entry["netAmount"] is not None or entry["rate"] is None or entry["taxAmount"] is None:
+            continue
+        rate, tax_amount = Decimal(entry["rate"]), Decimal(entry["taxAmount"])
+        for m in nets:
+            page, index = m.candidate.order
+            row = layout.pages[page - 1][index]
+            rate_m = _PERCENT_RE.search(row.text)
+            if not rate_m or Decimal(rate_m.group(1).replace(",", ".")) != rate:
+                continue
+            if abs(m.amount * rate / 100 - tax_amount) <= _CENT:
+                entry["netAmount"] = format_amount(m.amount)
+                break
 
 
 def _fill_single_base(breakdown: list[dict[str, str | None]], net: Decimal, tax: Decimal) -> None:

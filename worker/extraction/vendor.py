@@ -455,10 +455,11 @@ def window_address_name(layout: Layout) -> Candidate | None:
             ]
             if not column:
                 continue
-            text = _clean(" ".join(w.text for w in column))
+            s0 = below.spans[below.words.index(column[0])][0]
+            e0 = below.text.find("\t", s0)
+            e0 = len(below.text) if e0 < 0 else e0  # the whole cell: "Firma Kunde AG"
+            text = _clean(below.text[s0:e0])
             if _plausible_name(text) and not _is_label(text):
-                first, last = below.words.index(column[0]), below.words.index(column[-1])
-                s0, e0 = below.spans[first][0], below.spans[last][1]
                 return Candidate.at(text, 0.7, below, below.bbox(s0, e0))
             break
     return None

@@ -233,3 +233,77 @@ def test_extractor_never_raises_on_arbitrary_layouts(doc: ParsedDocument) -> Non
     data = outcome.to_json()
     assert set(data) == {"fields", "evidence", "checks"}
     assert isinstance(data["fields"]["taxBreakdown"], list)
+
+
+def test_window_letter_with_position_column_and_attention_line(tmp_path: pathlib.Path) -> None:
+    rows = [
+        (50, 120, "Muster Handwerk GmbH · Musterweg 1 · 12345 Musterstadt"),
+        (50, 140, "Firma Kunde AG"),
+        (50, 152, "z. Hd. Frau Schmidt"),
+        (50, 164, "Kundenstraße 5"),
+        (50, 176, "54321 Kundenstadt"),
+        (360, 140, "Rechnungsnr."),
+        (460, 140, "RE-1042"),
+        (360, 164, "Datum"),
+        (460, 164, "12.03.2024"),
+        (50, 300, "Pos."),
+        (80, 300, "Beschreibung"),
+        (300, 300, "Menge"),
+        (380, 300, "Einzelpreis"),
+        (480, 300, "Gesamtpreis"),
+        (50, 315, "1"),
+        (80, 315, "Fliesen verlegen"),
+        (300, 315, "12 m²"),
+        (380, 315, "45,00 €"),
+        (480, 315, "540,00 €"),
+        (50, 330, "2"),
+        (80, 330, "Material"),
+        (300, 330, "1 Pausch."),
+        (380, 330, "120,00 €"),
+        (480, 330, "120,00 €"),
+        (300, 360, "Gesamtbetrag (netto)"),
+        (480, 360, "660,00 €"),
+        (300, 374, "zzgl. Umsatzsteuer 19 %"),
+        (480, 374, "125,40 €"),
+        (300, 388, "Gesamtbetrag (brutto)"),
+        (480, 388, "785,40 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["vendorName"] == "Muster Handwerk GmbH"
+    assert f["buyerName"] == "Firma Kunde AG"  # not the attention line's person
+    assert (f["netAmount"], f["taxAmount"], f["totalAmount"]) == ("660.00", "125.40", "785.40")
+    assert [(x["description"], x["quantity"], x["unit"]) for x in f["lineItems"]] == [
+        ("Fliesen verlegen", "12.00", "m²"),
+        ("Material", "1.00", "Pausch."),
+    ]
+
+
+def test_per_rate_nets_and_taxes_add_up(tmp_path: pathlib.Path) -> None:
+    rows = [
+        (50, 60, "Bäckerei Korn e.K."),
+        (50, 130, "Hotel Elbblick GmbH"),
+        (50, 142, "Am Ufer 2"),
+        (50, 154, "01069 Dresden"),
+        (400, 130, "Rechnung Nr. 2024-311"),
+        (400, 142, "Dresden, 30.04.2024"),
+        (300, 400, "Warenwert 7 %"),
+        (480, 400, "500,00 €"),
+        (300, 414, "Warenwert 19 %"),
+        (480, 414, "100,00 €"),
+        (300, 428, "MwSt 7 %"),
+        (480, 428, "35,00 €"),
+        (300, 442, "MwSt 19 %"),
+        (480, 442, "19,00 €"),
+        (300, 456, "Endbetrag"),
+        (480, 456, "654,00 €"),
+    ]
+    outcome = extract(_pdf(tmp_path, rows))
+    f = outcome.fields
+    assert (f["netAmount"], f["taxAmount"], f["totalAmount"]) == ("600.00", "54.00", "654.00")
+    assert f["invoiceDate"] == "2024-04-30" and f["invoiceNumber"] == "2024-311"
+    assert f["buyerName"] == "Hotel Elbblick GmbH"
+    assert f["taxBreakdown"] == [
+        {"rate": "7.00", "netAmount": "500.00", "taxAmount": "35.00"},
+        {"rate": "19.00", "netAmount": "100.00", "taxAmount": "19.00"},
+    ]
+    assert all(c["passed"] for c in outcome.checks)
