@@ -74,6 +74,8 @@ export function RowsTable({
                   {columns.map((column) => {
                     const error = listErrors?.[index]?.[column.name];
                     const numeric = column.kind !== "text";
+                    // A description needs room to be read; numbers fit narrow cells.
+                    const wide = column.name === "description";
                     return (
                       <td key={column.name} className="py-0.5 pr-1 align-top">
                         <input
@@ -84,7 +86,7 @@ export function RowsTable({
                           inputMode={numeric ? "decimal" : undefined}
                           aria-invalid={error ? true : undefined}
                           data-testid={`${name}-${index}-${column.name}`}
-                          className={`w-full rounded border px-2 py-1 text-sm ${numeric ? "text-right tabular-nums" : ""} ${
+                          className={`w-full rounded border px-2 py-1 text-sm ${wide ? "min-w-44" : ""} ${numeric ? "text-right tabular-nums" : ""} ${
                             error ? "border-rose-400 bg-rose-50" : "border-slate-300"
                           } ${readOnly ? "bg-slate-50 text-slate-700" : "bg-white"}`}
                           {...register(`${name}.${index}.${column.name}` as `lineItems.${number}.description`, {
