@@ -26,12 +26,12 @@ export function ConfirmDialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLButtonElement>("[data-testid=confirm]")?.focus();
-    }
+    if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
-  }, [open]);
+    // Also when the question changes while open (a finalize that turns out to need a duplicate
+    // confirmation), and once a busy confirm button is enabled again.
+    if (open && !busy) dialog.querySelector<HTMLButtonElement>("[data-testid=confirm]")?.focus();
+  }, [open, title, busy]);
   return (
     <dialog
       ref={ref}
