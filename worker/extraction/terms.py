@@ -15,7 +15,7 @@ TERMS_RE = re.compile(
     rf"(?P<net_after>(?<!\d)(\d{{1,3}})\s*{_DAYS}\s+(?:net|netto|neto)(?!\w))"
     rf"|(?P<net_before>(?<!\w)net\s*(\d{{1,3}})(?!\d)(?:\s*{_DAYS}(?!\w))?)"
     rf"|(?P<payable>(?:zahlbar|payable|payment due|due|te betalen|pagadero|pagabile|płatne|"
-    rf"payer|payable|betaling|pago|pagamento|zahlungsziel|zahlung)"
+    rf"payer|payable|betaling|pago|pagamento|zahlungsziel|zahlung|binnen|entro|dentro de|sous)"
     rf"[\w\s.,:]{{0,30}}?(?<!\d)(\d{{1,3}})\s*{_DAYS}(?!\w))"
     rf"|(?P<plain>(?<!\d)(\d{{1,3}})\s*{_DAYS}(?!\w))",
     re.IGNORECASE,

@@ -116,7 +116,7 @@ def _legal_names(text: str) -> list[tuple[str, int, int]]:
                 kept.insert(0, w)
             else:
                 break
-        while kept and kept[0].group(0).lower() in _CONNECTORS:
+        while kept and kept[0].group(0) in _CONNECTORS:  # "und Söhne GmbH"; "Van Dijk" stays
             kept.pop(0)
         if kept:
             start = kept[0].start()
