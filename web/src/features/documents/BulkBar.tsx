@@ -25,6 +25,7 @@ export function BulkBar({
   names,
   onSelectAllMatching,
   onClear,
+  onDone,
 }: {
   selection: Selection;
   /** Rows on this page (to offer "all matching" once the page is selected). */
@@ -36,6 +37,8 @@ export function BulkBar({
   names: ReadonlyMap<string, string>;
   onSelectAllMatching: () => void;
   onClear: () => void;
+  /** The ids a bulk action did (they leave the selection). */
+  onDone: (ids: string[]) => void;
 }) {
   const config = useConfig();
   const qc = useQueryClient();
@@ -48,6 +51,10 @@ export function BulkBar({
       else if (action === "retry") result = (await gqlRequest(config, BulkRetryMutation, args)).bulkRetry;
       else result = (await gqlRequest(config, BulkCancelMutation, args)).bulkCancel;
       return { action, result };
+    },
+    onSuccess: ({ result }) => {
+      // What was done leaves the selection; refused documents stay picked, to act on again.
+      if (result.__typename === "BulkActionSuccess") onDone(result.results.filter((r) => r.ok).map((r) => r.documentId));
     },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });

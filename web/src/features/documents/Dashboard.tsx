@@ -10,7 +10,7 @@ import { useLiveListFetcher } from "@/lib/live/hooks";
 import { queryKeys } from "@/lib/query-keys";
 import { BulkBar } from "./BulkBar";
 import { DocumentsTable } from "./DocumentsTable";
-import { EMPTY_SELECTION, pageState, toggleOne, togglePage, type Selection } from "./selection";
+import { EMPTY_SELECTION, pageState, toggleOne, togglePage, without, type Selection } from "./selection";
 import { ExportLinks } from "./ExportLinks";
 import { DocumentCountsQuery, DocumentListQuery } from "./operations";
 import { Pagination } from "./Pagination";
@@ -116,6 +116,7 @@ export function Dashboard() {
         names={names}
         onSelectAllMatching={() => setSelection({ ids: new Set(pageIds), allMatching: true })}
         onClear={() => setSelection(EMPTY_SELECTION)}
+        onDone={(ids) => setSelection((s) => without(s, ids))}
       />
 
       <DocumentsTable

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_SELECTION, pageState, selectionArgs, selectionExportQuery, toggleOne, togglePage } from "./selection";
+import { EMPTY_SELECTION, pageState, selectionArgs, selectionExportQuery, toggleOne, togglePage, without } from "./selection";
 
 describe("selection", () => {
   it("toggles rows and the page", () => {
@@ -22,5 +22,11 @@ describe("selection", () => {
     });
     expect(selectionExportQuery(picked, "?status=FINALIZED")).toBe("?ids=a&ids=b");
     expect(selectionExportQuery(all, "?status=FINALIZED")).toBe("?status=FINALIZED");
+  });
+
+  it("drops what a bulk action did", () => {
+    const picked = toggleOne(toggleOne(EMPTY_SELECTION, "a"), "b");
+    expect([...without(picked, ["a"]).ids]).toEqual(["b"]);
+    expect(without({ ...picked, allMatching: true }, ["a"])).toEqual(EMPTY_SELECTION);
   });
 });

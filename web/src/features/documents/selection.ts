@@ -50,3 +50,11 @@ export function selectionExportQuery(selection: Selection, filterQuery: string):
   const text = query.toString();
   return text ? `?${text}` : "";
 }
+
+/** Drop documents from the selection (e.g. the ones a bulk action did). */
+export function without(selection: Selection, done: readonly string[]): Selection {
+  if (selection.allMatching) return EMPTY_SELECTION;
+  const ids = new Set(selection.ids);
+  for (const id of done) ids.delete(id);
+  return { ids, allMatching: false };
+}

@@ -358,6 +358,8 @@ export function ReviewForm({
             const ev = evidenceFor(field.name);
             const inputId = `field-${field.name}`;
             const marks = attention.get(field.name);
+            // A failed check is already spelled out in the note line below the field.
+            const attentionText = marks?.filter((m) => m.kind !== "check-failed").map((m) => m.text) ?? [];
             return (
               <div key={field.name} className="min-w-0">
                 <div className="flex items-baseline justify-between gap-2">
@@ -382,7 +384,7 @@ export function ReviewForm({
                   autoComplete="off"
                   readOnly={readOnly}
                   aria-invalid={error ? true : undefined}
-                  aria-describedby={marks ? `${inputId}-note ${inputId}-attention` : `${inputId}-note`}
+                  aria-describedby={attentionText.length ? `${inputId}-note ${inputId}-attention` : `${inputId}-note`}
                   data-attention={marks ? marks.map((m) => m.kind).join(" ") : undefined}
                   placeholder={field.hint}
                   data-testid={`field-${field.name}`}
@@ -412,9 +414,9 @@ export function ReviewForm({
                     focusField(field.name, field.label);
                   }}
                 />
-                {marks ? (
+                {attentionText.length ? (
                   <p id={`${inputId}-attention`} className="mt-1 text-xs leading-4 text-amber-900" data-testid={`attention-${field.name}`}>
-                    {marks.map((m) => m.text).join(" · ")}
+                    {attentionText.join(" · ")}
                   </p>
                 ) : null}
                 {/* One reserved line: an error or the extracted value, so the form never jumps. */}
