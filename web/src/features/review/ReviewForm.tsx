@@ -84,6 +84,8 @@ export function ReviewForm({
   const [showShortcuts, setShowShortcuts] = useState(false);
   // Ctrl+Enter with unsaved edits: save first, then ask to finalize.
   const finalizeAfterSave = useRef(false);
+  // Shift+Enter: save, then open the next document in the queue.
+  const nextAfterSave = useRef(false);
   const focusedField = useRef<FieldName | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -118,7 +120,9 @@ export function ReviewForm({
           adopt(result.document);
           setNotice({ kind: "saved" });
           if (finalizeAfterSave.current && result.document.status === "COMPLETED") setConfirming({ kind: "finalize" });
+          else if (nextAfterSave.current) onQueue?.("next");
           finalizeAfterSave.current = false;
+          nextAfterSave.current = false;
           return;
         case "VersionConflictError":
           setNotice({ kind: "conflict", message: result.message, currentVersion: result.currentVersion });
@@ -139,6 +143,7 @@ export function ReviewForm({
     },
     onError: (error) => {
       finalizeAfterSave.current = false;
+      nextAfterSave.current = false;
       setNotice({ kind: "error", message: errorMessage(error) });
     },
   });
@@ -231,6 +236,16 @@ export function ReviewForm({
         askToFinalize();
         return;
       }
+      if (key === "Enter" && event.shiftKey && !(event.target instanceof HTMLButtonElement)) {
+        event.preventDefault();
+        if (!readOnly && formState.isDirty) {
+          nextAfterSave.current = true;
+          formRef.current?.requestSubmit();
+        } else {
+          onQueue?.("next");
+        }
+        return;
+      }
       if (event.altKey && (key === "n" || key === "N" || event.code === "KeyN")) {
         event.preventDefault();
         jumpToAttention();
@@ -251,7 +266,7 @@ export function ReviewForm({
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [confirming, showShortcuts, askToFinalize, jumpToAttention, onQueue]);
+  }, [confirming, showShortcuts, askToFinalize, jumpToAttention, onQueue, readOnly, formState.isDirty]);
 
   return (
     <section aria-labelledby="fields-heading" className="@container rounded-lg border border-slate-200 bg-white p-5">

@@ -5,6 +5,7 @@ import { useEffect, useId, useRef } from "react";
 export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["Tab", "Shift+Tab"], what: "Next / previous field (the document shows where its value was found)" },
   { keys: ["Enter"], what: "Save the changes" },
+  { keys: ["Shift+Enter"], what: "Save, then open the next document in the queue" },
   { keys: ["Ctrl+Enter", "F"], what: "Finalize (saves first; then Enter confirms, Esc cancels)" },
   { keys: ["N", ".", "Alt+N"], what: "Jump to the next field that needs attention" },
   { keys: ["J", "K"], what: "Next / previous document in the review queue" },
