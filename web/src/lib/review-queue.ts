@@ -30,6 +30,14 @@ export const PreviousToReviewQuery = graphql(`
 
 export type QueueDirection = "next" | "previous";
 
+/** A review screen opened from the queue carries `?queue=1`: there a finalize opens the next
+ * document by itself. Opened from a row link it stays (to export the record, say). */
+export const QUEUE_PARAM = "queue";
+
+export function openedFromQueue(): boolean {
+  return typeof window !== "undefined" && new URLSearchParams(window.location.search).get(QUEUE_PARAM) === "1";
+}
+
 /** `go("next", fromId)` opens the neighbouring document in the queue (wrapping around); when
  * the queue is empty it sets `message` instead (shown by the caller, e.g. in a status region). */
 export function useQueueNavigation() {
@@ -51,7 +59,7 @@ export function useQueueNavigation() {
           setMessage(from ? "No other document waits for review." : "Nothing waits for review.");
           return false;
         }
-        router.push(`/documents/${found.id}`);
+        router.push(`/documents/${found.id}?${QUEUE_PARAM}=1`);
         return true;
       } catch (error) {
         setMessage(errorMessage(error));

@@ -10,7 +10,7 @@ import { errorMessage, gqlRequest } from "@/lib/graphql";
 import { useJobAction } from "@/lib/job-actions";
 import { useCan } from "@/lib/auth/session";
 import { queryKeys } from "@/lib/query-keys";
-import { useQueueNavigation } from "@/lib/review-queue";
+import { openedFromQueue, useQueueNavigation } from "@/lib/review-queue";
 import { DocumentDetailQuery, ReviewSettingsQuery } from "./operations";
 import { InvoiceRendering } from "./InvoiceRendering";
 import { PdfViewer, type Highlight } from "./PdfViewer";
@@ -80,7 +80,9 @@ export function ReviewScreen({ id }: { id: string }) {
               extraction={doc.extraction}
               onFocusField={setHighlight}
               threshold={settings.data?.reviewSettings.confidenceThreshold}
-              onFinalized={() => void queue.go("next", doc.id)}
+              onFinalized={() => {
+                if (openedFromQueue()) void queue.go("next", doc.id);
+              }}
               onQueue={(direction) => void queue.go(direction, doc.id)}
             />
           ) : (
