@@ -12,7 +12,7 @@ WEB       := $(if $(wildcard web/package.json),web,)
 WEB_LOCK  := $(wildcard web/package-lock.json)
 WEB_STAMP := $(if $(WEB),web/node_modules/.installed,)
 
-.PHONY: install dev test lint codegen codegen-check e2e bench bench-extract soak fuzz migrate clean distclean
+.PHONY: install dev test lint codegen codegen-check e2e bench bench-extract soak scale-test fuzz migrate clean distclean
 
 install: $(PY_STAMP) $(WEB_STAMP)
 
