@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.effects import discard
 from api.events.publisher import EventPublisher
 from api.queue import JobQueue, make_celery
+from api.services.accounts import AccountService
+from api.services.bulk import BulkService
 from api.services.jobs import JobService
 from api.services.uploads import UploadService
 from api.settings import Settings
@@ -80,6 +82,12 @@ class AppContext:
         return UploadService(
             session, storage=self.storage, jobs=self.jobs(session), settings=self.settings
         )
+
+    def bulk(self, session: AsyncSession) -> BulkService:
+        return BulkService(session, self.jobs(session))
+
+    def accounts(self, session: AsyncSession) -> AccountService:
+        return AccountService.of(session, self.settings)
 
     async def aclose(self) -> None:
         await self.redis.aclose()

@@ -12,7 +12,6 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.auth.secrets import server_key
 from api.effects import commit
 from api.ids import parse_id
 from api.services.accounts import AccountService
@@ -186,8 +185,7 @@ RevokeApiTokenResult = Annotated[
 
 
 def _service(info: Info, session: object) -> AccountService:
-    settings = info.context.app.settings
-    return AccountService(session, settings, server_key(settings))  # type: ignore[arg-type]
+    return info.context.app.accounts(session)
 
 
 @strawberry.type

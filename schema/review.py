@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from api.effects import commit
 from api.ids import parse_id
-from api.services.bulk import BulkOutcome, BulkService
+from api.services.bulk import BulkOutcome
 from api.services.documents import MAX_SELECTION, ListFilter
 from api.services.review_queue import ReviewQueue
 from schema.errors import ValidationError
@@ -166,7 +166,7 @@ async def _bulk(
 ) -> BulkActionSuccess:
     selection = _selection(filter, search)
     async with info.context.use() as session:
-        service = BulkService(session, info.context.app.jobs(session))
+        service = info.context.app.bulk(session)
         run = getattr(service, action)
         outcomes = await run(
             info.context.actor, [str(i) for i in ids] if ids is not None else None, selection

@@ -55,7 +55,6 @@ def _run(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
 
 
 async def _in_session(settings: Settings, url: str, work: Callable[..., Awaitable[T]]) -> T:
-    from api.auth.secrets import server_key
     from api.effects import commit
     from api.services.accounts import AccountService
     from db.session import create_engine, session_factory
@@ -63,7 +62,7 @@ async def _in_session(settings: Settings, url: str, work: Callable[..., Awaitabl
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:
-            result = await work(AccountService(session, settings, server_key(settings)), session)
+            result = await work(AccountService.of(session, settings), session)
             await commit(session)
             return result
     finally:

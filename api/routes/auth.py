@@ -15,12 +15,10 @@ from pydantic import BaseModel, Field
 from api.auth.guard import allowed_origins, origin_allowed
 from api.auth.http import Reader
 from api.auth.identity import SESSION_COOKIE
-from api.auth.secrets import server_key
 from api.deps import Context, Session
 from api.effects import commit
 from api.errors import Forbidden
 from api.rate_limit import client_address
-from api.services.accounts import AccountService
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -61,7 +59,7 @@ async def login(
     allowed = allowed_origins(ctx.settings.cors_origins)
     if origin is not None and not origin_allowed(request.headers, request.url.scheme, allowed):
         raise Forbidden("sign-in must come from the web app", code="CROSS_SITE_REQUEST")
-    service = AccountService(session, ctx.settings, server_key(ctx.settings))
+    service = ctx.accounts(session)
     signed_in = await service.sign_in(ctx.redis, body.email, body.password, client_address(request))
     await commit(session)
     response.set_cookie(
@@ -84,7 +82,7 @@ async def login(
     description="Revokes the session and clears its cookie (204 even without one).",
 )
 async def logout(request: Request, ctx: Context, session: Session) -> Response:
-    service = AccountService(session, ctx.settings, server_key(ctx.settings))
+    service = ctx.accounts(session)
     await service.sign_out(request.cookies.get(SESSION_COOKIE))
     await commit(session)
     response = Response(status_code=204)
@@ -106,5 +104,5 @@ async def logout(request: Request, ctx: Context, session: Session) -> Response:
     "UNAUTHENTICATED without credentials.",
 )
 async def me(actor: Reader, ctx: Context, session: Session) -> UserOut:
-    user = await AccountService(session, ctx.settings, server_key(ctx.settings)).me(actor)
+    user = await ctx.accounts(session).me(actor)
     return UserOut(id=user.id, email=user.email, role=actor.role.value)

@@ -28,6 +28,7 @@ from api.auth.secrets import (
     new_api_token,
     new_session_secret,
     password_problem,
+    server_key,
     verify_password,
 )
 from api.errors import NotFound, Unauthenticated, ValidationFailed
@@ -79,6 +80,12 @@ class AccountService:
         self.session = session
         self.settings = settings
         self.key = key
+
+    @classmethod
+    def of(cls, session: AsyncSession, settings: Settings) -> AccountService:
+        """The service with the server's key from ``settings`` (``AppContext.accounts``, and the
+        CLI, which has no AppContext)."""
+        return cls(session, settings, server_key(settings))
 
     # --- sign-in -------------------------------------------------------------------------
 
