@@ -140,6 +140,119 @@ async def measure_all(
     return rates
 
 
+# The scheme before positions (899ad4f): one transaction-scoped advisory lock, held to COMMIT.
+_LOCK_BEFORE = 0x7061_7065_726C_616E
+_UPDATE = (
+    "UPDATE processing_jobs SET progress_percentage = (progress_percentage + 1) % 100 "
+    "WHERE id = (SELECT job_id FROM bench_jobs WHERE n = :client_id);\n"
+)
+_COLUMNS = "job_id, document_id, type, status, progress, attempt"
+_VALUES = "job_id, document_id, 'document_parsing_started', 'PROCESSING', 0, 1"
+
+
+def _pgbench_scripts(latency: float) -> dict[str, str]:
+    """The same transaction as ``_write``, in SQL for pgbench: before (lock + identity) and
+    after (the position expression ``EventRepository.add`` uses, rendered from its module).
+    ``latency`` is slept where ``_write`` sleeps (pgbench's ``\\sleep``: no CPU)."""
+    from db.repositories.events import _NEXT_POSITION
+
+    where = "FROM bench_jobs WHERE n = :client_id;\n"
+    pause = f"\\sleep {round(latency * 1_000_000)} us\n" if latency else ""
+    return {
+        "before": pause
+        + "BEGIN;\n"
+        + _UPDATE
+        + pause
+        + f"SELECT pg_advisory_xact_lock({_LOCK_BEFORE});\n"
+        + f"INSERT INTO job_events ({_COLUMNS}) SELECT {_VALUES} {where}"
+        + pause
+        + "COMMIT;\n",
+        "after": pause
+        + "BEGIN;\n"
+        + _UPDATE
+        + pause
+        + f"INSERT INTO job_events (id, {_COLUMNS}) SELECT {_NEXT_POSITION}, {_VALUES} {where}"
+        + pause
+        + "COMMIT;\n",
+    }
+
+
+async def _bench_jobs(database_url: str, count: int) -> None:
+    engine = create_engine(database_url)
+    try:
+        jobs = await _jobs(engine, count)
+        async with engine.begin() as conn:
+            await conn.execute(
+                text("CREATE TABLE bench_jobs (n int PRIMARY KEY, job_id uuid, document_id uuid)")
+            )
+            for n, job in enumerate(jobs):
+                await conn.execute(
+                    text("INSERT INTO bench_jobs VALUES (:n, :j, :d)"),
+                    {"n": n, "j": job.id, "d": job.document_id},
+                )
+    finally:
+        await engine.dispose()
+
+
+def pgbench(
+    stack: Stack, writer_counts: tuple[int, ...], seconds: float, latency: float = 0.0
+) -> dict[str, dict[int, float]]:
+    """Transactions per second of pgbench clients (C, next to no client CPU) running the event
+    write before (lock) and after (positions), each scheme on a database of its own."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from sqlalchemy.engine import make_url
+
+    from db.migrate import upgrade
+
+    binary = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
+    rates: dict[str, dict[int, float]] = {}
+    for scheme, script in _pgbench_scripts(latency).items():
+        name = f"paperlane_pgbench_{scheme}"
+        url = stack.servers.create_database(name)
+        try:
+            upgrade(url, "0004" if scheme == "before" else "head")
+            asyncio.run(_bench_jobs(url, max(writer_counts)))
+            libpq = make_url(url).set(drivername="postgresql").render_as_string(False)
+            with tempfile.NamedTemporaryFile("w", suffix=".sql") as file:
+                file.write(script)
+                file.flush()
+                rates[scheme] = {}
+                for writers in writer_counts:
+                    out = subprocess.run(
+                        [
+                            binary,
+                            "-n",
+                            "-M",
+                            "prepared",
+                            "-f",
+                            file.name,
+                            "-c",
+                            str(writers),
+                            "-j",
+                            str(min(writers, 4)),
+                            "-T",
+                            str(int(seconds)),
+                            libpq,
+                        ],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    ).stdout
+                    tps = next(
+                        float(line.split("=")[1].split()[0])
+                        for line in out.splitlines()
+                        if line.startswith("tps")
+                    )
+                    rates[scheme][writers] = tps
+                    log(f"pgbench {scheme:<6} {writers:3d} writers → {tps:8.0f} events/s")
+        finally:
+            stack.servers.drop_database(name)
+    return rates
+
+
 def results(rates: dict[int, float]) -> list[Result]:
     out = [
         Result("event-writers", f"event writes, {n} writers", rate, "events/s", ok=None)
@@ -182,6 +295,11 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="simulated network round trip before each statement (writers on other machines)",
     )
+    parser.add_argument(
+        "--pgbench",
+        action="store_true",
+        help="also run the transaction with pgbench clients, before (lock) and after (positions)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)  # one client process
     args = parser.parse_args(argv)
     latency = args.latency_ms / 1000
@@ -194,11 +312,16 @@ def main(argv: list[str] | None = None) -> int:
     stack = Stack.start()
     try:
         rates = asyncio.run(measure_all(stack.servers.database_url, counts, args.seconds, latency))
+        compared = pgbench(stack, counts, args.seconds, latency) if args.pgbench else {}
     finally:
         stack.stop()
     from tests.bench.common import print_table
 
     table = results(rates)
+    for scheme, by_writers in compared.items():
+        for result in results(by_writers):
+            result.bench, result.name = f"pgbench {scheme}", result.name.replace("event ", "")
+            table.append(result)
     print_table(table)
     return 0 if all(r.ok is not False for r in table) else 1
 
