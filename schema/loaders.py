@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from api.services import audit
-from api.services.duplicates import possible_duplicates
 from api.services.documents import DocumentService
+from api.services.duplicates import possible_duplicates
 from db.models import AuditEvent, Document, ExtractedResult, JobEvent, ProcessingJob
 
 T = TypeVar("T")
