@@ -373,8 +373,11 @@ export function ReviewForm({
             const ev = evidenceFor(field.name);
             const inputId = `field-${field.name}`;
             const marks = attention.get(field.name);
-            // A failed check is already spelled out in the note line below the field.
-            const attentionText = marks?.filter((m) => m.kind !== "check-failed").map((m) => m.text) ?? [];
+            // The note line below the field says an error, else the extracted value of a changed
+            // field, else a failed check; the attention line says the rest.
+            const noteSaysCheck = !error && !changedFromExtracted && !!failedCheck;
+            const attentionText =
+              marks?.filter((m) => !(noteSaysCheck && m.kind === "check-failed")).map((m) => m.text) ?? [];
             return (
               <div key={field.name} className="min-w-0">
                 <div className="flex items-baseline justify-between gap-2">
@@ -440,13 +443,13 @@ export function ReviewForm({
                     <span className="text-rose-700" data-testid={`field-error-${field.name}`}>
                       {error.message || "Invalid value"}
                     </span>
-                  ) : failedCheck ? (
-                    <span className="text-rose-700" data-testid={`check-mark-${field.name}`}>
-                      Check failed: {failedCheck}
-                    </span>
                   ) : changedFromExtracted ? (
                     <span className="text-amber-800" data-testid={`extracted-${field.name}`}>
                       Extracted: {extracted[field.name] || "(empty)"}
+                    </span>
+                  ) : failedCheck ? (
+                    <span className="text-rose-700" data-testid={`check-mark-${field.name}`}>
+                      Check failed: {failedCheck}
                     </span>
                   ) : null}
                 </p>
