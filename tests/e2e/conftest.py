@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -91,6 +92,22 @@ def sign_in(context: Any, stack: Stack) -> None:
         headers={"Content-Type": "application/json", "Origin": stack.web_url},
     )
     assert response.ok, response.text()
+
+
+def sign_in_through_page(
+    page: Any, stack: Stack, email: str, password: str, path: str = "/"
+) -> None:
+    """What a person does: open ``path``, get sent to /signin?next=…, sign in there, and land
+    back on ``path`` with the nav bar naming who is signed in."""
+    from playwright.sync_api import expect
+
+    page.goto(stack.web_url + path)
+    expect(page).to_have_url(re.compile(r"/signin(\?|$)"), timeout=15_000)
+    page.get_by_test_id("signin-email").fill(email)
+    page.get_by_test_id("signin-password").fill(password)
+    page.get_by_test_id("signin-submit").click()
+    expect(page).to_have_url(re.compile(re.escape(stack.web_url + path) + "$"), timeout=15_000)
+    expect(page.get_by_test_id("nav-user")).to_contain_text(email, timeout=15_000)
 
 
 def _free_port() -> int:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import urllib.error
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from .conftest import Stack, sign_in
+from .conftest import Stack, sign_in, sign_in_through_page
 
 # Session setup builds the web app and starts the whole stack: more than the default 300 s budget.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -123,14 +125,27 @@ def test_upload_watch_retry_review_finalize_export(
     shot(watcher, "00-dashboard-empty")
 
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    sign_in(ctx, stack)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
+    # 0. Signed out, the app sends the browser to the sign-in page; a wrong password is refused
+    #    there with its reason, the right one leads back to where the user was going.
+    admin_email, admin_password = stack.admin_credentials()
+    page.goto(stack.web_url + "/upload")
+    expect(page).to_have_url(re.compile(r"/signin\?next=%2Fupload$"), timeout=UI_TIMEOUT)
+    page.get_by_test_id("signin-email").fill(admin_email)
+    page.get_by_test_id("signin-password").fill(admin_password + "-wrong")
+    page.get_by_test_id("signin-submit").click()
+    expect(page.get_by_test_id("signin-error")).to_have_attribute(
+        "data-code", "INVALID_CREDENTIALS", timeout=UI_TIMEOUT
+    )
+    shot(page, "00-signin-refused")
+    sign_in_through_page(page, stack, admin_email, admin_password, "/upload")
+    expect(page.get_by_test_id("nav-user")).to_have_attribute("data-role", "ADMIN")
+
     # 1. Upload: three invoices, a truncated PDF (accepted, fails in the worker) and an empty file
     #    (rejected by the API with its reason, without blocking the others).
-    page.goto(stack.web_url + "/upload")
     wait_live(page)
     broken = truncated_pdf(corpus, tmp_path / BROKEN)
     empty = tmp_path / EMPTY
@@ -226,6 +241,15 @@ def test_upload_watch_retry_review_finalize_export(
     expect(total).to_have_attribute("readonly", "")
     expect(page.get_by_test_id("save-button")).to_have_count(0)
     expect(page.get_by_test_id("timeline-event").first).to_be_visible()
+    # The document's history names who reviewed (with the total's before → after) and finalized.
+    history = page.get_by_test_id("history-entry")
+    expect(page.locator('[data-testid="history-entry"][data-action="FINALIZED"]')).to_be_visible(
+        timeout=UI_TIMEOUT
+    )
+    reviewed = page.locator('[data-testid="history-entry"][data-action="REVIEWED"]').first
+    expect(reviewed).to_contain_text(admin_email)
+    expect(reviewed.locator('[data-field="totalAmount"]')).to_contain_text(corrected)
+    expect(history.first).to_have_attribute("data-action", "UPLOADED")
     shot(page, "08-review-finalized")
 
     # 7. Export this record as CSV.
@@ -248,6 +272,89 @@ def test_upload_watch_retry_review_finalize_export(
     assert bulk[0]["document_id"] == single[0]["document_id"]
     assert Decimal(bulk[0]["total_amount"]) == Decimal(corrected)
 
+    # 9. Settings: an API token, its secret shown once, usable as a Bearer token, then revoked.
+    page.get_by_test_id("nav-settings").click()
+    page.get_by_test_id("token-name").fill("e2e-sync")
+    page.get_by_test_id("token-role").select_option("VIEWER")
+    page.get_by_test_id("token-expiry").fill("30")
+    page.get_by_test_id("token-create").click()
+    secret = page.get_by_test_id("token-secret").inner_text(timeout=UI_TIMEOUT).strip()
+    assert len(secret) >= 20, secret
+    token_row = page.locator('[data-testid="token-row"][data-name="e2e-sync"]')
+    expect(token_row).to_have_attribute("data-state", "active", timeout=UI_TIMEOUT)
+    shot(page, "10-settings-token-created")
+    assert api_me(stack, secret)["role"] == "viewer"
+    page.reload()
+    expect(token_row).to_be_visible(timeout=UI_TIMEOUT)
+    expect(page.get_by_test_id("token-secret")).to_have_count(0)
+    assert secret not in page.content(), "the secret is shown only once"
+    token_row.get_by_test_id("token-revoke").click()
+    token_row.get_by_test_id("token-revoke-yes").click()
+    expect(token_row).to_have_attribute("data-state", "revoked", timeout=UI_TIMEOUT)
+    assert api_me_status(stack, secret) == 401
+
+    # 10. Settings (admin): a viewer account.
+    page.get_by_test_id("user-email").fill(VIEWER_EMAIL)
+    page.get_by_test_id("user-role").select_option("VIEWER")
+    page.get_by_test_id("user-password").fill(VIEWER_PASSWORD)
+    page.get_by_test_id("user-create").click()
+    viewer_row = page.locator(f'[data-testid="user-row"][data-email="{VIEWER_EMAIL}"]')
+    expect(viewer_row).to_have_attribute("data-role", "VIEWER", timeout=UI_TIMEOUT)
+    shot(page, "11-settings-users")
+
+    # 11. Sign out lands on the sign-in page; the app is closed again.
+    page.get_by_test_id("sign-out").click()
+    expect(page).to_have_url(re.compile(r"/signin$"), timeout=UI_TIMEOUT)
+    page.goto(stack.web_url + "/settings")
+    expect(page).to_have_url(re.compile(r"/signin\?next=%2Fsettings$"), timeout=UI_TIMEOUT)
+
+    # 12. The viewer reads and exports, but sees no upload, retry, save or finalize.
+    sign_in_through_page(page, stack, VIEWER_EMAIL, VIEWER_PASSWORD, "/")
+    expect(page.get_by_test_id("nav-user")).to_have_attribute("data-role", "VIEWER")
+    wait_live(page)
+    expect(page.get_by_test_id("document-row")).to_have_count(4, timeout=UI_TIMEOUT)
+    expect(page.get_by_test_id("nav-upload")).to_have_count(0)
+    expect(page.get_by_test_id("retry-button")).to_have_count(0)
+    expect(page.get_by_test_id("export-csv")).to_be_visible()
+    shot(page, "12-viewer-dashboard")
+    page.goto(f"{stack.web_url}/documents/{document_id}")
+    expect(page.get_by_test_id("field-totalAmount")).to_have_attribute(
+        "readonly", "", timeout=UI_TIMEOUT
+    )
+    expect(page.get_by_test_id("finalize-button")).to_have_count(0)
+    expect(page.get_by_test_id("save-button")).to_have_count(0)
+    page.goto(f"{stack.web_url}/upload")
+    expect(page.get_by_test_id("not-allowed")).to_be_visible(timeout=UI_TIMEOUT)
+    expect(page.get_by_test_id("upload-input")).to_have_count(0)
+    page.goto(f"{stack.web_url}/settings")
+    expect(page.get_by_test_id("token-form")).to_be_visible(timeout=UI_TIMEOUT)
+    expect(page.get_by_test_id("users-section")).to_have_count(0)
+    shot(page, "13-viewer-settings")
+
     assert errors == [], f"uncaught errors in the page: {errors}"
     watcher_ctx.close()
     ctx.close()
+
+
+VIEWER_EMAIL = "viewer@example.com"
+VIEWER_PASSWORD = "viewer-password-e2e"
+
+
+def api_me_status(stack: Stack, token: str) -> int:
+    request = urllib.request.Request(
+        f"{stack.api_url}/api/auth/me", headers={"Authorization": f"Bearer {token}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def api_me(stack: Stack, token: str) -> dict[str, str]:
+    request = urllib.request.Request(
+        f"{stack.api_url}/api/auth/me", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body: dict[str, str] = json.load(response)
+    return body

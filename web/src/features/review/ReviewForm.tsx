@@ -98,6 +98,8 @@ export function ReviewForm({
 
   const setDetail = (document: DocumentDetailFragment) => {
     qc.setQueryData<DocumentDetailByIdQuery>(queryKeys.document(doc.id), { document });
+    // Then read it again: a mutation's answer may not list its own history entry yet.
+    void qc.invalidateQueries({ queryKey: queryKeys.document(doc.id) });
     void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });
     void qc.invalidateQueries({ queryKey: queryKeys.counts });
   };
