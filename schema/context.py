@@ -20,7 +20,10 @@ from strawberry.fastapi import BaseContext
 from api.auth.actor import Actor
 from api.auth.http import actor_of
 from api.context import AppContext
+from api.errors import NotFound
 from api.events.hub import EventHub
+from api.events.replay import check_resume_point
+from api.services.documents import DocumentService
 from api.unavailable import is_dependency_error
 from schema.cost import RawTextBudget, check_slice
 from schema.loaders import Loaders
@@ -70,6 +73,26 @@ class Context(BaseContext):
         if offset >= length:
             return ""
         return await self.loaders.raw_text_slice.load((document_id, offset, limit))
+
+    async def check_subscription(
+        self, job: uuid.UUID | None, document: uuid.UUID | None, after: int | None
+    ) -> None:
+        """Refuse at once what would otherwise be a silent open stream (an unknown job or
+        document) or an unbounded replay (``api.events.replay``). A short session of its own:
+        a WebSocket lives long, and must not hold a database connection while it does."""
+        async with self.app.session() as session:
+            service = DocumentService(session)
+            if job is not None and (await service.jobs_by_id([job]))[0] is None:
+                raise NotFound(f"job {job} does not exist", field="jobId")
+            if document is not None and (await service.documents_by_id([document]))[0] is None:
+                raise NotFound(f"document {document} does not exist", field="documentId")
+            await check_resume_point(
+                session,
+                after,
+                self.app.settings.max_replay_events,
+                job_id=job,
+                document_id=document,
+            )
 
     def reset_loaders(self) -> None:
         """Forget cached loads (after a mutation changed what they hold)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import OrderedDict
 from collections.abc import AsyncGenerator
 from typing import Annotated
@@ -10,11 +9,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.errors import NotFound
 from api.events.model import JobEventMessage
-from api.events.replay import check_resume_point
 from api.ids import parse_event_id, parse_id
-from api.services.documents import DocumentService
 from schema.types import JobEvent
 
 _EVENTS: OrderedDict[int, tuple[JobEventMessage, JobEvent]] = OrderedDict()
@@ -32,27 +28,6 @@ def job_event_of(message: JobEventMessage) -> JobEvent:
     if len(_EVENTS) > EVENT_CACHE:
         _EVENTS.popitem(last=False)
     return event
-
-
-async def _check_subscription(
-    info: Info, job: uuid.UUID | None, document: uuid.UUID | None, after: int | None
-) -> None:
-    """Refuse at once what would otherwise be a silent open stream (an unknown job or
-    document) or an unbounded replay (``api.events.replay``). A short session of its own: a
-    WebSocket lives long, and must not hold a database connection while it does."""
-    async with info.context.app.session() as session:
-        service = DocumentService(session)
-        if job is not None and (await service.jobs_by_id([job]))[0] is None:
-            raise NotFound(f"job {job} does not exist", field="jobId")
-        if document is not None and (await service.documents_by_id([document]))[0] is None:
-            raise NotFound(f"document {document} does not exist", field="documentId")
-        await check_resume_point(
-            session,
-            after,
-            info.context.app.settings.max_replay_events,
-            job_id=job,
-            document_id=document,
-        )
 
 
 @strawberry.type(description="Live updates.")
@@ -90,7 +65,7 @@ class Subscription:
             if after_event_id is not None
             else None
         )
-        await _check_subscription(info, job, document, after)
+        await info.context.check_subscription(job, document, after)
         stream = info.context.hub.replay_then_live(job_id=job, document_id=document, after_id=after)
         try:
             async for message in stream:

@@ -75,11 +75,19 @@ class Socket:
                 await self.changed.wait()
 
 
+async def _no_database_to_check(*_: object) -> None:
+    return None
+
+
 class Client:
     def __init__(self, hub: EventHub, protocol: str) -> None:
         self.socket = Socket()
         self.protocol = protocol
-        context = SimpleNamespace(hub=hub, connection_params=None)
+        # No database behind these handlers: the subscription checks (unknown ids, replay
+        # window) are tests/api/events/test_replay.py's.
+        context = SimpleNamespace(
+            hub=hub, connection_params=None, check_subscription=_no_database_to_check
+        )
         self.handler: Any
         if protocol == "graphql-transport-ws":
             self.handler = TransportWSHandler(
