@@ -142,7 +142,7 @@ export const DocumentRow = memo(function DocumentRow({
         ) : (
           <Link
             href={`/documents/${doc.id}`}
-            aria-label={`Review ${doc.originalFilename}`}
+            aria-label={`${doc.status === "FINALIZED" ? "View" : "Review"} ${doc.originalFilename}`}
             className="rounded-md px-2.5 py-1 text-xs font-medium text-indigo-700 hover:bg-indigo-50"
           >
             {doc.status === "FINALIZED" ? "View" : "Review"}
