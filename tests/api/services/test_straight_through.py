@@ -30,7 +30,7 @@ def result(
 
 
 def settings(mode: str, threshold: float = 0.95) -> Settings:
-    return Settings(straight_through=mode, straight_through_threshold=threshold)  # type: ignore[arg-type]
+    return Settings(straight_through=mode, straight_through_threshold=threshold)
 
 
 @pytest.mark.parametrize(
