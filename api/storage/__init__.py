@@ -7,12 +7,12 @@ from urllib.parse import unquote, urlsplit
 
 from api.storage.base import Storage
 from api.storage.local import LocalStorage
-from api.storage.s3 import S3Storage
+from api.storage.s3 import S3Storage, StorageUnavailable
 
 if TYPE_CHECKING:
     from api.settings import Settings
 
-__all__ = ["LocalStorage", "S3Storage", "Storage", "storage_from_settings"]
+__all__ = ["LocalStorage", "S3Storage", "Storage", "StorageUnavailable", "storage_from_settings"]
 
 
 def storage_from_settings(settings: Settings) -> Storage:
@@ -33,10 +33,13 @@ def storage_from_settings(settings: Settings) -> Storage:
         if not parts.netloc:
             raise ValueError(f"PAPERLANE_STORAGE_URL: no bucket in {url}")
         secret = settings.s3_secret_access_key
+        endpoint = settings.s3_endpoint_url
+        if endpoint is not None and urlsplit(endpoint).scheme not in ("http", "https"):
+            raise ValueError(f"PAPERLANE_S3_ENDPOINT_URL must be an http(s) URL: {endpoint!r}")
         return S3Storage(
             parts.netloc,
             unquote(parts.path),
-            endpoint_url=settings.s3_endpoint_url,
+            endpoint_url=endpoint,
             region=settings.s3_region,
             access_key_id=settings.s3_access_key_id,
             secret_access_key=secret.get_secret_value() if secret else None,

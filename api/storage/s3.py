@@ -26,6 +26,13 @@ MiB = 1024 * 1024
 MIN_PART = 5 * MiB  # S3's smallest part (but the last)
 
 
+class StorageUnavailable(OSError):
+    """The object store is unreachable or answers 5xx (after boto3's own retries).
+
+    An ``OSError``, so every surface treats it as a dependency outage like PostgreSQL or Redis
+    away (``api.unavailable``): REST 503, GraphQL SERVICE_UNAVAILABLE, the worker retries."""
+
+
 class S3Storage:
     """Objects under ``s3://bucket/prefix/``; keys are relative paths made by Paperlane."""
 
@@ -78,7 +85,19 @@ class S3Storage:
         return f"{self.prefix}/{key}" if self.prefix else key
 
     async def _call(self, method: str, **kwargs: Any) -> Any:
-        return await asyncio.to_thread(getattr(self.client, method), **kwargs)
+        from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
+
+        try:
+            return await asyncio.to_thread(getattr(self.client, method), **kwargs)
+        except (ConnectionError, HTTPClientError) as error:
+            raise StorageUnavailable(f"object store unreachable: {error}") from error
+        except ClientError as error:
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+            if status >= 500:
+                raise StorageUnavailable(f"object store answered {status}: {error}") from error
+            raise
+        except BotoCoreError as error:  # e.g. no credentials found: a configuration error
+            raise RuntimeError(f"object store client: {error}") from error
 
     async def put(self, key: str, chunks: AsyncIterable[bytes]) -> int:
         """Upload in parts of ``part_size``; a stream that fails aborts the multipart upload,
@@ -156,9 +175,17 @@ class S3Storage:
             kwargs["Range"] = f"bytes={offset}-{end}"
         response = await self._call("get_object", **kwargs)
         body = response["Body"]
+        from botocore.exceptions import ConnectionError, HTTPClientError
+
         try:
             size = max(chunk_size, self.read_size)
-            while chunk := await asyncio.to_thread(body.read, size):
+            while True:
+                try:
+                    chunk = await asyncio.to_thread(body.read, size)
+                except (ConnectionError, HTTPClientError) as error:
+                    raise StorageUnavailable(f"object store read failed: {error}") from error
+                if not chunk:
+                    break
                 for start in range(0, len(chunk), chunk_size):
                     yield chunk[start : start + chunk_size]
         finally:

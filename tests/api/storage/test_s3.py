@@ -7,12 +7,16 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
+from pydantic import SecretStr
 
 from api.settings import Settings
-from api.storage import LocalStorage, S3Storage, storage_from_settings
+from api.storage import LocalStorage, S3Storage, StorageUnavailable, storage_from_settings
 from api.storage.s3 import MiB
-from tests.services import S3Server
+from api.unavailable import is_dependency_error
+from tests.auth import Identity
+from tests.services import S3Server, free_port
 
 
 @pytest.fixture
@@ -104,3 +108,54 @@ def test_storage_url_chooses_the_backend(settings: Settings, tmp_path: Path) -> 
 def test_hostile_storage_urls_are_refused(settings: Settings, url: str) -> None:
     with pytest.raises(ValueError, match="PAPERLANE_STORAGE_URL"):
         storage_from_settings(settings.model_copy(update={"storage_url": url}))
+
+
+@pytest.mark.parametrize("endpoint", ["minio:9000", "ftp://minio", "javascript:alert(1)", ""])
+def test_hostile_endpoints_are_refused(settings: Settings, endpoint: str) -> None:
+    update = {"storage_url": "s3://bucket", "s3_endpoint_url": endpoint}
+    with pytest.raises(ValueError, match="PAPERLANE_S3_ENDPOINT_URL"):
+        storage_from_settings(settings.model_copy(update=update))
+
+
+async def test_an_unreachable_store_is_an_outage_not_a_bug() -> None:
+    """Connection refused: StorageUnavailable, an OSError, so REST answers 503 and the worker
+    retries (api.unavailable), instead of a 500 or a job failed for good."""
+    dead = S3Storage(
+        "bucket",
+        endpoint_url=f"http://127.0.0.1:{free_port()}",
+        region="us-east-1",
+        access_key_id="x",
+        secret_access_key="y",
+    )
+    with pytest.raises(StorageUnavailable) as caught:
+        await dead.size("a.pdf")
+    assert is_dependency_error(caught.value)
+    with pytest.raises(StorageUnavailable):
+        await dead.put("a.pdf", chunks(b"%PDF-1.7\n"))
+
+
+async def test_upload_while_the_store_is_away_answers_503(
+    settings: Settings, clean: None, admin: Identity
+) -> None:
+    from api.main import create_app
+
+    own = settings.model_copy(
+        update={
+            "storage_url": "s3://bucket/p",
+            "s3_endpoint_url": f"http://127.0.0.1:{free_port()}",
+            "s3_region": "us-east-1",
+            "s3_access_key_id": "x",
+            "s3_secret_access_key": SecretStr("y"),
+        }
+    )
+    application = create_app(own)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers=admin.headers
+        ) as client:
+            response = await client.post(
+                "/api/documents/upload",
+                files=[("files", ("a.pdf", b"%PDF-1.7\n" + os.urandom(100), "application/pdf"))],
+            )
+    assert response.status_code == 503, response.text
