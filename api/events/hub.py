@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 REPLAY_BATCH = 1000
 RECHECK_SECONDS = 0.02  # a published event not final yet is read again after this
+RECHECK_FOR_SECONDS = 10.0  # for this long at most; then the periodic poll (a bogus announcement)
 
 
 class SubscriberTooSlow(PaperlaneError):
@@ -140,6 +141,7 @@ class EventHub:
         self._by_document: dict[uuid.UUID, set[Subscriber]] = {}
         self.last_seen_id: int | None = None  # the cursor: the last id delivered, in order
         self.published_id = 0  # the highest id Pub/Sub announced (it may not be final yet)
+        self._announced_at = 0.0  # when ``published_id`` was last raised
         self._catch_up_lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -262,7 +264,8 @@ class EventHub:
             except ValueError:
                 log.warning("ignoring a malformed event on %s: %.200r", self.channel, raw)
                 continue
-            self.published_id = max(self.published_id, message.id)
+            if message.id > self.published_id:
+                self.published_id, self._announced_at = message.id, time.monotonic()
             if not behind and self.last_seen_id is not None and message.id == self.last_seen_id + 1:
                 self.deliver(message)
             elif self.last_seen_id is None or message.id > self.last_seen_id:
@@ -272,8 +275,13 @@ class EventHub:
 
     @property
     def behind(self) -> bool:
-        """Pub/Sub announced an event that was not final when last read."""
-        return self.last_seen_id is not None and self.published_id > self.last_seen_id
+        """Pub/Sub announced an event that was not final when last read (recently: an id that
+        never becomes final, published by a stranger on the channel, is left to the poll)."""
+        return (
+            self.last_seen_id is not None
+            and self.published_id > self.last_seen_id
+            and time.monotonic() - self._announced_at < RECHECK_FOR_SECONDS
+        )
 
     async def catch_up(self) -> None:
         """Deliver, in order, every stored event after the cursor (on start: set the cursor)."""

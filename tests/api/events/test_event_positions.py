@@ -108,3 +108,26 @@ async def test_concurrent_writers_feed_every_event_once_in_order(
         got.append((await asyncio.wait_for(subscriber.get(), 10)).id)
     assert got == stored
     assert got == sorted(set(got))
+
+
+async def test_a_bogus_announcement_is_not_rechecked_forever(
+    ctx: AppContext, hub: EventHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anyone on the Redis channel may announce an id that never becomes final: the hub rechecks
+    it only for a while, and real events keep coming through meanwhile."""
+    monkeypatch.setattr("api.events.hub.RECHECK_FOR_SECONDS", 0.5)
+    subscriber = hub.subscribe()
+    job = await _job(ctx)
+    first = await asyncio.wait_for(subscriber.get(), 5)
+    bogus = first.model_copy(update={"id": 1 << 62})
+    await ctx.redis.publish(ctx.settings.events_channel, bogus.to_json())
+    async with asyncio.timeout(5):
+        while hub.published_id != 1 << 62:  # noqa: ASYNC110 (a counter, no event)
+            await asyncio.sleep(0.01)
+    assert hub.behind
+    async with ctx.session() as session:
+        event = await EventRepository(session).add(job, JobEventType.DOCUMENT_PARSING_STARTED)
+        await session.commit()
+    assert (await asyncio.wait_for(subscriber.get(), 5)).id == event.id
+    await asyncio.sleep(0.6)
+    assert not hub.behind
