@@ -99,13 +99,19 @@ async def get_document(_: Reader, session: Session, document_id: str) -> Documen
     "invoice as an attachment (never rendered by the browser). Honours one byte `Range` "
     "(206 with Content-Range; 416 past the end; several ranges: the whole file).",
     response_class=StreamingResponse,
+    responses={
+        206: {"description": "The requested byte range, with Content-Range."},
+        416: {"description": "The range starts past the end (Content-Range: bytes */size)."},
+    },
 )
 async def get_file(
     _: Reader,
     ctx: Context,
     session: Session,
     document_id: str,
-    range_header: Annotated[str | None, Header(alias="Range", include_in_schema=False)] = None,
+    range_header: Annotated[
+        str | None, Header(alias="Range", description="One byte range, e.g. bytes=0-65535.")
+    ] = None,
 ) -> Response:
     document = await DocumentService(session).get(parse_id(document_id, "document"))
     key, mime, name, size = (
