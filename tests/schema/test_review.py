@@ -223,6 +223,12 @@ async def test_bulk_finalize_by_filter(ctx: AppContext, client: httpx.AsyncClien
     )
     assert response.status_code == 200
     assert [r["documentId"] for r in response.json()] == [str(a.id)]
+    # Hostile picks: a malformed id, or more than a selection may name.
+    response = await client.get("/api/exports/documents.json", params={"ids": "1; DROP"})
+    assert response.status_code == 422 and response.json()["error"]["field"] == "ids.0"
+    too_many = [("ids", str(uuid.uuid4())) for _ in range(MAX_SELECTION + 1)]
+    response = await client.get("/api/exports/documents.csv", params=too_many)
+    assert response.status_code == 422 and response.json()["error"]["field"] == "ids"
 
 
 async def test_bulk_retry_and_cancel(ctx: AppContext, client: httpx.AsyncClient) -> None:
