@@ -126,7 +126,7 @@ class ReviewService:
         if lookalikes and not confirm_duplicate:
             names = ", ".join(d.original_filename for d in lookalikes[:3])
             raise DuplicateSuspected(
-                f"this invoice looks like {len(lookalikes)} other document(s) ({names}): same "
+                f"This invoice looks like {len(lookalikes)} other document(s) ({names}): same "
                 "invoice number, total and vendor or VAT id; confirm to finalize it anyway",
                 duplicate_ids=[str(d.id) for d in lookalikes],
             )
