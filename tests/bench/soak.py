@@ -62,6 +62,8 @@ SOAK_ENV = {
     # Chaos takes attempts that are not the job's fault; leave room so jobs are not given up.
     "PAPERLANE_MAX_ATTEMPTS": "10",
     "PAPERLANE_KEEPALIVE_SECONDS": "5",
+    # The 600-page documents are there to be slow on purpose, above the default page limit.
+    "PAPERLANE_MAX_PAGES": "1000",
 }
 DOC_SUBSCRIPTION = (
     "subscription($documentId: ID, $after: ID) { jobEvents(documentId: $documentId, "
