@@ -76,7 +76,8 @@ async def test_logout_revokes_the_session(
     async with ctx.session() as session:
         row = (await session.scalars(select(WebSession))).one()
     assert row.revoked_at is not None
-    replay = await anonymous.get("/api/auth/me", cookies={"paperlane_session": secret})
+    anonymous.cookies.set("paperlane_session", secret)  # the old cookie, replayed
+    replay = await anonymous.get("/api/auth/me")
     assert replay.status_code == 401
     assert replay.json()["error"]["code"] == "UNAUTHENTICATED"
 
