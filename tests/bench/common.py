@@ -1,7 +1,8 @@
 """The stack the benchmarks and the soak run against, and the little things they share.
 
 ``Stack.start()`` brings up PostgreSQL and Redis (embedded, under a temporary folder, unless
-``PAPERLANE_BENCH_DATABASE_URL`` / ``PAPERLANE_BENCH_REDIS_URL`` name servers of your own), creates
+``PAPERLANE_BENCH_DATABASE_URL`` / ``PAPERLANE_BENCH_REDIS_URL``, or else ``PAPERLANE_DATABASE_URL``
+/ ``PAPERLANE_REDIS_URL``, name servers of your own), creates
 a fresh database, migrates it, and then starts API, worker and sweeper processes on demand with
 the helpers of ``tests.services``. Everything it started is stopped by ``stop()``; the
 temporary folder (with api.log, worker.log, sweeper.log) is removed unless ``BENCH_KEEP=1``.
@@ -67,6 +68,7 @@ class Result:
     target: str = ""
     ok: bool | None = None  # None: informational, no target
     note: str = ""
+    load: float | None = None  # 1-minute load average when the benchmark finished (run_all)
 
     @property
     def verdict(self) -> str:
@@ -112,8 +114,16 @@ class Stack:
     ) -> Stack:
         data_dir = Path(tempfile.mkdtemp(prefix="paperlane-bench-"))
         os.chmod(data_dir, 0o755)  # the embedded server runs as its own user when we are root
-        admin_url = None if embedded_only else os.environ.get("PAPERLANE_BENCH_DATABASE_URL")
-        redis_url = None if embedded_only else os.environ.get("PAPERLANE_BENCH_REDIS_URL")
+        admin_url = redis_url = None
+        if not embedded_only:
+            # The machine's own servers: a fresh database is created next to the one named (and
+            # dropped at the end); the Redis database is flushed, so name one nobody else uses.
+            admin_url = os.environ.get("PAPERLANE_BENCH_DATABASE_URL") or os.environ.get(
+                "PAPERLANE_DATABASE_URL"
+            )
+            redis_url = os.environ.get("PAPERLANE_BENCH_REDIS_URL") or os.environ.get(
+                "PAPERLANE_REDIS_URL"
+            )
         pg = redis = None
         if not admin_url:
             log("starting embedded PostgreSQL")
