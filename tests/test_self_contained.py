@@ -1,5 +1,5 @@
 """A clone with nothing beside it tests itself: no test, sample, benchmark or build file reads a
-folder outside the repository (the lead's corpus used to sit in ``../shared``)."""
+folder outside the repository (a corpus beside the checkout is not there for a new user)."""
 
 from __future__ import annotations
 
