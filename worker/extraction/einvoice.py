@@ -27,7 +27,10 @@ import defusedxml
 import defusedxml.ElementTree as DET
 
 from api.invoice_checks import iban_is_valid, normalize_iban, tolerance
-from api.services.sniff import MAX_XML_BYTES  # the upload's bound: one number for both sides
+from api.services.sniff import (  # the upload's bounds and roots: one definition for both sides
+    EINVOICE_ROOTS,
+    MAX_XML_BYTES,
+)
 from worker.extraction.terms import due_from_terms
 
 SNIFF_BYTES = 64 * 1024
@@ -37,12 +40,15 @@ CII = "cii"
 UBL_INVOICE = "ubl-invoice"
 UBL_CREDIT_NOTE = "ubl-creditnote"
 
-_ROOTS = {
-    ("CrossIndustryDocument", "urn:ferd:CrossIndustryDocument:invoice:1p0"): ZUGFERD1,
-    ("CrossIndustryInvoice", "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"): CII,
-    ("Invoice", "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"): UBL_INVOICE,
-    ("CreditNote", "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"): UBL_CREDIT_NOTE,
+# The accepted roots are the upload sniff's (``EINVOICE_ROOTS``, one definition); here each gets
+# its flavour, keyed (local name, namespace) as this module's parsers find them.
+_FLAVOUR_OF_ROOT_NAME = {
+    "CrossIndustryDocument": ZUGFERD1,
+    "CrossIndustryInvoice": CII,
+    "Invoice": UBL_INVOICE,
+    "CreditNote": UBL_CREDIT_NOTE,
 }
+_ROOTS = {(local, namespace): _FLAVOUR_OF_ROOT_NAME[local] for namespace, local in EINVOICE_ROOTS}
 # UNTDID 1001 codes of credit notes (BT-3).
 _CREDIT_CODES = {"81", "83", "261", "262", "381", "396", "532"}
 _FORBIDDEN = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
