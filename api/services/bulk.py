@@ -8,8 +8,9 @@ per document, by the same rules), inside its own SAVEPOINT: one refused or faili
 leaves the others' outcome alone. The result lists every selected document with ``ok`` or the
 refusal's code and message.
 
-Bulk finalize is stricter than one finalize: only documents whose checks all hold, and never a
-possible duplicate (that needs a person's explicit confirmation, one document at a time).
+Bulk finalize is stricter than one finalize: only documents whose checks hold (``checks_hold``: at
+least one ran, all passed), and never a possible duplicate (that needs a person's explicit
+confirmation, one document at a time).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from api.auth.policy import Permission, authorize
 from api.errors import InvalidState, NotFound, PaperlaneError, ValidationFailed
 from api.ids import parse_id
 from api.services.documents import MAX_SELECTION, ListFilter
-from api.services.fields import checks_of
+from api.services.fields import checks_hold, checks_of
 from api.services.jobs import JobService
 from api.services.reviews import ReviewService
 from db.repositories import DocumentRepository, JobRepository, ResultRepository
@@ -115,12 +116,16 @@ class BulkService:
                 raise NotFound(f"document {document_id} does not exist", field="id")
             result = await results.for_document(document_id)
             if result is not None and not result.is_finalized:
-                failed = [c["name"] for c in checks_of(result) if not c["passed"]]
-                if failed:
+                checks = checks_of(result)
+                if not checks_hold(checks):
+                    failed = [c["name"] for c in checks if not c["passed"]]
+                    why = (
+                        "its checks fail (" + ", ".join(failed) + ")"
+                        if failed
+                        else "no check could run on its values"
+                    )
                     raise InvalidState(
-                        "not finalized: its checks fail (" + ", ".join(failed) + "); "
-                        "review it first",
-                        code="CHECKS_FAILED",
+                        f"not finalized: {why}; review it first", code="CHECKS_FAILED"
                     )
             await reviews.finalize(document_id, actor)
 

@@ -393,6 +393,17 @@ def checks_of(result: ExtractedResult) -> list[dict[str, Any]]:
     return [*invoice_checks.run_checks(effective_fields(result)), *kept]
 
 
+def checks_hold(checks: list[dict[str, Any]]) -> bool:
+    """The one meaning of "the checks hold" (bulk finalize, straight-through, the review page's
+    "All checks hold"): at least one check ran, and every check passed.
+
+    Not vacuous truth on purpose. A check only runs when its inputs were read (net, tax and
+    total; a tax breakdown; an IBAN), so a document with no checks is one whose amounts nothing
+    could cross-check: an accounts team finalizing it unread, in bulk or by a rule, books figures
+    nobody and nothing verified. Such a document is finalized one at a time, by a person."""
+    return bool(checks) and all(check["passed"] for check in checks)
+
+
 # -- a readable text of the fields -----------------------------------------------------------------
 
 

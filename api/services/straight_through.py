@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.actor import Actor
 from api.errors import InvalidState
-from api.services.fields import SCALAR_NAMES, checks_of, extracted_fields
+from api.services.fields import SCALAR_NAMES, checks_hold, checks_of, extracted_fields
 from api.services.reviews import ReviewService
 from api.settings import Settings
 from db.models import DocumentStatus, ExtractedResult, Role
@@ -65,8 +65,7 @@ def qualifies(settings: Settings, mime_type: str, result: ExtractedResult) -> bo
     fields = extracted_fields(result)
     if any(fields.get(n) in (None, "") for n in REQUIRED):
         return False
-    checks = checks_of(result)
-    if not checks or not all(c["passed"] for c in checks):
+    if not checks_hold(checks_of(result)):
         return False
     if read_from_xml(mime_type, result):
         return True

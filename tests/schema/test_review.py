@@ -39,6 +39,9 @@ BULK = """mutation($ids: [ID!], $filter: DocumentFilter, $search: String) {
   }
 }"""
 
+# With a net amount, net + tax = total runs (and holds: 100 + 19 = 119), so bulk finalize may.
+CHECKED = {"netAmount": "100.00"}
+
 
 async def _queue(client: httpx.AsyncClient, **variables: Any) -> dict[str, Any]:
     return await gql_data(client, QUEUE, variables)
@@ -171,31 +174,37 @@ async def test_possible_duplicates_cost_one_statement_per_page(
 async def test_bulk_finalize_reports_each_document(
     ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
-    good = await make_document(ctx, filename="good.pdf")
+    good = await make_document(ctx, filename="good.pdf", fields=CHECKED)
+    # No net amount: no check can run, so nothing vouches for the values (``checks_hold``).
+    unchecked = await make_document(ctx, filename="unchecked.pdf")
     # 100 + 19 ≠ 150: NET_PLUS_TAX_EQUALS_TOTAL fails.
     bad = await make_document(
         ctx, filename="bad.pdf", fields={"netAmount": "100.00", "totalAmount": "150.00"}
     )
     queued = await make_document(ctx, filename="queued.pdf", state="QUEUED")
-    twin_a = await make_document(ctx, filename="twin-a.pdf", fields={"invoiceNumber": "T-1"})
-    await make_document(ctx, filename="twin-b.pdf", fields={"invoiceNumber": "T-1"})
+    twin = {**CHECKED, "invoiceNumber": "T-1"}
+    twin_a = await make_document(ctx, filename="twin-a.pdf", fields=twin)
+    await make_document(ctx, filename="twin-b.pdf", fields=twin)
     missing = str(uuid.uuid4())
-    ids = [str(good.id), str(bad.id), str(queued.id), str(twin_a.id), missing, "junk", "junk"]
+    ids = [str(good.id), str(unchecked.id), str(bad.id), str(queued.id), str(twin_a.id)]
+    ids += [missing, "junk", "junk"]
 
     data = (await gql_data(client, BULK, {"ids": ids}))["bulkFinalize"]
     assert data["__typename"] == "BulkActionSuccess"
     by_id = {r["documentId"]: r for r in data["results"]}
-    assert len(data["results"]) == 6  # repeats counted once
+    assert len(data["results"]) == 7  # repeats counted once
     assert by_id[str(good.id)] == {
         "documentId": str(good.id), "ok": True, "code": None, "message": None,
     }  # fmt: skip
     assert by_id[str(bad.id)]["code"] == "CHECKS_FAILED"
     assert "NET_PLUS_TAX_EQUALS_TOTAL" in by_id[str(bad.id)]["message"]
+    assert by_id[str(unchecked.id)]["code"] == "CHECKS_FAILED"
+    assert "no check could run" in by_id[str(unchecked.id)]["message"]
     assert by_id[str(queued.id)]["code"] == "DOCUMENT_NOT_COMPLETED"
     assert by_id[str(twin_a.id)]["code"] == "DUPLICATE_SUSPECTED"
     assert by_id[missing]["code"] == "NOT_FOUND"
     assert by_id["junk"]["code"] == "NOT_FOUND"
-    assert (data["succeeded"], data["refused"]) == (1, 5)
+    assert (data["succeeded"], data["refused"]) == (1, 6)
 
     history = await gql_data(
         client,
@@ -209,8 +218,8 @@ async def test_bulk_finalize_reports_each_document(
 
 
 async def test_bulk_finalize_by_filter(ctx: AppContext, client: httpx.AsyncClient) -> None:
-    a = await make_document(ctx, filename="a.pdf", fields={"vendorName": "Globex"})
-    b = await make_document(ctx, filename="b.pdf", fields={"vendorName": "Globex Inc"})
+    a = await make_document(ctx, filename="a.pdf", fields={**CHECKED, "vendorName": "Globex"})
+    b = await make_document(ctx, filename="b.pdf", fields={**CHECKED, "vendorName": "Globex Inc"})
     other = await make_document(ctx, filename="c.pdf", fields={"vendorName": "Initech"})
     data = (
         await gql_data(client, BULK, {"filter": {"vendorName": "globex", "status": ["COMPLETED"]}})
@@ -302,7 +311,7 @@ async def test_bulk_authorization(
     role: Role,
     mutation: str,
 ) -> None:
-    document = await make_document(ctx)
+    document = await make_document(ctx, fields=CHECKED)
     identity = await make_identity(ctx, role)
     text = BULK.replace("bulkFinalize", mutation)
     response = await anonymous.post(

@@ -209,6 +209,7 @@ export function ReviewForm({
       if (marks.length) attention.set(field.name, marks);
     }
   }
+  // The API's one rule (api/services/fields.py checks_hold): at least one check ran, all passed.
   const allChecksHold = checks.length > 0 && checks.every((c) => c.passed);
 
   const jumpToAttention = useCallback(() => {
