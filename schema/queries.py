@@ -91,6 +91,7 @@ class Query(AccountQueries, ReviewQueries):
             ],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             total_count=page.total_count,
+            total_count_is_estimate=page.total_count_is_estimate,
         )
 
     @strawberry.field(description="One document by id; null if it does not exist.")

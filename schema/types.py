@@ -30,6 +30,7 @@ from api.services.fields import (
     reviewed_fields,
 )
 from db import models
+from db.repositories.documents import ESTIMATE_DESCRIPTION
 from schema.history import HistoryEntry
 
 T = TypeVar("T")
@@ -475,7 +476,11 @@ class DocumentEdge:
 class DocumentConnection:
     edges: list[DocumentEdge] = strawberry.field(description="The documents of this page.")
     page_info: PageInfo = strawberry.field(description="Whether and how to get the next page.")
-    total_count: int = strawberry.field(description="How many documents match, over all pages.")
+    total_count: int = strawberry.field(
+        description="How many documents match, over all pages (an estimate when "
+        "totalCountIsEstimate)."
+    )
+    total_count_is_estimate: bool = strawberry.field(description=ESTIMATE_DESCRIPTION)
 
 
 @strawberry.type(description="How many documents have a status.")

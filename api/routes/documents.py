@@ -71,6 +71,7 @@ async def list_documents(
         next_cursor=page.end_cursor if page.has_next_page else None,
         has_next_page=page.has_next_page,
         total_count=page.total_count,
+        total_count_is_estimate=page.total_count_is_estimate,
     )
 
 

@@ -22,6 +22,7 @@ from api.services.fields import (
 )
 from api.services.uploads import UploadOutcome
 from db.models import Document, ExtractedResult, ProcessingJob
+from db.repositories.documents import ESTIMATE_DESCRIPTION
 
 
 class CamelModel(BaseModel):
@@ -194,6 +195,7 @@ class DocumentPageOut(CamelModel):
     next_cursor: str | None
     has_next_page: bool
     total_count: int
+    total_count_is_estimate: bool = PydanticField(description=ESTIMATE_DESCRIPTION)
 
 
 class ReviewIn(CamelModel):

@@ -210,6 +210,8 @@ class DocumentPage:
     cursors: list[str]
     has_next_page: bool
     total_count: int
+    # True when total_count is the planner's estimate (DocumentRepository.count_or_estimate).
+    total_count_is_estimate: bool = False
 
     @property
     def end_cursor(self) -> str | None:
@@ -309,9 +311,9 @@ class DocumentService:
         limit = check_page_size(first)
         criteria = query.criteria()
         keyset = decode_cursor(after, query.sort_key) if after else None
-        total = await self.documents.count(criteria)
+        total, estimated = await self.documents.count_or_estimate(criteria)
         if limit == 0:
-            return DocumentPage([], [], False, total)
+            return DocumentPage([], [], False, total, estimated)
         rows = await self.documents.list_page(criteria, query.sort_key, keyset, limit + 1)
         page = rows[:limit]
         return DocumentPage(
@@ -319,6 +321,7 @@ class DocumentService:
             cursors=[encode_cursor(d, query.sort_key) for d in page],
             has_next_page=len(rows) > limit,
             total_count=total,
+            total_count_is_estimate=estimated,
         )
 
     async def get(self, document_id: uuid.UUID) -> Document:
