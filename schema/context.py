@@ -20,6 +20,7 @@ from strawberry.fastapi import BaseContext
 from api.auth.actor import Actor
 from api.auth.http import actor_of
 from api.context import AppContext
+from api.effects import commit
 from api.errors import NotFound
 from api.events.hub import EventHub
 from api.events.replay import check_resume_point
@@ -97,6 +98,16 @@ class Context(BaseContext):
     def reset_loaders(self) -> None:
         """Forget cached loads (after a mutation changed what they hold)."""
         self._loaders = None
+
+    async def commit(self, session: AsyncSession) -> None:
+        """Commit a mutation's work (and run its after-commit effects), then forget every cached
+        load. The mutation's answer is resolved after this and must say what a fresh query would:
+        its own audit entry in ``Document.history``, the new status. A field earlier in the same
+        operation (mutations run one after another) may have loaded the history before this
+        write; a loader kept past the commit would answer that stale list. Every mutation commits
+        here, so none can forget the reset."""
+        await commit(session)
+        self.reset_loaders()
 
     async def aclose(self) -> None:
         """Close the request's session. When a field fails, graphql-core cancels its siblings'

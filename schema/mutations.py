@@ -9,7 +9,6 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from api.effects import commit
 from api.ids import parse_id
 from api.rate_limit import limit_uploads
 from api.services.reviews import ReviewService
@@ -112,7 +111,7 @@ class Mutation(AccountMutations, ReviewMutations):
                 [IncomingFile(getattr(f, "filename", None), chunks_of(f)) for f in files],  # type: ignore[arg-type]
                 info.context.actor,
             )
-            await commit(session)
+            await info.context.commit(session)
         return UploadDocumentsPayload(
             documents=[Document(row=d) for d in outcome.documents],
             rejected=[
@@ -135,8 +134,7 @@ class Mutation(AccountMutations, ReviewMutations):
             document, result = await ReviewService(session).review(
                 document_id, input.fields.patch(), input.expected_version, info.context.actor
             )
-            await commit(session)
-        info.context.reset_loaders()
+            await info.context.commit(session)
         info.context.loaders.prime_result(result)
         return ReviewDocumentSuccess(document=Document(row=document))
 
@@ -160,8 +158,7 @@ class Mutation(AccountMutations, ReviewMutations):
             document, _ = await ReviewService(session).finalize(
                 document_id, info.context.actor, confirm_duplicate=confirm_duplicate
             )
-            await commit(session)
-        info.context.reset_loaders()
+            await info.context.commit(session)
         return FinalizeDocumentSuccess(document=Document(row=document))
 
     @strawberry.mutation(description="Queue a FAILED or CANCELLED job again.")
@@ -173,8 +170,7 @@ class Mutation(AccountMutations, ReviewMutations):
         job_id = parse_id(id, "job")
         async with info.context.use() as session:
             job = await info.context.app.jobs(session).retry(job_id, info.context.actor)
-            await commit(session)
-        info.context.reset_loaders()
+            await info.context.commit(session)
         return RetryJobSuccess(job=Job(row=job))
 
     @strawberry.mutation(
@@ -189,6 +185,5 @@ class Mutation(AccountMutations, ReviewMutations):
         job_id = parse_id(id, "job")
         async with info.context.use() as session:
             job = await info.context.app.jobs(session).cancel(job_id, info.context.actor)
-            await commit(session)
-        info.context.reset_loaders()
+            await info.context.commit(session)
         return CancelJobSuccess(job=Job(row=job))

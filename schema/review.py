@@ -11,7 +11,6 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from api.effects import commit
 from api.ids import parse_id
 from api.services.bulk import BulkOutcome
 from api.services.documents import MAX_SELECTION, ListFilter
@@ -171,8 +170,7 @@ async def _bulk(
         outcomes = await run(
             info.context.actor, [str(i) for i in ids] if ids is not None else None, selection
         )
-        await commit(session)
-    info.context.reset_loaders()
+        await info.context.commit(session)
     return BulkActionSuccess(results=[BulkItemResult.of(o) for o in outcomes])
 
 

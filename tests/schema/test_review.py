@@ -332,3 +332,59 @@ async def test_bulk_authorization(
     )["document"]["status"]
     done = mutation == "bulkFinalize" and role in (Role.ADMIN, Role.REVIEWER)
     assert status == ("FINALIZED" if done else "COMPLETED")
+
+
+HISTORY = "document { history { action changes { field after } } }"
+
+
+async def test_review_and_finalize_answer_with_their_own_history_entry(
+    ctx: AppContext, client: httpx.AsyncClient
+) -> None:
+    """The mutation's answer is what a fresh query then says: its own audit entry included.
+    One operation reviews twice and finalizes (mutations run in order, each after the last one's
+    commit), so each answer's history was already loaded by the field before it: a loader that
+    kept that load past the write would miss the entry just written."""
+    document = await make_document(ctx, fields=CHECKED)
+    version = (
+        await gql_data(
+            client,
+            "query($id: ID!) { document(id: $id) { extraction { version } } }",
+            {"id": str(document.id)},
+        )
+    )["document"]["extraction"]["version"]
+    success = f"... on ReviewDocumentSuccess {{ {HISTORY} }}"
+    data = await gql_data(
+        client,
+        f"""mutation($first: ReviewDocumentInput!, $second: ReviewDocumentInput!, $id: ID!) {{
+          first: reviewDocument(input: $first) {{ {success} }}
+          second: reviewDocument(input: $second) {{ {success} }}
+          finalize: finalizeDocument(id: $id) {{ ... on FinalizeDocumentSuccess {{ {HISTORY} }} }}
+        }}""",
+        {
+            "id": str(document.id),
+            "first": {
+                "documentId": str(document.id),
+                "fields": {"vendorName": "Acme AG"},
+                "expectedVersion": version,
+            },
+            "second": {
+                "documentId": str(document.id),
+                "fields": {"vendorName": "Acme SE"},
+                "expectedVersion": version + 1,
+            },
+        },
+    )
+    first = data["first"]["document"]["history"]
+    assert [h["action"] for h in first] == ["REVIEWED"]
+    assert {"field": "vendorName", "after": "Acme AG"} in first[0]["changes"]
+    second = data["second"]["document"]["history"]
+    assert [h["action"] for h in second] == ["REVIEWED", "REVIEWED"]
+    assert {"field": "vendorName", "after": "Acme SE"} in second[1]["changes"]
+    finalized = data["finalize"]["document"]["history"]
+    assert [h["action"] for h in finalized] == ["REVIEWED", "REVIEWED", "FINALIZED"]
+    fresh = await gql_data(
+        client,
+        "query($id: ID!) { document(id: $id) { history { action changes { field after } } } }",
+        {"id": str(document.id)},
+    )
+    assert fresh["document"]["history"] == finalized
