@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -25,9 +25,9 @@ from api.effects import commit
 from api.errors import ProcessingError
 from api.services import straight_through
 from api.unavailable import describe, is_data_error, is_dependency_error
-from db.models import Document, JobEventType, ProcessingJob
+from db.models import Document, ProcessingJob
 from worker import limits, runtime
-from worker.pipeline import Stopped, run_pipeline
+from worker.pipeline import Move, Stopped, run_pipeline
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +39,18 @@ class JobReporter:
         self.ctx = ctx
         self.job = job
 
-    async def step(self, event: JobEventType, progress: int, stage: str) -> bool:
+    async def step(self, moves: Sequence[Move]) -> bool:
         async with self.ctx.session() as session:
             jobs = self.ctx.jobs(session)
-            current = await jobs.step(self.job, event, progress, stage)
-            if current is not None and current.cancel_requested:
-                await jobs.stop_cancelled(current)
-                current = None
+            cancel: bool | None = None
+            for event, progress, stage in moves:
+                cancel = await jobs.step(self.job, event, progress, stage)
+                if cancel is not False:  # no longer ours, or asked to stop
+                    break
+            if cancel:
+                await jobs.stop_cancelled(self.job)
             await commit(session)
-        return current is not None
+        return cancel is False
 
 
 @contextlib.asynccontextmanager

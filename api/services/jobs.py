@@ -127,13 +127,18 @@ class JobService:
 
     async def step(
         self, job: ProcessingJob, type: JobEventType, progress: int, stage: str
-    ) -> ProcessingJob | None:
-        """Record a pipeline step; ``None`` if this attempt no longer owns the job."""
-        current = await self.jobs.advance(job.id, job.attempt, progress, stage)
-        if current is None:
+    ) -> bool | None:
+        """Record a pipeline step: the job's progress and its event in one statement (the
+        worker's hot path, issue 16). ``None`` if this attempt no longer owns the job, else
+        whether a cancel has been requested. A step keeps the job PROCESSING: the document's
+        status cannot have changed."""
+        stmt = self.jobs.advance_statement(job.id, job.attempt, progress, stage)
+        recorded = await self.events.add_with(stmt, type)
+        if recorded is None:
             return None
-        # A step keeps the job PROCESSING: the document's status cannot have changed.
-        return await self._record(current, type, document_follows=False)
+        event, current = recorded
+        self.publisher.publish_after_commit(self.session, event)
+        return bool(current["cancel_requested"])
 
     async def complete(
         self, job: ProcessingJob, *, raw_text: str, output: dict[str, Any], page_count: int

@@ -24,8 +24,9 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, literal_column, select
+from sqlalchemy import ColumnElement, func, insert, literal, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobEvent, JobEventType, JobStatus, ProcessingJob
@@ -78,6 +79,48 @@ class EventRepository:
         if event.id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
             raise RuntimeError("too many job events in one transaction")
         return event
+
+    async def add_with(
+        self, transition: Any, type: JobEventType
+    ) -> tuple[JobEvent, dict[str, Any]] | None:
+        """Run ``transition`` (an UPDATE of one job, RETURNING its columns) and append the event
+        describing the job's new state, in ONE statement (a data-modifying CTE): one round trip
+        instead of two for the worker's every step (issue 16). ``None`` when the UPDATE matched
+        nothing (the conditional transition lost); else the event and the job's new columns.
+
+        Same position rule as ``add``: the count of this transaction's earlier events is read in
+        the statement's snapshot, which sees the earlier statements of the transaction.
+        """
+        moved = transition.cte("moved")
+        recorded = (
+            insert(JobEvent)
+            .from_select(
+                ["id", "job_id", "document_id", "type", "status", "progress", "stage", "attempt"],
+                select(
+                    _NEXT_POSITION,
+                    moved.c.id,
+                    moved.c.document_id,
+                    literal(type.value),
+                    moved.c.status,
+                    moved.c.progress_percentage,
+                    moved.c.current_stage,
+                    moved.c.attempt,
+                ),
+            )
+            .returning(*JobEvent.__table__.c)
+            .cte("recorded")
+        )
+        job_columns = [c.label(f"job_{c.name}") for c in moved.c]
+        stmt = select(recorded, *job_columns).select_from(
+            recorded.join(moved, recorded.c.job_id == moved.c.id)
+        )
+        row = (await self.session.execute(stmt)).mappings().first()
+        if row is None:
+            return None
+        event = JobEvent(**{c.name: row[c.name] for c in JobEvent.__table__.c})
+        if event.id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
+            raise RuntimeError("too many job events in one transaction")
+        return event, {c.name: row[f"job_{c.name}"] for c in moved.c}
 
     async def list(
         self,

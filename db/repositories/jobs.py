@@ -114,6 +114,16 @@ class JobRepository:
             job_id, *self._owned(attempt), progress_percentage=progress, current_stage=stage
         )
 
+    def advance_statement(self, job_id: uuid.UUID, attempt: int, progress: int, stage: str) -> Any:
+        """``advance`` as a statement to embed (``EventRepository.add_with``): the UPDATE,
+        returning the job's new state, not yet executed."""
+        return (
+            update(ProcessingJob)
+            .where(ProcessingJob.id == job_id, *self._owned(attempt))
+            .values(progress_percentage=progress, current_stage=stage)
+            .returning(*ProcessingJob.__table__.c)
+        )
+
     async def finish(
         self,
         job_id: uuid.UUID,
