@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["Content-Disposition"],
+        # Retry-After: the sign-in page says how long a throttled sign-in waits.
+        expose_headers=["Content-Disposition", "Retry-After"],
     )
     app.add_middleware(
         BodySizeLimit,
