@@ -31,9 +31,9 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from api.cli import accounts
 from api.cli.local_services import LocalServices, ServicesError
@@ -135,7 +135,18 @@ def _service_env(urls_db: str | None, urls_redis: str | None, data_dir: Path) ->
 # -- dev -----------------------------------------------------------------------------------------
 
 
-def cmd_dev(args: argparse.Namespace) -> int:
+class _Servers(NamedTuple):
+    settings: Settings
+    sup: Supervisor
+    env: dict[str, str]  # what the services run with: the servers' URLs, the data directory
+    owned: bool  # embedded servers of our own (stopped when the supervised services end)
+
+
+@contextlib.contextmanager
+def _servers() -> Iterator[_Servers]:
+    """PostgreSQL and Redis resolved as the module docstring says (configured, attached or
+    embedded), with a supervisor handling signals; on the way out, every child is stopped
+    first, then any embedded servers of our own. ``dev`` and the single services share it."""
     settings = Settings()
     data_dir = settings.data_dir.resolve()
     sup = Supervisor()
@@ -143,72 +154,75 @@ def cmd_dev(args: argparse.Namespace) -> int:
     with sup.handling_signals():
         try:
             urls = services.start()
-            if sup.stop_requested:
-                return 0
             env = _service_env(urls.database_url, urls.redis_url, data_dir)
-
-            web: ProcessSpec | None = None
-            if not args.no_web:
-                web = _web_spec(args, env, sup)
-                if web is not None:
-                    origins = [
-                        f"http://localhost:{args.web_port}",
-                        f"http://127.0.0.1:{args.web_port}",
-                    ]
-                    if browser_host(args.host) not in ("localhost", "127.0.0.1"):
-                        origins.append(f"http://{browser_host(args.host)}:{args.web_port}")
-                    env.setdefault("PAPERLANE_CORS_ORIGINS", json.dumps(origins))
-
-            code = sup.run_to_completion(ProcessSpec("migrate", self_argv("migrate"), env))
-            if code is None:
-                return 0
-            if code != 0:
-                sup.say(f"migrations failed (exit {code}); not starting the services")
-                return code
-            if not settings.production:
-                api_url = f"http://{browser_host(args.host)}:{args.api_port}"
-                web_url = f"http://{browser_host(args.host)}:{args.web_port}" if web else None
-                argv = self_argv("users", "dev-admin", "--api-url", api_url)
-                if web_url:
-                    argv += ["--web-url", web_url]
-                code = sup.run_to_completion(ProcessSpec("setup", argv, env))
-                if code is None:
-                    return 0
-            if web is not None and not (web.cwd and (web.cwd / "node_modules").is_dir()):
-                install = (
-                    ["ci"]
-                    if (web.cwd and (web.cwd / "package-lock.json").exists())
-                    else ["install"]
-                )
-                code = sup.run_to_completion(
-                    ProcessSpec("web", [web.argv[0], *install], web.env, web.cwd)
-                )
-                if code is None:
-                    return 0
-                if code != 0:
-                    sup.say(f"npm {install[0]} failed (exit {code})")
-                    return code
-
-            log_level = settings.log_level
-            sup.start(
-                ProcessSpec("api", api_argv(args.host, args.api_port, log_level, args.reload), env)
-            )
-            sup.start(ProcessSpec("worker", worker_argv(args.workers, log_level), env))
-            sup.start(ProcessSpec("sweeper", self_argv("sweeper"), env))
-            if web is not None:
-                sup.start(web)
-            sup.say(
-                f"API on http://{browser_host(args.host)}:{args.api_port}"
-                f" (GraphiQL /graphql)"
-                + (f", web on http://{browser_host(args.host)}:{args.web_port}" if web else "")
-                + "; Ctrl-C stops everything"
-            )
-            return sup.wait()
+            yield _Servers(settings, sup, env, services.owned)
         finally:
             try:
                 sup.stop_all()
             finally:
                 services.stop()
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    with _servers() as (settings, sup, env, _):
+        if sup.stop_requested:
+            return 0
+
+        web: ProcessSpec | None = None
+        if not args.no_web:
+            web = _web_spec(args, env, sup)
+            if web is not None:
+                origins = [
+                    f"http://localhost:{args.web_port}",
+                    f"http://127.0.0.1:{args.web_port}",
+                ]
+                if browser_host(args.host) not in ("localhost", "127.0.0.1"):
+                    origins.append(f"http://{browser_host(args.host)}:{args.web_port}")
+                env.setdefault("PAPERLANE_CORS_ORIGINS", json.dumps(origins))
+
+        code = sup.run_to_completion(ProcessSpec("migrate", self_argv("migrate"), env))
+        if code is None:
+            return 0
+        if code != 0:
+            sup.say(f"migrations failed (exit {code}); not starting the services")
+            return code
+        if not settings.production:
+            api_url = f"http://{browser_host(args.host)}:{args.api_port}"
+            web_url = f"http://{browser_host(args.host)}:{args.web_port}" if web else None
+            argv = self_argv("users", "dev-admin", "--api-url", api_url)
+            if web_url:
+                argv += ["--web-url", web_url]
+            code = sup.run_to_completion(ProcessSpec("setup", argv, env))
+            if code is None:
+                return 0
+        if web is not None and not (web.cwd and (web.cwd / "node_modules").is_dir()):
+            install = (
+                ["ci"] if (web.cwd and (web.cwd / "package-lock.json").exists()) else ["install"]
+            )
+            code = sup.run_to_completion(
+                ProcessSpec("web", [web.argv[0], *install], web.env, web.cwd)
+            )
+            if code is None:
+                return 0
+            if code != 0:
+                sup.say(f"npm {install[0]} failed (exit {code})")
+                return code
+
+        log_level = settings.log_level
+        sup.start(
+            ProcessSpec("api", api_argv(args.host, args.api_port, log_level, args.reload), env)
+        )
+        sup.start(ProcessSpec("worker", worker_argv(args.workers, log_level), env))
+        sup.start(ProcessSpec("sweeper", self_argv("sweeper"), env))
+        if web is not None:
+            sup.start(web)
+        sup.say(
+            f"API on http://{browser_host(args.host)}:{args.api_port}"
+            f" (GraphiQL /graphql)"
+            + (f", web on http://{browser_host(args.host)}:{args.web_port}" if web else "")
+            + "; Ctrl-C stops everything"
+        )
+        return sup.wait()
 
 
 def _web_spec(args: argparse.Namespace, env: dict[str, str], sup: Supervisor) -> ProcessSpec | None:
@@ -234,25 +248,13 @@ def _serve(name: str, child_argv: list[str], inline: Callable[[], int]) -> int:
     With URLs configured or attached, run ``inline`` (which may exec). With embedded servers of
     our own, run the service as a supervised child so that they are stopped when it ends.
     """
-    settings = Settings()
-    data_dir = settings.data_dir.resolve()
-    sup = Supervisor()
-    services = LocalServices(data_dir, settings.database_url, settings.redis_url, say=sup.say)
-    with sup.handling_signals():
-        try:
-            urls = services.start()
-            if services.owned:
-                if sup.stop_requested:
-                    return 0
-                env = _service_env(urls.database_url, urls.redis_url, data_dir)
-                sup.start(ProcessSpec(name, child_argv, env))
-                return sup.wait()
-        finally:
-            try:
-                sup.stop_all()
-            finally:
-                services.stop()
-    os.environ.update(_service_env(urls.database_url, urls.redis_url, data_dir))
+    with _servers() as servers:
+        if servers.owned:
+            if servers.sup.stop_requested:
+                return 0
+            servers.sup.start(ProcessSpec(name, child_argv, servers.env))
+            return servers.sup.wait()
+    os.environ.update(servers.env)
     return inline()
 
 
