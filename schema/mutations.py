@@ -3,17 +3,22 @@ errors; the schema's exception handlers (``schema.errors.HANDLERS``) make them u
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
+from api.auth.actor import Actor
 from api.ids import parse_id
 from api.rate_limit import limit_uploads
+from api.services.jobs import JobService
 from api.services.reviews import ReviewService
 from api.services.uploads import IncomingFile
 from api.uploads import chunks_of
+from db.models import ProcessingJob
 from schema.accounts import AccountMutations
 from schema.errors import (
     DuplicateSuspectedError,
@@ -82,6 +87,18 @@ CancelJobResult = Annotated[
     CancelJobSuccess | NotFoundError | InvalidStateError,
     strawberry.union("CancelJobResult", description="Cancelled, or why not."),
 ]
+
+
+JobAction = Callable[[JobService, uuid.UUID, Actor | None], Awaitable[ProcessingJob]]
+
+
+async def _job_action(info: Info, id: strawberry.ID, action: JobAction) -> Job:
+    """retryJob / cancelJob: the caller's action on one job, committed; the job as it is now."""
+    job_id = parse_id(id, "job")
+    async with info.context.use() as session:
+        job = await action(info.context.app.jobs(session), job_id, info.context.actor)
+        await info.context.commit(session)
+    return Job(row=job)
 
 
 @strawberry.type(description="Changes.")
@@ -167,11 +184,7 @@ class Mutation(AccountMutations, ReviewMutations):
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Job id.")],
     ) -> RetryJobResult:
-        job_id = parse_id(id, "job")
-        async with info.context.use() as session:
-            job = await info.context.app.jobs(session).retry(job_id, info.context.actor)
-            await info.context.commit(session)
-        return RetryJobSuccess(job=Job(row=job))
+        return RetryJobSuccess(job=await _job_action(info, id, JobService.retry))
 
     @strawberry.mutation(
         description="Cancel a QUEUED job at once, or ask a PROCESSING one to stop at its "
@@ -182,8 +195,4 @@ class Mutation(AccountMutations, ReviewMutations):
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Job id.")],
     ) -> CancelJobResult:
-        job_id = parse_id(id, "job")
-        async with info.context.use() as session:
-            job = await info.context.app.jobs(session).cancel(job_id, info.context.actor)
-            await info.context.commit(session)
-        return CancelJobSuccess(job=Job(row=job))
+        return CancelJobSuccess(job=await _job_action(info, id, JobService.cancel))
