@@ -24,16 +24,22 @@ class RequestTooLarge(RejectedUpload):
     code = "REQUEST_TOO_LARGE"
 
 
-def _body(limit: int) -> bytes:
-    return json.dumps(
+async def _send_error(send: Send, status: int, code: str, message: str) -> None:
+    """Answer with the API's usual error body, before the app has started its response, and
+    close the connection (what is left of the body is not read)."""
+    body = json.dumps({"error": {"code": code, "message": message, "field": None}}).encode()
+    await send(
         {
-            "error": {
-                "code": "REQUEST_TOO_LARGE",
-                "message": f"the request body is larger than the limit of {limit} bytes",
-                "field": None,
-            }
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
         }
-    ).encode()
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class BodySizeLimit:
@@ -47,19 +53,8 @@ class BodySizeLimit:
         return self.max_bytes if content_type.startswith(b"multipart/") else self.max_json_bytes
 
     async def _reject(self, send: Send, limit: int) -> None:
-        body = _body(limit)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        message = f"the request body is larger than the limit of {limit} bytes"
+        await _send_error(send, 413, RequestTooLarge.code, message)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -108,12 +103,6 @@ class RequestTimeout(RejectedUpload):
     mapped in ``api.routes.errors``); if it escapes, :class:`BodyReadTimeout` answers it."""
 
     code = "REQUEST_TIMEOUT"
-
-
-def _timeout_body(message: str) -> bytes:
-    return json.dumps(
-        {"error": {"code": "REQUEST_TIMEOUT", "message": message, "field": None}}
-    ).encode()
 
 
 class BodyReadTimeout:
@@ -181,19 +170,7 @@ class BodyReadTimeout:
         except RequestTimeout as error:
             if response_started:
                 return
-            body = _timeout_body(str(error))
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 408,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"connection", b"close"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await _send_error(send, 408, RequestTimeout.code, str(error))
 
 
 __all__ = ["BodyReadTimeout", "BodySizeLimit", "RequestTimeout", "RequestTooLarge"]
