@@ -468,6 +468,12 @@ def _sum_rule(
     return _rule(name, passed, f"{text}: {money(total)} vs {money(whole)}", fields)
 
 
+def _less_plus(base: Decimal, less: Decimal | None, plus: Decimal | None) -> list[Decimal | None]:
+    """The parts of ``base - less + plus``; an absent amount is no part (the tolerance of a sum
+    rule grows with its number of parts)."""
+    return [base, *([-less] if less is not None else []), *([plus] if plus is not None else [])]
+
+
 def en16931_checks(fields: dict[str, Any], extra: dict[str, Any]) -> list[dict[str, Any]]:
     """BR-01..BR-07 (mandatory fields) and the BR-CO sums, on the values as written."""
     checks: list[dict[str, Any] | None] = []
@@ -491,15 +497,10 @@ def en16931_checks(fields: dict[str, Any], extra: dict[str, Any]) -> list[dict[s
             )
         )
     if extra["lineTotal"] is not None and fields["netAmount"] is not None:
-        parts = [extra["lineTotal"]]
-        if extra["allowances"] is not None:
-            parts.append(-extra["allowances"])
-        if extra["charges"] is not None:
-            parts.append(extra["charges"])
         checks.append(
             _sum_rule(
                 "BR-CO-13",
-                parts,
+                _less_plus(extra["lineTotal"], extra["allowances"], extra["charges"]),
                 fields["netAmount"],
                 "line total - allowances + charges equals the total without VAT (BT-109)",
                 ["netAmount"],
@@ -526,15 +527,10 @@ def en16931_checks(fields: dict[str, Any], extra: dict[str, Any]) -> list[dict[s
             )
         )
     if fields["totalAmount"] is not None and extra["payable"] is not None:
-        parts = [fields["totalAmount"]]
-        if extra["prepaid"] is not None:
-            parts.append(-extra["prepaid"])
-        if extra["rounding"] is not None:
-            parts.append(extra["rounding"])
         checks.append(
             _sum_rule(
                 "BR-CO-16",
-                parts,
+                _less_plus(fields["totalAmount"], extra["prepaid"], extra["rounding"]),
                 extra["payable"],
                 "total with VAT - paid + rounding equals the amount due (BT-115)",
                 ["totalAmount"],
