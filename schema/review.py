@@ -177,8 +177,9 @@ async def _bulk(
 @strawberry.type
 class ReviewMutations:
     @strawberry.mutation(
-        description="Finalize a selection: only documents whose checks all hold and that are "
-        "no possible duplicate; the others are refused with the reason (CHECKS_FAILED, "
+        description="Finalize a selection: only documents whose checks hold (at least one ran, "
+        "all passed) and that are no possible duplicate; the others are refused with the reason "
+        "(CHECKS_FAILED, "
         "DUPLICATE_SUSPECTED, DOCUMENT_NOT_COMPLETED, …). Needs the review permission."
     )
     async def bulk_finalize(
