@@ -84,6 +84,20 @@ class S3Storage:
             raise ValueError(f"invalid storage key: {key!r}")
         return f"{self.prefix}/{key}" if self.prefix else key
 
+    async def _upload_part(
+        self, name: str, upload_id: str, parts: list[dict[str, Any]], body: bytearray
+    ) -> None:
+        """Send the next part of a multipart upload and note it in ``parts`` (numbered from 1)."""
+        part = await self._call(
+            "upload_part",
+            Bucket=self.bucket,
+            Key=name,
+            UploadId=upload_id,
+            PartNumber=len(parts) + 1,
+            Body=body,
+        )
+        parts.append({"PartNumber": len(parts) + 1, "ETag": part["ETag"]})
+
     async def _call(self, method: str, **kwargs: Any) -> Any:
         from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
 
@@ -118,29 +132,13 @@ class S3Storage:
                         )
                         upload_id = created["UploadId"]
                     body, buffer = buffer, bytearray()  # handed over, not copied
-                    part = await self._call(
-                        "upload_part",
-                        Bucket=self.bucket,
-                        Key=name,
-                        UploadId=upload_id,
-                        PartNumber=len(parts) + 1,
-                        Body=body,
-                    )
+                    await self._upload_part(name, upload_id, parts, body)
                     del body
-                    parts.append({"PartNumber": len(parts) + 1, "ETag": part["ETag"]})
             if upload_id is None:  # small enough for one request
                 await self._call("put_object", Bucket=self.bucket, Key=name, Body=buffer)
                 return written
             if buffer:
-                part = await self._call(
-                    "upload_part",
-                    Bucket=self.bucket,
-                    Key=name,
-                    UploadId=upload_id,
-                    PartNumber=len(parts) + 1,
-                    Body=buffer,
-                )
-                parts.append({"PartNumber": len(parts) + 1, "ETag": part["ETag"]})
+                await self._upload_part(name, upload_id, parts, buffer)
             await self._call(
                 "complete_multipart_upload",
                 Bucket=self.bucket,
