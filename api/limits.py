@@ -13,10 +13,10 @@ not count: a 60 MB comment is refused in microseconds instead of lexed for secon
 from __future__ import annotations
 
 import asyncio
-import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.asgi_errors import send_error
 from api.errors import RejectedUpload
 
 
@@ -25,21 +25,8 @@ class RequestTooLarge(RejectedUpload):
 
 
 async def _send_error(send: Send, status: int, code: str, message: str) -> None:
-    """Answer with the API's usual error body, before the app has started its response, and
-    close the connection (what is left of the body is not read)."""
-    body = json.dumps({"error": {"code": code, "message": message, "field": None}}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    """The error body, and the connection closed (what is left of the body is not read)."""
+    await send_error(send, status, code, message, [(b"connection", b"close")])
 
 
 class BodySizeLimit:

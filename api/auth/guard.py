@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.asgi_errors import send_error
 from api.auth.identity import SESSION_COOKIE
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -87,20 +87,8 @@ def _csp_for(path: str, content_type: str) -> str:
 
 
 async def _refuse(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"error": {"code": code, "message": message, "field": None}}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"content-security-policy", JSON_CSP.encode()),
-                *BASE_HEADERS,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    headers = [(b"content-security-policy", JSON_CSP.encode()), *BASE_HEADERS]
+    await send_error(send, status, code, message, headers)
 
 
 class SecurityGuard:
