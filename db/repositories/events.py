@@ -22,11 +22,12 @@ that holds a transaction id delays the feed (not the writes). Services keep thei
 from __future__ import annotations
 
 import builtins
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, literal, literal_column, select
+from sqlalchemy import ColumnElement, bindparam, func, insert, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobEvent, JobEventType, JobStatus, ProcessingJob
@@ -45,6 +46,35 @@ _NEXT_POSITION: ColumnElement[int] = literal_column(
 HORIZON: ColumnElement[int] = literal_column(
     f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {ORDINAL_BITS})"
 )
+
+
+@functools.cache
+def _with_event(transition: Any) -> Any:
+    """``transition`` (an UPDATE … RETURNING a job's columns) and the INSERT of the event that
+    describes its result, as one statement; built once per transition statement."""
+    moved = transition.cte("moved")
+    recorded = (
+        insert(JobEvent)
+        .from_select(
+            ["id", "job_id", "document_id", "type", "status", "progress", "stage", "attempt"],
+            select(
+                _NEXT_POSITION,
+                moved.c.id,
+                moved.c.document_id,
+                bindparam("event_type"),
+                moved.c.status,
+                moved.c.progress_percentage,
+                moved.c.current_stage,
+                moved.c.attempt,
+            ),
+        )
+        .returning(*JobEvent.__table__.c)
+        .cte("recorded")
+    )
+    job_columns = [c.label(f"moved_{c.name}") for c in moved.c]
+    return select(recorded, *job_columns).select_from(
+        recorded.join(moved, recorded.c.job_id == moved.c.id)
+    )
 
 
 class EventRepository:
@@ -81,46 +111,29 @@ class EventRepository:
         return event
 
     async def add_with(
-        self, transition: Any, type: JobEventType
+        self, transition: tuple[Any, dict[str, Any]], type: JobEventType
     ) -> tuple[JobEvent, dict[str, Any]] | None:
-        """Run ``transition`` (an UPDATE of one job, RETURNING its columns) and append the event
-        describing the job's new state, in ONE statement (a data-modifying CTE): one round trip
-        instead of two for the worker's every step (issue 16). ``None`` when the UPDATE matched
-        nothing (the conditional transition lost); else the event and the job's new columns.
+        """Run ``transition`` (an UPDATE of one job, RETURNING its columns, and its parameters)
+        and append the event describing the job's new state, in ONE statement (a data-modifying
+        CTE): one round trip instead of two for the worker's every step (issue 16). ``None``
+        when the UPDATE matched nothing (the conditional transition lost); else the event and
+        the job's new columns.
 
         Same position rule as ``add``: the count of this transaction's earlier events is read in
         the statement's snapshot, which sees the earlier statements of the transaction.
         """
-        moved = transition.cte("moved")
-        recorded = (
-            insert(JobEvent)
-            .from_select(
-                ["id", "job_id", "document_id", "type", "status", "progress", "stage", "attempt"],
-                select(
-                    _NEXT_POSITION,
-                    moved.c.id,
-                    moved.c.document_id,
-                    literal(type.value),
-                    moved.c.status,
-                    moved.c.progress_percentage,
-                    moved.c.current_stage,
-                    moved.c.attempt,
-                ),
-            )
-            .returning(*JobEvent.__table__.c)
-            .cte("recorded")
-        )
-        job_columns = [c.label(f"job_{c.name}") for c in moved.c]
-        stmt = select(recorded, *job_columns).select_from(
-            recorded.join(moved, recorded.c.job_id == moved.c.id)
-        )
-        row = (await self.session.execute(stmt)).mappings().first()
+        update_stmt, params = transition
+        stmt = _with_event(update_stmt)
+        conn = await self.session.connection()  # Core: the ORM adds nothing here but CPU
+        result = await conn.execute(stmt, {**params, "event_type": type.value})
+        row = result.mappings().first()
         if row is None:
             return None
         event = JobEvent(**{c.name: row[c.name] for c in JobEvent.__table__.c})
         if event.id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
             raise RuntimeError("too many job events in one transaction")
-        return event, {c.name: row[f"job_{c.name}"] for c in moved.c}
+        job = {k.removeprefix("moved_"): v for k, v in row.items() if k.startswith("moved_")}
+        return event, job
 
     async def list(
         self,
