@@ -212,12 +212,16 @@ async def test_page_of_100_costs_the_same_statements_as_page_of_1(app, client):
     query = """query($first: Int) { documents(first: $first) { totalCount edges { node {
         id status duplicateOf { id } jobs { id } latestJob { id status events { id type } }
         extraction { version fields { vendorName } } } } } }"""
-    with count_statements(ctx_of(app)) as one:
+    with count_statements(ctx_of(app)) as one_all:
         data = await gql_data(client, query, {"first": 1})
     assert len(data["documents"]["edges"]) == 1
-    with count_statements(ctx_of(app)) as hundred:
+    with count_statements(ctx_of(app)) as hundred_all:
         data = await gql_data(client, query, {"first": 100})
     assert len(data["documents"]["edges"]) == 100
+    # Resolving the caller's token is per request, and its last_used_at is written at most once
+    # a minute: whether that falls into one of the two requests is not the page's cost.
+    one = [s for s in one_all if "api_tokens" not in s]
+    hundred = [s for s in hundred_all if "api_tokens" not in s]
     assert len(one) == len(hundred), (one, hundred)
     assert len(hundred) <= 7
 
