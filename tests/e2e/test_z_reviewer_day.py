@@ -41,7 +41,7 @@ from .test_web_flow import PROCESSING_TIMEOUT, UI_TIMEOUT, row, wait_live
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
 QUEUE = ["coolblue1.pdf", "free_fiber.pdf", "saeco.pdf"]  # saeco.pdf: no vendor is found
-BULK = ["oyo.pdf", "AmazonWebServices.pdf", "FlipkartInvoice.pdf"]
+BULK = ["NetpresseInvoice.pdf", "coolblue2.pdf", "oyo.pdf"]  # oyo.pdf: no check can run
 
 
 def gql(stack: Stack, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from api.invoice_checks import run_checks
+from api.invoice_checks import LINES_SUM_TO_NET, run_checks
 from api.services.fields import LIST_NAMES as LIST_FIELDS  # the names are defined once, there
 from api.services.fields import SCALAR_NAMES as FIELD_NAMES
 from worker.extraction import booking, money, references
@@ -73,10 +73,23 @@ def _text_candidates(doc: ParsedDocument) -> tuple[dict[str, Candidate | None], 
         "netAmount": amounts.net,
     }
     found.update(booking.scalars(layout, found["vendorName"]))
-    lists = {"taxBreakdown": amounts.breakdown, "lineItems": booking.line_items(layout)}
+    lines = _confirmed_lines(booking.line_items(layout), found["netAmount"])
+    lists = {"taxBreakdown": amounts.breakdown, "lineItems": lines}
     if booking.is_credit_note(layout):
         _negate_credit_note(found, lists)
     return found, lists
+
+
+def _confirmed_lines(lines: list[dict[str, Any]], net: Candidate | None) -> list[dict[str, Any]]:
+    """Line items read from text, kept only when they add up to the net amount (when one was
+    read). A partly read table (a wrapped row, a subtotal taken for a line, prices with VAT)
+    would otherwise fail LINES_SUM_TO_NET on an invoice whose amounts are right, and block the
+    bulk and straight-through rules for a table nobody books from."""
+    if not lines or net is None:
+        return lines
+    checks = run_checks({"netAmount": net.value, "lineItems": lines})
+    held = all(c["passed"] for c in checks if c["name"] == LINES_SUM_TO_NET)
+    return lines if held else []
 
 
 def _negative(value: str) -> str:
