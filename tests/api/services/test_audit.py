@@ -68,12 +68,16 @@ async def test_upload_retry_cancel_are_audited(
     assert upload.status_code == 201, upload.text
     document_id = upload.json()["documents"][0]["id"]
     failed = await make_document(ctx, state="FAILED")
-    detail = (await client.get(f"/api/documents/{failed.id}")).json()
-    job_id = detail["latestJob"]["id"]
-    assert (await client.post(f"/api/jobs/{job_id}/retry")).status_code == 200
-    assert (await client.post(f"/api/jobs/{job_id}/cancel")).status_code == 200
+    # Never sent to the broker: no running worker can finish it before it is cancelled.
+    queued = await make_document(ctx, state="QUEUED")
+    jobs = {}
+    for document in (failed, queued):
+        detail = (await client.get(f"/api/documents/{document.id}")).json()
+        jobs[document.id] = detail["latestJob"]["id"]
+    assert (await client.post(f"/api/jobs/{jobs[failed.id]}/retry")).status_code == 200
+    assert (await client.post(f"/api/jobs/{jobs[queued.id]}/cancel")).status_code == 200
 
-    uploaded = (await gql_data(client, HISTORY, {"id": document_id}))["document"]["history"]
-    assert [h["action"] for h in uploaded] == ["UPLOADED"]
-    history = (await gql_data(client, HISTORY, {"id": str(failed.id)}))["document"]["history"]
-    assert [h["action"] for h in history] == ["RETRIED", "CANCELLED"]
+    expected = {document_id: ["UPLOADED"], str(failed.id): ["RETRIED"], str(queued.id): ["CANCELLED"]}
+    for key, actions in expected.items():
+        history = (await gql_data(client, HISTORY, {"id": key}))["document"]["history"]
+        assert [h["action"] for h in history] == actions
