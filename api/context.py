@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -19,6 +19,7 @@ from api.queue import JobQueue, make_celery
 from api.services.accounts import AccountService
 from api.services.bulk import BulkService
 from api.services.jobs import JobService
+from api.services.review_queue import ReviewQueueWatch
 from api.services.uploads import UploadService
 from api.settings import Settings
 from api.storage import Storage, storage_from_settings
@@ -34,6 +35,11 @@ class AppContext:
     publisher: EventPublisher
     queue: JobQueue
     storage: Storage
+    review_queue: ReviewQueueWatch = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Idle until a reviewQueueLength subscriber arrives (API processes only, in practice).
+        self.review_queue = ReviewQueueWatch(self.session, self.settings.review_queue_poll_seconds)
 
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
@@ -90,5 +96,6 @@ class AppContext:
         return AccountService.of(session, self.settings)
 
     async def aclose(self) -> None:
+        await self.review_queue.stop()
         await self.redis.aclose()
         await self.engine.dispose()

@@ -178,6 +178,13 @@ class Settings(BaseSettings):
         description="Fields extracted with less confidence than this are marked for attention "
         "in the review screen (GraphQL `reviewSettings`).",
     )
+    review_queue_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often an API process with `reviewQueueLength` subscribers counts the "
+        "review queue (one count per process, shared by all of them; a change is pushed).",
+    )
     straight_through: Literal["off", "xml", "all"] = Field(
         default="off",
         description="Straight-through processing: `xml` finalizes by itself a document read "

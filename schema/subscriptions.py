@@ -1,4 +1,5 @@
-"""The live job event feed, served from the process's EventHub (one Redis subscription)."""
+"""The live job event feed, served from the process's EventHub (one Redis subscription), and the
+review queue's length, from the process's ReviewQueueWatch."""
 
 from __future__ import annotations
 
@@ -72,3 +73,16 @@ class Subscription:
                 yield job_event_of(message)
         finally:
             await stream.aclose()
+
+    @strawberry.subscription(
+        description="How many documents wait for review (as the reviewQueueLength query): now, "
+        "then each new value. Checked once a second (PAPERLANE_REVIEW_QUEUE_POLL_SECONDS) per "
+        "API process, so a finalize anywhere shows within about that long."
+    )
+    async def review_queue_length(self, info: Info) -> AsyncGenerator[int, None]:
+        lengths = info.context.app.review_queue.lengths()
+        try:
+            async for length in lengths:
+                yield length
+        finally:
+            await lengths.aclose()

@@ -8,7 +8,8 @@ holds only this test's invoices.
    opens the oldest invoice. Three invoices are reviewed with the keyboard only: N jumps to the
    field that needs attention, `?` lists the shortcuts, F / Ctrl+Enter ask to finalize and Enter
    confirms (Escape cancels), J/K walk the queue, a missing vendor is typed and saved with Enter,
-   and after each finalize the next invoice opens by itself.
+   and after each save or finalize the next invoice opens by itself (after the last one's save,
+   nothing else waits: the screen says so and stays).
 2. Bulk: three more invoices, filtered by search and status, selected with the page checkbox
    (Space), finalized in one go; each document's outcome is listed.
 3. A copy of an invoice already finalized is flagged as a possible duplicate (dashboard badge,
@@ -202,6 +203,9 @@ def test_reviewer_day_keyboard_bulk_duplicates_axe(
     expect(page.get_by_test_id("field-vendorName")).not_to_have_attribute(
         "data-attention", re.compile(".")
     )
+    # The save went for the next invoice: invoices 1 and 2 are finalized, this one is the last.
+    expect(page.get_by_test_id("queue-message")).to_contain_text("No other", timeout=UI_TIMEOUT)
+    expect_title(page, QUEUE[2])
     shot(page, "05-fixed-and-saved")
     page.keyboard.press("Control+Enter")
     confirm_with_keyboard(page)

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 import websockets
 from gql import Client, FileVar, gql
 from gql.transport.aiohttp import AIOHTTPTransport
@@ -22,6 +18,7 @@ from api.events.hub import EventHub, SubscriberTooSlow
 from tests.api.helpers import make_document
 from tests.auth import ADMIN_HEADERS, connection_init
 from tests.fixtures import INVOICE2DATA
+from tests.services import serve_in_thread
 
 CORPUS = INVOICE2DATA
 TERMINAL = {"JOB_COMPLETED", "JOB_FAILED", "JOB_CANCELLED"}
@@ -32,34 +29,12 @@ UPLOAD = gql("""mutation($files: [Upload!]!) { uploadDocuments(files: $files) {
   documents { id latestJob { id } } rejected { filename code } } }""")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(settings, clean) -> Iterator[str]:
     from api.main import create_app
 
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        ws="websockets-sansio" if False else "auto",
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(15)
+    with serve_in_thread(create_app(settings)) as address:
+        yield address
 
 
 def http(server: str) -> Client:

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 
 from api.context import AppContext
@@ -22,7 +20,7 @@ from api.settings import Settings
 from db.models import Role
 from tests.api.helpers import make_document
 from tests.auth import ADMIN_HEADERS, PASSWORD, connection_init, make_identity
-from tests.services import free_port
+from tests.services import serve_in_thread
 
 RECHECK = 0.5
 PROTOCOLS = ["graphql-transport-ws", "graphql-ws"]
@@ -34,21 +32,8 @@ def server(settings: Settings, clean: None) -> Iterator[str]:
     from api.main import create_app
 
     tuned = settings.model_copy(update={"auth_recheck_seconds": RECHECK})
-    port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(tuned), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
-        thread.join(15)
+    with serve_in_thread(create_app(tuned)) as address:
+        yield address
 
 
 async def recv(socket: Any, timeout: float = 10) -> dict[str, Any]:

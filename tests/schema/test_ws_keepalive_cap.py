@@ -6,13 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 import websockets
 
 from api.context import AppContext
@@ -21,7 +19,7 @@ from api.settings import Settings
 from schema.shared import SHARED
 from tests.api.helpers import make_document
 from tests.auth import connection_init
-from tests.services import free_port
+from tests.services import serve_in_thread
 
 INTERVAL = 0.4
 CAP = 3
@@ -36,20 +34,9 @@ def served(settings: Settings, clean: None) -> Iterator[tuple[str, EventHub]]:
     tuned = settings.model_copy(
         update={"keepalive_seconds": INTERVAL, "max_subscriptions_per_connection": CAP}
     )
-    port = free_port()
     app = create_app(tuned)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"ws://127.0.0.1:{port}/graphql", app.state.hub
-    finally:
-        srv.should_exit = True
-        thread.join(15)
+    with serve_in_thread(app) as address:
+        yield f"ws://{address}/graphql", app.state.hub
 
 
 @pytest.fixture

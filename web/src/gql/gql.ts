@@ -39,6 +39,7 @@ type Documents = {
     "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n": typeof types.UploadDocumentsDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n": typeof types.MeDocument,
     "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": typeof types.JobEventsDocument,
+    "\n  subscription ReviewQueueLength {\n    reviewQueueLength\n  }\n": typeof types.ReviewQueueLengthDocument,
     "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": typeof types.DocumentRowByIdDocument,
     "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": typeof types.JobSummaryFragmentDoc,
     "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n    possibleDuplicates {\n      id\n    }\n  }\n": typeof types.DocumentRowFragmentDoc,
@@ -73,6 +74,7 @@ const documents: Documents = {
     "\n  mutation UploadDocuments($files: [Upload!]!) {\n    uploadDocuments(files: $files) {\n      documents {\n        ...DocumentRow\n      }\n      rejected {\n        filename\n        code\n        message\n      }\n    }\n  }\n": types.UploadDocumentsDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n": types.MeDocument,
     "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n": types.JobEventsDocument,
+    "\n  subscription ReviewQueueLength {\n    reviewQueueLength\n  }\n": types.ReviewQueueLengthDocument,
     "\n  query DocumentRowById($id: ID!) {\n    document(id: $id) {\n      ...DocumentRow\n    }\n  }\n": types.DocumentRowByIdDocument,
     "\n  fragment JobSummary on Job {\n    id\n    status\n    progress\n    stage\n    errorCode\n    errorMessage\n    retryCount\n  }\n": types.JobSummaryFragmentDoc,
     "\n  fragment DocumentRow on Document {\n    id\n    originalFilename\n    fileSize\n    uploadedAt\n    status\n    latestJob {\n      ...JobSummary\n    }\n    extraction {\n      isFinalized\n      fields {\n        vendorName\n        totalAmount\n        currency\n      }\n    }\n    possibleDuplicates {\n      id\n    }\n  }\n": types.DocumentRowFragmentDoc,
@@ -179,6 +181,10 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n      email
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription JobEvents($afterEventId: ID) {\n    jobEvents(afterEventId: $afterEventId) {\n      ...JobEventFields\n    }\n  }\n"): typeof import('./graphql').JobEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ReviewQueueLength {\n    reviewQueueLength\n  }\n"): typeof import('./graphql').ReviewQueueLengthDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

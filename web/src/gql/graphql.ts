@@ -399,6 +399,11 @@ export type JobEventsSubscriptionVariables = Exact<{
 
 export type JobEventsSubscription = { jobEvents: { id: string, jobId: string, documentId: string, type: JobEventType, status: JobStatus, progress: number, stage: string | null, message: string | null, attempt: number, occurredAt: string } };
 
+export type ReviewQueueLengthSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReviewQueueLengthSubscription = { reviewQueueLength: number };
+
 export type DocumentRowByIdQueryVariables = Exact<{
   id: string;
 }>;
@@ -1512,6 +1517,11 @@ export const JobEventsDocument = new TypedDocumentString(`
   attempt
   occurredAt
 }`) as unknown as TypedDocumentString<JobEventsSubscription, JobEventsSubscriptionVariables>;
+export const ReviewQueueLengthDocument = new TypedDocumentString(`
+    subscription ReviewQueueLength {
+  reviewQueueLength
+}
+    `) as unknown as TypedDocumentString<ReviewQueueLengthSubscription, ReviewQueueLengthSubscriptionVariables>;
 export const DocumentRowByIdDocument = new TypedDocumentString(`
     query DocumentRowById($id: ID!) {
   document(id: $id) {

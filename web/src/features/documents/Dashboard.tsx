@@ -6,7 +6,7 @@ import { useCallback, useMemo, useState } from "react";
 import { useQueueNavigation } from "@/lib/review-queue";
 import { useConfig } from "@/lib/config";
 import { errorMessage, gqlRequest } from "@/lib/graphql";
-import { useLiveListFetcher } from "@/lib/live/hooks";
+import { useLiveListFetcher, useReviewQueueLength } from "@/lib/live/hooks";
 import { queryKeys } from "@/lib/query-keys";
 import { BulkBar } from "./BulkBar";
 import { DocumentsTable } from "./DocumentsTable";
@@ -37,7 +37,9 @@ export function Dashboard() {
   });
 
   const connection = list.data?.documents;
-  const queueLength = counts.data?.documentCounts.find((c) => c.status === "COMPLETED")?.count ?? null;
+  // Live from the server; until it has said, the COMPLETED count (the same documents).
+  const liveQueueLength = useReviewQueueLength();
+  const queueLength = liveQueueLength ?? counts.data?.documentCounts.find((c) => c.status === "COMPLETED")?.count ?? null;
   const queue = useQueueNavigation();
 
   // The selection belongs to one search and filter: changing them starts afresh.

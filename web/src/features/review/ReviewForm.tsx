@@ -57,6 +57,7 @@ export function ReviewForm({
   extraction,
   onFocusField,
   threshold = 0.8,
+  onSaved,
   onFinalized,
   onQueue,
 }: {
@@ -65,6 +66,8 @@ export function ReviewForm({
   onFocusField: (highlight: Highlight) => void;
   /** Fields extracted with less confidence need attention (reviewSettings.confidenceThreshold). */
   threshold?: number;
+  /** Called after a plain save (Enter) of this form (from the queue, the screen opens the next one). */
+  onSaved?: () => void;
   /** Called after this call finalized the document (the screen opens the next one). */
   onFinalized?: () => void;
   /** J / K: the next or previous document in the review queue. */
@@ -123,6 +126,7 @@ export function ReviewForm({
           setNotice({ kind: "saved" });
           if (finalizeAfterSave.current && result.document.status === "COMPLETED") setConfirming({ kind: "finalize" });
           else if (nextAfterSave.current) onQueue?.("next");
+          else if (!finalizeAfterSave.current) onSaved?.();
           finalizeAfterSave.current = false;
           nextAfterSave.current = false;
           return;

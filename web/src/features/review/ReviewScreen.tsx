@@ -34,6 +34,10 @@ export function ReviewScreen({ id }: { id: string }) {
     staleTime: 5 * 60_000,
   });
   const queue = useQueueNavigation();
+  // Opened from the queue, a save or a finalize moves on to the next document by itself.
+  const advance = () => {
+    if (openedFromQueue() && query.data?.document) void queue.go("next", query.data.document.id);
+  };
 
   if (query.isPending) {
     return <Spinner label="Loading document…" />;
@@ -80,9 +84,8 @@ export function ReviewScreen({ id }: { id: string }) {
               extraction={doc.extraction}
               onFocusField={setHighlight}
               threshold={settings.data?.reviewSettings.confidenceThreshold}
-              onFinalized={() => {
-                if (openedFromQueue()) void queue.go("next", doc.id);
-              }}
+              onSaved={advance}
+              onFinalized={advance}
               onQueue={(direction) => void queue.go(direction, doc.id)}
             />
           ) : (

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef } from "react";
 
 export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ["Tab", "Shift+Tab"], what: "Next / previous field (the document shows where its value was found)" },
-  { keys: ["Enter"], what: "Save the changes" },
+  { keys: ["Enter"], what: "Save the changes (opened from the queue: then open the next document)" },
   { keys: ["Shift+Enter"], what: "Save, then open the next document in the queue" },
   { keys: ["Ctrl+Enter", "F"], what: "Finalize (saves first; then Enter confirms, Esc cancels)" },
   { keys: ["N", ".", "Alt+N"], what: "Jump to the next field that needs attention" },

@@ -11,7 +11,7 @@ import { useConfig } from "@/lib/config";
 import { queryKeys } from "@/lib/query-keys";
 import { makeScheduler } from "./scheduler";
 import { connectLiveSocket } from "./socket";
-import { applyJobEvent, LiveStore, type ConnectionState, type DocumentListResult, type LiveDocument } from "./store";
+import { applyJobEvent, applyQueueLength, LiveStore, type ConnectionState, type DocumentListResult, type LiveDocument } from "./store";
 
 export type { ConnectionState, LiveDocument } from "./store";
 
@@ -30,6 +30,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         void qc.invalidateQueries({ queryKey: queryKeys.documentsRoot });
         void qc.invalidateQueries({ queryKey: queryKeys.counts });
       },
+      onQueueLength: (length) => applyQueueLength(store, length, scheduler),
     });
     return () => {
       disconnect();
@@ -52,6 +53,16 @@ export function useConnectionState(): ConnectionState {
     store.subscribe,
     () => store.connection,
     () => "connecting" as const,
+  );
+}
+
+/** How many documents wait for review, live (null until the server said). */
+export function useReviewQueueLength(): number | null {
+  const store = useLiveStore();
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.queueLength,
+    () => null,
   );
 }
 

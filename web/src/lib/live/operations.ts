@@ -1,6 +1,6 @@
 /**
- * The live feed's operations: the one `jobEvents` subscription (every job), and one row's refresh
- * after its job finished (vendor and total are not in the event).
+ * The live feed's operations: the one `jobEvents` subscription (every job), the review queue's
+ * length, and one row's refresh after its job finished (vendor and total are not in the event).
  */
 import { graphql } from "@/gql";
 
@@ -9,6 +9,12 @@ export const JobEventsSubscription = graphql(`
     jobEvents(afterEventId: $afterEventId) {
       ...JobEventFields
     }
+  }
+`);
+
+export const ReviewQueueLengthSubscription = graphql(`
+  subscription ReviewQueueLength {
+    reviewQueueLength
   }
 `);
 

@@ -78,6 +78,7 @@ export function makeScheduler(
 
   return {
     newDocument: () => lists.call(),
+    listsChanged: () => lists.call(),
     countsChanged: () => counts.call(),
     documentSettled: (id) => {
       settled.add(id);

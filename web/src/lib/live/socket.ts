@@ -1,12 +1,13 @@
 /**
- * The one graphql-ws client and its one `jobEvents` subscription (no arguments: every job's events).
+ * The one graphql-ws client, its one `jobEvents` subscription (no arguments: every job's events)
+ * and the review queue's length (`reviewQueueLength`).
  *
  * - Reconnects: graphql-ws retries forever with capped backoff. The subscription payload's
  *   `variables` is a getter, and graphql-ws serialises the payload each time it (re)subscribes,
  *   so a resubscription after a drop carries `afterEventId` = the last event id we saw and the
  *   server replays what we missed. The store drops ids at or below the last one (no duplicates).
  * - A ping every 10 s with a 5 s pong deadline notices a silently dead socket.
- * - A subscription that errors or completes is started again (3 s / 1 s later).
+ * - A subscription that errors or completes is started again (3 s / 1 s later), each on its own.
  * - Authentication: the browser sends the session cookie on the handshake (the API is the same
  *   site; it believes the cookie only from an allowed Origin). A socket closed with 4403 (no or
  *   no longer a valid session: signed out, expired, user disabled) is not retried: the browser
@@ -15,7 +16,7 @@
 import { createClient, type Client } from "graphql-ws";
 import type { RuntimeConfig } from "@/lib/config";
 import { redirectToSignIn } from "@/lib/auth/redirect";
-import { JobEventsSubscription } from "./operations";
+import { JobEventsSubscription, ReviewQueueLengthSubscription } from "./operations";
 import type { JobEvent, LiveStore } from "./store";
 
 export type LiveSocketHandlers = {
@@ -26,6 +27,8 @@ export type LiveSocketHandlers = {
    * the first list fetch and now) or a reconnection before any event gave us a cursor.
    */
   onUnreplayableGap: () => void;
+  /** The review queue's length: at once, then each new value. */
+  onQueueLength: (length: number) => void;
 };
 
 /** Connects and subscribes at once; returns the function that closes everything. */
@@ -84,32 +87,47 @@ export function connectLiveSocket(config: RuntimeConfig, store: LiveStore, handl
     },
   };
 
-  let unsubscribe: (() => void) | null = null;
-  let resubscribeTimer: ReturnType<typeof setTimeout> | null = null;
-  const start = () => {
-    unsubscribe = client.subscribe<{ jobEvents: JobEvent }>(payload, {
-      next: (result) => {
-        const ev = result.data?.jobEvents;
-        if (ev && store.accept(ev)) handlers.onEvent(ev);
-      },
-      error: () => {
-        if (disposed) return;
-        store.setConnection("reconnecting");
-        resubscribeTimer = setTimeout(start, 3_000);
-      },
-      complete: () => {
-        if (disposed) return;
-        resubscribeTimer = setTimeout(start, 1_000);
-      },
-    });
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const unsubscribers: (() => void)[] = [];
+  /** Subscribe, and subscribe again whenever the server ends or fails the subscription. */
+  const keep = <T,>(request: { query: string; variables?: Record<string, unknown> }, next: (data: T) => void) => {
+    const slot = unsubscribers.length;
+    const again = (delay: number) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        start();
+      }, delay);
+      timers.add(timer);
+    };
+    const start = () => {
+      unsubscribers[slot] = client.subscribe<T>(request, {
+        next: (result) => {
+          if (result.data) next(result.data);
+        },
+        error: () => {
+          if (disposed) return;
+          store.setConnection("reconnecting");
+          again(3_000);
+        },
+        complete: () => {
+          if (!disposed) again(1_000);
+        },
+      });
+    };
+    start();
   };
-  start();
+  keep<{ jobEvents: JobEvent }>(payload, ({ jobEvents: ev }) => {
+    if (store.accept(ev)) handlers.onEvent(ev);
+  });
+  keep<{ reviewQueueLength: number }>({ query: ReviewQueueLengthSubscription.toString() }, (data) =>
+    handlers.onQueueLength(data.reviewQueueLength),
+  );
 
   return () => {
     disposed = true;
-    if (resubscribeTimer) clearTimeout(resubscribeTimer);
+    for (const timer of timers) clearTimeout(timer);
     if (pongTimer) clearTimeout(pongTimer);
-    unsubscribe?.();
+    for (const unsubscribe of unsubscribers) unsubscribe();
     void client.dispose();
   };
 }

@@ -10,6 +10,7 @@ import type {
 import { queryKeys } from "@/lib/query-keys";
 import {
   applyJobEvent,
+  applyQueueLength,
   documentStatusFor,
   eventIdAfter,
   LiveStore,
@@ -119,11 +120,14 @@ function detail(documentId: string, events: JobEvent[] = []): DocumentDetailById
 
 /** Records what the cache asked the scheduler for (the real one makes HTTP requests). */
 function recordingScheduler() {
-  const calls = { newDocument: [] as string[], countsChanged: 0, documentSettled: [] as string[] };
+  const calls = { newDocument: [] as string[], countsChanged: 0, listsChanged: 0, documentSettled: [] as string[] };
   const scheduler: LiveScheduler = {
     newDocument: (id) => calls.newDocument.push(id),
     countsChanged: () => {
       calls.countsChanged += 1;
+    },
+    listsChanged: () => {
+      calls.listsChanged += 1;
     },
     documentSettled: (id) => calls.documentSettled.push(id),
   };
@@ -368,5 +372,22 @@ describe("applyJobEvent (events into the query cache)", () => {
     const doc = qc.getQueryData<DocumentDetailByIdQuery>(queryKeys.document("a"))?.document;
     expect(doc?.latestJob?.events.map((e) => e.id)).toEqual(["1", "2"]);
     expect(doc?.latestJob?.progress).toBe(70);
+  });
+});
+
+describe("applyQueueLength", () => {
+  it("keeps the length and re-reads the lists only when the queue shrank", () => {
+    const store = new LiveStore();
+    const { calls, scheduler } = recordingScheduler();
+    let notified = 0;
+    store.subscribe(() => {
+      notified += 1;
+    });
+    applyQueueLength(store, 3, scheduler); // the first value: nothing to compare with
+    applyQueueLength(store, 4, scheduler); // a job completed: its event moved the rows already
+    applyQueueLength(store, 4, scheduler); // no change: nobody is told
+    expect([store.queueLength, calls.listsChanged, notified]).toEqual([4, 0, 2]);
+    applyQueueLength(store, 2, scheduler); // two finalized elsewhere: no event says which
+    expect([store.queueLength, calls.listsChanged, notified]).toEqual([2, 1, 3]);
   });
 });

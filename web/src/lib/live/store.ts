@@ -42,6 +42,8 @@ export type LiveScheduler = {
   newDocument: (documentId: string) => void;
   /** A job changed status: re-read the counts now and then (throttled). */
   countsChanged: () => void;
+  /** Documents changed in a way no job event tells (finalized elsewhere): refresh lists and counts (throttled). */
+  listsChanged: () => void;
   /** A job finished: the row's extracted fields (vendor, total) need one fetch (batched). */
   documentSettled: (documentId: string) => void;
 };
@@ -192,6 +194,8 @@ type Listener = () => void;
 export class LiveStore {
   connection: ConnectionState = "connecting";
   lastEventId: string | null = null;
+  /** How many documents wait for review (the `reviewQueueLength` subscription); null until known. */
+  queueLength: number | null = null;
   private docs = new Map<string, LiveDocument>();
   private latest = new Map<string, JobEvent>();
   private listeners = new Set<Listener>();
@@ -205,6 +209,12 @@ export class LiveStore {
 
   private emit() {
     for (const l of this.listeners) l();
+  }
+
+  setQueueLength(length: number) {
+    if (this.queueLength === length) return;
+    this.queueLength = length;
+    this.emit();
   }
 
   setConnection(state: ConnectionState) {
@@ -302,4 +312,16 @@ export function applyJobEvent(qc: QueryClient, ev: JobEvent, scheduler: LiveSche
     if (next !== detail) qc.setQueryData<DocumentDetailByIdQuery>(detailKey, next);
     if (refetch) void qc.invalidateQueries({ queryKey: detailKey });
   }
+}
+
+/**
+ * A new review queue length. The queue grows by job completions (their events already moved the
+ * rows and counts); it shrinks when documents are finalized, here or in another tab, by another
+ * reviewer or the straight-through rule, which no job event tells: then the lists and counts are
+ * read again (throttled).
+ */
+export function applyQueueLength(store: LiveStore, length: number, scheduler: LiveScheduler): void {
+  const before = store.queueLength;
+  store.setQueueLength(length);
+  if (before !== null && length < before) scheduler.listsChanged();
 }
