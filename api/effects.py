@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,10 +22,32 @@ Effect = Callable[[], Awaitable[None]]
 
 _AFTER_COMMIT = "paperlane.after_commit"
 _ON_ROLLBACK = "paperlane.on_rollback"
+_BATCHES = "paperlane.batches"
 
 
 def after_commit(session: AsyncSession, effect: Effect) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append(effect)
+
+
+def after_commit_batched(
+    session: AsyncSession,
+    key: str,
+    item: Any,
+    effect: Callable[[list[Any]], Awaitable[None]],
+) -> None:
+    """``after_commit`` once per commit for every ``item`` given under ``key`` until then:
+    ``effect(items)``, in the order given (e.g. a commit's events in one Redis round trip)."""
+    batches: dict[str, list[Any]] = session.info.setdefault(_BATCHES, {})
+    items = batches.get(key)
+    if items is None:
+        items = batches[key] = []
+        gathered = items
+
+        async def run() -> None:
+            await effect(gathered)
+
+        after_commit(session, run)
+    items.append(item)
 
 
 def on_rollback(session: AsyncSession, effect: Effect) -> None:
@@ -47,6 +70,7 @@ async def commit(session: AsyncSession) -> None:
         await rollback(session)
         raise
     session.info.pop(_ON_ROLLBACK, None)
+    session.info.pop(_BATCHES, None)
     await _run(session.info.pop(_AFTER_COMMIT, []))
 
 
@@ -56,6 +80,7 @@ async def discard(session: AsyncSession) -> None:
     Call it when the unit of work ends without a commit; closing the session then rolls back.
     """
     session.info.pop(_AFTER_COMMIT, None)
+    session.info.pop(_BATCHES, None)
     await _run(session.info.pop(_ON_ROLLBACK, []))
 
 

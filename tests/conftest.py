@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
+import hypothesis
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import text
@@ -29,6 +30,13 @@ from tests.services import (
     free_port,
     reap_stale_sessions,
 )
+
+# Property tests assert what holds, never how fast: no per-example deadline, which a loaded
+# machine (CI, two suites at once) would break now and then.
+hypothesis.settings.register_profile(
+    "paperlane", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("paperlane")
 
 TABLES = "job_events, extracted_results, processing_jobs, documents, audit_events, sessions"
 

@@ -14,11 +14,13 @@ import logging
 import os
 import re
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.context import AppContext
 from api.effects import commit
@@ -31,26 +33,81 @@ from worker.pipeline import Move, Stopped, run_pipeline
 
 log = logging.getLogger(__name__)
 
+# How long a pipeline step may wait to be recorded (see JobReporter).
+PROGRESS_LATENCY = 0.25
+
 
 class JobReporter:
-    """Records each pipeline step on the job; says stop when cancelled or no longer owned."""
+    """Records the pipeline's steps on the job, in as few transactions as liveness allows.
+
+    A one-page invoice passes all its steps in a few milliseconds, and a transaction (and a
+    PUBLISH) per step was most of the worker's CPU per job (issue 16). So steps are held and
+    written together: with the job's outcome, in the outcome's own transaction, or sooner when
+    the job is slow. A step held for ``PROGRESS_LATENCY`` is written by a timer (a long parse or
+    OCR still shows its start live), and a step boundary reached that long after the last write
+    writes at once, so a cancel or a lost lease still stops the pipeline before its next step.
+    """
 
     def __init__(self, ctx: AppContext, job: ProcessingJob):
         self.ctx = ctx
         self.job = job
+        self.go_on = True
+        self._held: list[Move] = []
+        self._written_at = time.monotonic()
+        self._timer: asyncio.Task[None] | None = None
+        self._writing = asyncio.Lock()
 
     async def step(self, moves: Sequence[Move]) -> bool:
-        async with self.ctx.session() as session:
-            jobs = self.ctx.jobs(session)
-            cancel: bool | None = None
-            for event, progress, stage in moves:
-                cancel = await jobs.step(self.job, event, progress, stage)
-                if cancel is not False:  # no longer ours, or asked to stop
-                    break
-            if cancel:
+        self._held.extend(moves)
+        if time.monotonic() - self._written_at >= PROGRESS_LATENCY:
+            await self._flush()
+        elif self._timer is None or self._timer.done():
+            self._timer = asyncio.create_task(self._flush_later())
+        return self.go_on
+
+    async def write(self, session: AsyncSession) -> bool:
+        """Record the held steps in ``session``'s transaction. False when the job must stop:
+        this attempt no longer owns it, or a cancel was asked for (then it is CANCELLED here)."""
+        moves, self._held = self._held, []
+        self._written_at = time.monotonic()
+        jobs = self.ctx.jobs(session)
+        for event, progress, stage in moves:
+            cancel = await jobs.step(self.job, event, progress, stage)
+            if cancel is None:
+                self.go_on = False
+            elif cancel:
                 await jobs.stop_cancelled(self.job)
-            await commit(session)
-        return cancel is False
+                self.go_on = False
+            if not self.go_on:
+                break
+        return self.go_on
+
+    async def settle(self) -> None:
+        """Before the outcome's transaction: no timer left, no write of its own under way."""
+        if self._timer is not None:
+            self._timer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._timer
+        async with self._writing:
+            pass
+
+    async def _flush(self) -> None:
+        async with self._writing:
+            if not self._held or not self.go_on:
+                return
+            async with self.ctx.session() as session:
+                await self.write(session)
+                await commit(session)
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(PROGRESS_LATENCY)
+        try:
+            # Shielded: settle() cancels the timer, never a transaction under way.
+            await asyncio.shield(self._flush())
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the outcome's transaction writes what is still held, or fails
+            log.warning("recording progress of job %s failed", self.job.id, exc_info=True)
 
 
 @contextlib.asynccontextmanager
@@ -87,29 +144,40 @@ async def local_copy(ctx: AppContext, key: str, size: int) -> AsyncIterator[Path
 
 
 async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: str) -> None:
+    reporter = JobReporter(ctx, job)
     try:
-        state = await run_pipeline(path, JobReporter(ctx, job), mime_type)
+        state = await run_pipeline(path, reporter, mime_type)
+        await reporter.settle()
     except Exception as error:
-        await _failed(ctx, job, error, path)
+        await reporter.settle()
+        await _failed(ctx, job, error, path, reporter)
         return
     assert state.parsed is not None and state.outcome is not None
     try:
         async with ctx.session() as session:
-            done = await ctx.jobs(session).complete(
-                job,
-                raw_text=state.parsed.raw_text,
-                output=state.outcome.to_json(),
-                page_count=state.parsed.page_count,
-            )
-            if done is not None:
-                # Opt-in: finalize in the same transaction what needs no person's look.
-                await straight_through.apply(session, ctx.settings, job.document_id)
+            # The steps still held, then the outcome: one transaction for a quick job.
+            if await reporter.write(session):
+                done = await ctx.jobs(session).complete(
+                    job,
+                    raw_text=state.parsed.raw_text,
+                    output=state.outcome.to_json(),
+                    page_count=state.parsed.page_count,
+                )
+                if done is not None:
+                    # Opt-in: finalize in the same transaction what needs no person's look.
+                    await straight_through.apply(session, ctx.settings, job.document_id)
             await commit(session)
     except Exception as error:
-        await _failed(ctx, job, error, path)
+        await _failed(ctx, job, error, path, reporter)
 
 
-async def _failed(ctx: AppContext, job: ProcessingJob, error: Exception, path: Path) -> None:
+async def _failed(
+    ctx: AppContext,
+    job: ProcessingJob,
+    error: Exception,
+    path: Path,
+    reporter: JobReporter | None = None,
+) -> None:
     """Record why the job failed, with a true code, or re-raise what a retry can heal.
 
     Only a dependency error (database or Redis away) is re-raised: the task base retries it.
@@ -135,7 +203,7 @@ async def _failed(ctx: AppContext, job: ProcessingJob, error: Exception, path: P
     else:
         log.exception("job %s failed unexpectedly", job.id, exc_info=error)
         code, message = "PROCESSING_ERROR", f"{type(error).__name__}: {describe(error)}"
-    await _fail(ctx, job, code, scrub_paths(message, path))
+    await _fail(ctx, job, code, scrub_paths(message, path), reporter)
 
 
 def _memory_message(ctx: AppContext) -> str:
@@ -155,8 +223,18 @@ def scrub_paths(message: str, path: Path | None = None) -> str:
     return _TEMP_PATH.sub("the file", message)
 
 
-async def _fail(ctx: AppContext, job: ProcessingJob, code: str, message: str) -> None:
+async def _fail(
+    ctx: AppContext,
+    job: ProcessingJob,
+    code: str,
+    message: str,
+    reporter: JobReporter | None = None,
+) -> None:
+    """FAILED with ``code``, after the steps the reporter still holds (the timeline shows how
+    far the job got)."""
     async with ctx.session() as session:
+        if reporter is not None:
+            await reporter.write(session)
         await ctx.jobs(session).fail(job, code, message)
         await commit(session)
 

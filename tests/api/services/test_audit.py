@@ -77,7 +77,11 @@ async def test_upload_retry_cancel_are_audited(
     assert (await client.post(f"/api/jobs/{jobs[failed.id]}/retry")).status_code == 200
     assert (await client.post(f"/api/jobs/{jobs[queued.id]}/cancel")).status_code == 200
 
-    expected = {document_id: ["UPLOADED"], str(failed.id): ["RETRIED"], str(queued.id): ["CANCELLED"]}
+    expected = {
+        document_id: ["UPLOADED"],
+        str(failed.id): ["RETRIED"],
+        str(queued.id): ["CANCELLED"],
+    }
     for key, actions in expected.items():
         history = (await gql_data(client, HISTORY, {"id": key}))["document"]["history"]
         assert [h["action"] for h in history] == actions

@@ -8,7 +8,7 @@ import json
 import math
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from api.errors import ValidationFailed
@@ -54,7 +54,7 @@ JSON = st.recursive(
 PATCH = st.dictionaries(st.sampled_from(FIELD_NAMES) | TEXT, JSON, max_size=8)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400)
 @given(patch=PATCH)
 def test_validate_patch_only_ever_raises_validation_failed(patch: dict[str, Any]) -> None:
     try:

@@ -1,0 +1,56 @@
+"""A quick job's steps are recorded with its outcome, in one transaction (worker.processing
+``JobReporter``); a slow job still shows each step while it runs (its start is published before
+the job ends, and a cancel stops it between steps: ``test_processing_faults``)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from api.context import AppContext
+from db.repositories.events import ORDINAL_BITS
+from tests.jobs import ORDER, ChannelRecorder, stored_events, upload, wait_for
+from tests.pdfs import invoice_pdf
+from tests.services import WorkerProcess
+
+pytestmark = pytest.mark.worker
+
+SLOW_PAGES = 3000  # as tests/worker/test_processing_faults.py: seconds of parsing
+
+
+def transaction_of(event_id: int) -> int:
+    return event_id >> ORDINAL_BITS
+
+
+async def test_a_quick_jobs_steps_share_the_outcomes_transaction(
+    ctx: AppContext, client: httpx.AsyncClient, redis: Redis, worker: WorkerProcess
+) -> None:
+    async with ChannelRecorder(redis, ctx.settings.events_channel) as channel:
+        body = await upload(client, ("one-page.pdf", invoice_pdf()))
+        (job,) = await wait_for(ctx, [body["documents"][0]["id"]], timeout=60)
+        await channel.wait_for(job.id, "JOB_COMPLETED")
+    assert job.status == "COMPLETED"
+    stored = await stored_events(ctx, job.id)
+    assert [e.type.upper() for e in stored] == ORDER
+    # Queued by the upload, started by the claim, then everything else with the outcome.
+    transactions = [transaction_of(e.id) for e in stored]
+    assert len(set(transactions[:2])) == 2
+    assert len(set(transactions[2:])) == 1 and transactions[2] not in transactions[:2]
+    # Published in one round trip, still one message per event, in order.
+    assert [m["id"] for m in channel.for_job(job.id)] == [e.id for e in stored]
+
+
+async def test_a_slow_jobs_steps_are_published_while_it_runs(
+    ctx: AppContext, client: httpx.AsyncClient, redis: Redis, worker: WorkerProcess
+) -> None:
+    async with ChannelRecorder(redis, ctx.settings.events_channel) as channel:
+        body = await upload(client, ("slow.pdf", invoice_pdf(pages=SLOW_PAGES)))
+        document_id = body["documents"][0]["id"]
+        (job,) = await wait_for(ctx, [document_id], timeout=120)
+        parsing = await channel.wait_for(job.id, "DOCUMENT_PARSING_STARTED")
+        completed = await channel.wait_for(job.id, "JOB_COMPLETED")
+    assert job.status == "COMPLETED"
+    # Parsing thousands of pages takes far longer than PROGRESS_LATENCY: its start was written
+    # on its own, not with the outcome.
+    assert transaction_of(int(parsing["id"])) != transaction_of(int(completed["id"]))
