@@ -120,6 +120,8 @@ class Subscriber:
 
 
 class EventHub:
+    TASK_NAME = "paperlane-event-hub"  # its listener task's name (logs, and the tests' filters)
+
     def __init__(
         self,
         redis_url: str,
@@ -299,7 +301,7 @@ class EventHub:
     async def start(self) -> None:
         if self._task is None:
             self._stopping = False
-            self._task = asyncio.create_task(self._run(), name="paperlane-event-hub")
+            self._task = asyncio.create_task(self._run(), name=self.TASK_NAME)
 
     async def stop(self) -> None:
         """Stop listening. A stop flag ends the loop at its next poll (≤ 1 s): redis-py can
