@@ -249,7 +249,7 @@ class AccountService:
         if not actor.is_admin:
             query = query.where(ApiToken.user_id == actor.user_id)
         rows = await self.session.execute(query.order_by(ApiToken.created_at, ApiToken.id))
-        return [(t, u) for t, u in rows.tuples()]
+        return [(t, u) for t, u in rows]
 
     async def create_token(
         self,
