@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -28,6 +29,9 @@ from db.models.enums import DocumentStatus, values
 if TYPE_CHECKING:
     from db.models.extracted_result import ExtractedResult
     from db.models.processing_job import ProcessingJob
+
+
+INVOICE_NUMBER_KEY = "NULLIF(upper(regexp_replace(invoice_number, '[^[:alnum:]]+', '', 'g')), '')"
 
 
 class Document(Base):
@@ -52,7 +56,7 @@ class Document(Base):
         Index("ix_documents_vendor_name", "vendor_name", "id"),
         Index("ix_documents_search", "search_vector", postgresql_using="gin"),
         # Possible duplicates: same invoice number and total (then vendor or VAT id compared).
-        Index("ix_documents_duplicate_key", "invoice_number", "total_amount", "id"),
+        Index("ix_documents_duplicate_key", "invoice_number_key", "total_amount", "id"),
         # Substring search in invoice numbers ("0008" finds INV/2023/03/0008): pg_trgm.
         Index(
             "ix_documents_invoice_number_trgm",
@@ -80,6 +84,10 @@ class Document(Base):
     )
     vendor_name: Mapped[str | None] = mapped_column(Text)
     invoice_number: Mapped[str | None] = mapped_column(Text)
+    # The number as duplicates compare it: upper case, letters and digits only (migration 0006).
+    invoice_number_key: Mapped[str | None] = mapped_column(
+        Text, Computed(INVOICE_NUMBER_KEY, persisted=True)
+    )
     invoice_date: Mapped[date | None] = mapped_column(Date)
     total_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str | None] = mapped_column(String(3))

@@ -83,9 +83,10 @@ class DocumentRepository:
     async def possible_duplicates(
         self, ids: Sequence[uuid.UUID], *, per_document: int
     ) -> dict[uuid.UUID, list[Document]]:
-        """Other documents with the same invoice number and total and the same vendor
-        (case-insensitive) or seller VAT id, oldest upload first: one statement per batch,
-        served by ``ix_documents_duplicate_key``. At most ``per_document`` each."""
+        """Other documents with the same invoice number (``invoice_number_key``: case, spaces
+        and punctuation aside) and total and the same vendor (case-insensitive) or seller VAT
+        id, oldest upload first: one statement per batch, served by
+        ``ix_documents_duplicate_key``. At most ``per_document`` each."""
         me = aliased(Document)
         other = aliased(Document)
         stmt = (
@@ -93,7 +94,7 @@ class DocumentRepository:
             .join(
                 other,
                 and_(
-                    other.invoice_number == me.invoice_number,
+                    other.invoice_number_key == me.invoice_number_key,
                     other.total_amount == me.total_amount,
                     other.id != me.id,
                     or_(
@@ -102,7 +103,7 @@ class DocumentRepository:
                     ),
                 ),
             )
-            .where(me.id.in_(ids), me.invoice_number.is_not(None), me.total_amount.is_not(None))
+            .where(me.id.in_(ids), me.invoice_number_key.is_not(None), me.total_amount.is_not(None))
             .order_by(me.id, other.uploaded_at, other.id)
         )
         found: dict[uuid.UUID, list[Document]] = {i: [] for i in ids}

@@ -205,3 +205,44 @@ def test_0005_event_positions_keep_order_both_ways(servers: Servers) -> None:
         upgrade(url)
     finally:
         servers.drop_database("paperlane_migration_0005")
+
+
+def test_0006_keys_existing_invoice_numbers_both_ways(servers: Servers) -> None:
+    """0006 computes the duplicate key of documents already stored; the downgrade drops it."""
+    url = servers.create_database("paperlane_migration_0006")
+    insert = (
+        "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, file_size, "
+        "sha256, current_status, invoice_number) VALUES ('{id}', 'a.pdf', 'k', "
+        "'application/pdf', 1, 'x', 'COMPLETED', {number})"
+    )
+    numbers = {"inv 2024/001": "INV2024001", "R-7": "R7", "--": None, None: None}
+    try:
+        upgrade(url, "0005")
+        rows = {uuid.uuid4(): number for number in numbers}
+        asyncio.run(
+            _run(
+                url,
+                *(
+                    insert.format(id=i, number=f"'{n}'" if n is not None else "NULL")
+                    for i, n in rows.items()
+                ),
+            )
+        )
+        upgrade(url, "0006")
+        keys = asyncio.run(_keys(url))
+        assert {keys[i] for i in rows} == set(numbers.values())
+        assert all(keys[i] == numbers[n] for i, n in rows.items())
+        downgrade(url, "0005")
+        upgrade(url)
+    finally:
+        servers.drop_database("paperlane_migration_0006")
+
+
+async def _keys(url: str) -> dict[uuid.UUID, str | None]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT id, invoice_number_key FROM documents"))
+            return {r[0]: r[1] for r in rows}
+    finally:
+        await engine.dispose()

@@ -149,6 +149,31 @@ async def test_possible_duplicates_need_a_recorded_confirmation(
     assert response.status_code == 200 and response.json()["status"] == "FINALIZED"
 
 
+async def test_possible_duplicates_read_invoice_numbers_as_people_do(
+    ctx: AppContext, client: httpx.AsyncClient
+) -> None:
+    """Case, spaces and punctuation aside, a number is the same number; other digits are not."""
+    same = {"totalAmount": "50.00", "vendorName": "Acme GmbH"}
+    original = await make_document(
+        ctx, filename="a.pdf", fields={**same, "invoiceNumber": "INV-2024/001"}
+    )
+    for name, number in [
+        ("b.pdf", "inv 2024 001"),
+        ("c.pdf", "INV2024001"),
+        ("d.pdf", "INV.2024-001"),
+    ]:
+        await make_document(ctx, filename=name, fields={**same, "invoiceNumber": number})
+    for name, number in [("e.pdf", "INV-2024/0010"), ("f.pdf", "INV-2024/01"), ("g.pdf", "---")]:
+        await make_document(ctx, filename=name, fields={**same, "invoiceNumber": number})
+    data = await gql_data(
+        client,
+        """query($id: ID!) { document(id: $id) { possibleDuplicates { originalFilename } } }""",
+        {"id": str(original.id)},
+    )
+    found = [d["originalFilename"] for d in data["document"]["possibleDuplicates"]]
+    assert found == ["b.pdf", "c.pdf", "d.pdf"]
+
+
 async def test_possible_duplicates_cost_one_statement_per_page(
     ctx: AppContext, client: httpx.AsyncClient
 ) -> None:
