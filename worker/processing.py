@@ -1,7 +1,9 @@
 """One job, start to finish: claim, heartbeat, pipeline, outcome.
 
-Every state change is its own short transaction (commit, then publish), so subscribers see
-progress as it happens and a crash loses at most the step in flight. Whatever goes wrong in the
+Every state change is a short transaction (commit, then publish): the claim, then the pipeline's
+steps, written with the outcome for a quick job or within ``PROGRESS_LATENCY`` for a slow one
+(``JobReporter``), so subscribers see progress as it happens and a crash loses at most what was
+held. Whatever goes wrong in the
 pipeline ends the job as FAILED with a code; only infrastructure failures (database or Redis
 away) escape, and then the lease runs out and the sweeper takes the job back.
 """
