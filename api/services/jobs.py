@@ -11,6 +11,7 @@ after the caller commits (``api.effects``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -71,8 +72,15 @@ class JobService:
 
     # -- API side ----------------------------------------------------------------------------
 
-    async def create(self, document_id: uuid.UUID) -> ProcessingJob:
-        return await self._queued(await self.jobs.create(document_id))
+    async def create_many(self, document_ids: Sequence[uuid.UUID]) -> list[ProcessingJob]:
+        """A QUEUED job for each new document: the jobs, then their events, one statement each
+        however many documents an upload brings; published and enqueued after the commit."""
+        jobs = await self.jobs.create_many(document_ids)
+        for event in await self.events.add_many(jobs, JobEventType.JOB_QUEUED):
+            self.publisher.publish_after_commit(self.session, event)
+        for job in jobs:
+            self.queue.enqueue_after_commit(self.session, job.id)
+        return jobs
 
     async def get(self, job_id: uuid.UUID) -> ProcessingJob:
         job = await self.jobs.get(job_id)

@@ -12,6 +12,7 @@ import unicodedata
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,6 +51,17 @@ class Rejected:
     filename: str
     code: str
     message: str
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A file that passed its checks and is in storage, waiting for its rows."""
+
+    filename: str
+    key: str
+    mime_type: str
+    size: int
+    sha256: str
 
 
 @dataclass
@@ -170,20 +182,19 @@ class UploadService:
                 f"at most {self.settings.max_files_per_upload} files per upload",
                 code="TOO_MANY_FILES",
             )
+        stored: list[_Stored] = []
         for incoming in files:
             filename = clean_filename(incoming.filename)
             try:
-                document, job = await self._accept_one(filename, incoming.chunks)
-                outcome.documents.append(document)
-                outcome.jobs[document.id] = job
-                audit.record(self.session, actor, audit.UPLOADED, document_id=document.id)
+                stored.append(await self._store(filename, incoming.chunks))
             except RejectedUpload as rejected:
                 outcome.rejected.append(Rejected(filename, rejected.code, rejected.message))
+        if stored:
+            await self._record(stored, outcome, actor)
         return outcome
 
-    async def _accept_one(
-        self, filename: str, chunks: AsyncIterable[bytes]
-    ) -> tuple[Document, ProcessingJob]:
+    async def _store(self, filename: str, chunks: AsyncIterable[bytes]) -> _Stored:
+        """The file checked, hashed and in storage (removed again if the upload rolls back)."""
         checked = _Checked(chunks, self.settings.max_upload_bytes)
         mime_type = await checked.sniff()
         key = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{EXTENSIONS[mime_type]}"
@@ -194,14 +205,33 @@ class UploadService:
 
         # Registered before any row exists: a failed insert or commit leaves no orphan file.
         on_rollback(self.session, remove_file)
-        sha256 = checked.sha256.hexdigest()
-        original = await self.documents.earliest_with_sha256(sha256)
-        document = await self.documents.create(
-            original_filename=filename,
-            stored_file_path=key,
-            mime_type=mime_type,
-            file_size=checked.size,
-            sha256=sha256,
-            duplicate_of_id=original.id if original else None,
-        )
-        return document, await self.jobs.create(document.id)
+        return _Stored(filename, key, mime_type, checked.size, checked.sha256.hexdigest())
+
+    async def _record(
+        self, stored: list[_Stored], outcome: UploadOutcome, actor: Actor | None
+    ) -> None:
+        """Documents, jobs and events for every stored file: a few statements for the whole
+        upload, not a few per file (issue 16). Identical bytes point at the earliest document
+        with them, stored before or earlier in this upload."""
+        earliest = await self.documents.earliest_with_sha256([f.sha256 for f in stored])
+        rows: list[dict[str, Any]] = []
+        for file in stored:
+            new_id = uuid.uuid4()
+            rows.append(
+                {
+                    "id": new_id,
+                    "original_filename": file.filename,
+                    "stored_file_path": file.key,
+                    "mime_type": file.mime_type,
+                    "file_size": file.size,
+                    "sha256": file.sha256,
+                    "duplicate_of_id": earliest.get(file.sha256),
+                }
+            )
+            earliest.setdefault(file.sha256, new_id)
+        documents = await self.documents.create_many(rows)
+        jobs = await self.jobs.create_many([d.id for d in documents])
+        for document, job in zip(documents, jobs, strict=True):
+            outcome.documents.append(document)
+            outcome.jobs[document.id] = job
+            audit.record(self.session, actor, audit.UPLOADED, document_id=document.id)

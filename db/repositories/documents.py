@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import and_, func, insert, literal, or_, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -55,12 +56,24 @@ class DocumentRepository:
         self.session = session
 
     async def create(self, **values: Any) -> Document:
-        document = Document(id=uuid.uuid4(), current_status=DocumentStatus.QUEUED.value, **values)
-        document.search_vector = search_document(values["original_filename"])
-        self.session.add(document)
-        await self.session.flush()
-        await self.session.refresh(document)
+        (document,) = await self.create_many([values])
         return document
+
+    async def create_many(self, rows: Sequence[dict[str, Any]]) -> list[Document]:
+        """QUEUED documents, searchable by their file names, in ONE statement (an upload of
+        many files, issue 16); in the order of ``rows``."""
+        values = [
+            {
+                "id": uuid.uuid4(),
+                "current_status": DocumentStatus.QUEUED.value,
+                "search_vector": search_document(row["original_filename"]),
+                **row,  # may name its own id (a later row's duplicate_of_id)
+            }
+            for row in rows
+        ]
+        created = await self.session.scalars(insert(Document).values(values).returning(Document))
+        by_id = {document.id: document for document in created}
+        return [by_id[value["id"]] for value in values]
 
     async def get(self, document_id: uuid.UUID, *, for_update: bool = False) -> Document | None:
         stmt = select(Document).where(Document.id == document_id)
@@ -71,14 +84,15 @@ class DocumentRepository:
     async def get_many(self, ids: Sequence[uuid.UUID]) -> list[Document]:
         return list(await self.session.scalars(select(Document).where(Document.id.in_(ids))))
 
-    async def earliest_with_sha256(self, sha256: str) -> Document | None:
+    async def earliest_with_sha256(self, hashes: Sequence[str]) -> dict[str, uuid.UUID]:
+        """For each hash some document has, the id of the earliest such document."""
         stmt = (
-            select(Document)
-            .where(Document.sha256 == sha256)
-            .order_by(Document.uploaded_at, Document.id)
-            .limit(1)
+            select(Document.sha256, Document.id)
+            .where(Document.sha256.in_(list(set(hashes))))
+            .ext(distinct_on(Document.sha256))
+            .order_by(Document.sha256, Document.uploaded_at, Document.id)
         )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
+        return {sha256: id for sha256, id in await self.session.execute(stmt)}
 
     async def possible_duplicates(
         self, ids: Sequence[uuid.UUID], *, per_document: int

@@ -88,27 +88,35 @@ class EventRepository:
 
         No lock: concurrent writers only ever touch their own transaction's range of positions.
         """
-        queued = job.status == JobStatus.QUEUED.value
-        stmt = (
-            insert(JobEvent)
-            .values(
-                id=_NEXT_POSITION,
-                job_id=job.id,
-                document_id=job.document_id,
-                type=type.value,
-                status=job.status,
-                progress=job.progress_percentage,
-                stage=job.current_stage,
-                message=message,
-                attempt=job.attempt + 1 if queued else job.attempt,
-            )
-            .returning(JobEvent)
-        )
-        event = await self.session.scalar(stmt)
-        assert event is not None
-        if event.id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
-            raise RuntimeError("too many job events in one transaction")
+        (event,) = await self.add_many([job], type, message)
         return event
+
+    async def add_many(
+        self, jobs: Sequence[ProcessingJob], type: JobEventType, message: str | None = None
+    ) -> list[JobEvent]:
+        """``add`` for several jobs in ONE statement (an upload of many files); the events take
+        consecutive positions in the order of ``jobs``. Every row's position subquery reads the
+        statement's snapshot, which does not see the statement's own rows: the same count for
+        all, plus the row's place in the list."""
+        values = [
+            {
+                "id": _NEXT_POSITION + place,
+                "job_id": job.id,
+                "document_id": job.document_id,
+                "type": type.value,
+                "status": job.status,
+                "progress": job.progress_percentage,
+                "stage": job.current_stage,
+                "message": message,
+                "attempt": job.attempt + 1 if job.status == JobStatus.QUEUED.value else job.attempt,
+            }
+            for place, job in enumerate(jobs)
+        ]
+        created = await self.session.scalars(insert(JobEvent).values(values).returning(JobEvent))
+        events = sorted(created, key=lambda event: event.id)
+        if events and events[-1].id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
+            raise RuntimeError("too many job events in one transaction")
+        return events
 
     async def add_with(
         self, transition: tuple[Any, dict[str, Any]], type: JobEventType

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,20 +45,29 @@ class JobRepository:
         self.session = session
 
     async def create(self, document_id: uuid.UUID) -> ProcessingJob:
-        job = ProcessingJob(
-            id=uuid.uuid4(),
-            document_id=document_id,
-            status=JobStatus.QUEUED.value,
-            progress_percentage=0,
-            current_stage="queued",
-            retry_count=0,
-            attempt=0,
-            cancel_requested=False,
-        )
-        self.session.add(job)
-        await self.session.flush()
-        await self.session.refresh(job)
+        (job,) = await self.create_many([document_id])
         return job
+
+    async def create_many(self, document_ids: Sequence[uuid.UUID]) -> list[ProcessingJob]:
+        """One QUEUED job per document, in ONE statement; in the order of ``document_ids``."""
+        values: list[dict[str, Any]] = [
+            {
+                "id": uuid.uuid4(),
+                "document_id": document_id,
+                "status": JobStatus.QUEUED.value,
+                "progress_percentage": 0,
+                "current_stage": "queued",
+                "retry_count": 0,
+                "attempt": 0,
+                "cancel_requested": False,
+            }
+            for document_id in document_ids
+        ]
+        created = await self.session.scalars(
+            insert(ProcessingJob).values(values).returning(ProcessingJob)
+        )
+        by_id = {job.id: job for job in created}
+        return [by_id[value["id"]] for value in values]
 
     async def get(self, job_id: uuid.UUID) -> ProcessingJob | None:
         return await self.session.get(ProcessingJob, job_id)

@@ -22,6 +22,7 @@ from api.settings import Settings
 from api.storage import LocalStorage
 from db.models import Document, ProcessingJob
 from db.repositories import DocumentRepository
+from tests.api.helpers import count_statements
 from tests.jobs import jobs_of, stored_events, upload_without_enqueue
 from tests.pdfs import invoice_pdf
 
@@ -48,10 +49,10 @@ async def test_failed_database_write_removes_the_stored_file(
 ) -> None:
     before = set(files_under(ctx.settings.files_dir))
 
-    async def broken_create(self: DocumentRepository, **values: object) -> Document:
+    async def broken_create(self: DocumentRepository, rows: object) -> list[Document]:
         raise RuntimeError("database write failed")
 
-    monkeypatch.setattr(DocumentRepository, "create", broken_create)
+    monkeypatch.setattr(DocumentRepository, "create_many", broken_create)
     async with ctx.session() as session:
         with pytest.raises(RuntimeError):
             await uploads(ctx, session).accept([IncomingFile("a.pdf", one_chunk(invoice_pdf()))])
@@ -183,3 +184,28 @@ async def test_local_storage_refuses_keys_outside_its_root(tmp_path: Path) -> No
     assert not (tmp_path / "outside.pdf").exists()
     assert await storage.size("missing") is None
     await storage.delete("missing")  # not an error
+
+
+async def test_ten_files_cost_the_statements_of_one(ctx: AppContext) -> None:
+    """Documents, jobs, events and audit rows go in one statement each, however many files an
+    upload brings; identical bytes within the upload point at the first of them."""
+
+    async def accept(*pdfs: bytes) -> tuple[list[str], list[Document]]:
+        with count_statements(ctx) as statements:
+            async with ctx.session() as session:
+                files = [IncomingFile(f"{i}.pdf", one_chunk(pdf)) for i, pdf in enumerate(pdfs)]
+                outcome = await uploads(ctx, session).accept(files)
+                await commit(session)
+        return statements, outcome.documents
+
+    one, _ = await accept(invoice_pdf(number="A-1"))
+    twin = invoice_pdf(number="B-1")
+    ten, documents = await accept(twin, *(invoice_pdf(number=f"C-{i}") for i in range(8)), twin)
+    assert len(ten) == len(one), ten
+    assert [d.original_filename for d in documents] == [f"{i}.pdf" for i in range(10)]
+    assert documents[9].duplicate_of_id == documents[0].id
+    assert all(d.duplicate_of_id is None for d in documents[:9])
+    job_of = {j.document_id: j for j in await jobs_of(ctx, [str(d.id) for d in documents])}
+    events = [await stored_events(ctx, job_of[d.id].id) for d in documents]
+    ids = [e.id for (e,) in events]
+    assert ids == sorted(ids) and len(set(ids)) == 10  # consecutive positions, upload order
