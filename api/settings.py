@@ -53,7 +53,12 @@ class Settings(BaseSettings):
         default=None, description="S3 secret access key."
     )
     max_upload_bytes: int = Field(default=50 * MiB, description="Largest accepted file, in bytes.")
-    max_files_per_upload: int = Field(default=100, description="Most files in one upload call.")
+    max_files_per_upload: int = Field(
+        default=100,
+        ge=1,
+        le=1000,  # the upload's rows go in one INSERT: 1,000 × 11 parameters stays below 32,767
+        description="Most files in one upload call (1..1000).",
+    )
     max_request_bytes: int = Field(
         default=256 * MiB,
         description="Largest request body (all files of an upload together); above: 413.",
