@@ -37,7 +37,7 @@ _VAT_RE = re.compile(
 )
 # Words that mark the buyer's identifiers ("Ihre USt-IdNr.", "Customer VAT", "TVA client").
 _BUYER_ID_RE = re.compile(
-    r"\b(?:ihre|your|votre|uw|su|vostra|vostro|kunde\w*|customer|client\w*|klant\w*|"
+    r"\b(?:ihre|your|votre|uw|su|vostra|vostro|vs|kunde\w*|customer|client\w*|klant\w*|"
     r"cliente|käufer|buyer|acheteur|koper|comprador|acquirente|empfänger)\b",
     re.IGNORECASE,
 )
@@ -47,6 +47,10 @@ _BIC_RE = re.compile(
     r"(?P<bic>[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![A-Z0-9])",
     re.IGNORECASE,
 )
+# A BIC without its label: bank (4 letters), country (2), location (2), maybe a branch (3);
+# upper case and alone (not inside an IBAN or a word). Only trusted near the IBAN.
+_BARE_BIC_RE = re.compile(r"(?<![\w/.-])(?P<bic>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)(?![\w/.-])")
+_BARE_BIC = 0.6
 _ORDER_LABEL_RE = re.compile(
     r"(?:(?:your|ihre|uw|votre)\s+)?(?:"
     r"purchase\s+order(?:\s+(?:no\.?|number|#))?|p\.?\s?o\.?\s?(?:no\.?|number|#)|order\s+(?:no\.?|number|#|id)|"
@@ -71,7 +75,11 @@ _TERMS_WORDS = re.compile(
     r"prélèvement|incasso|domiciliación|bonifico|virement|überweisung|transfer",
     re.IGNORECASE,
 )
-_ATTENTION = re.compile(r"z\.\s?hd|attn|t\.a\.v|à l'attention|c/o", re.IGNORECASE)
+_ATTENTION = re.compile(
+    r"z\.\s?hd|attn|t\.a\.v|ter attentie|à l'attention|a l'attention|c/o|a/a\b|att\.|"
+    r"(?:alla\s)?c\.a\.|fao\b|ansprechpartner|contact\s?:",
+    re.IGNORECASE,
+)
 _DELIVERY = re.compile(
     r"ship|deliver|liefer|livr|aflever|lever|consegna|entrega|warenempf|destinatario merci",
     re.IGNORECASE,
@@ -82,6 +90,31 @@ _LABELLED_VAT = re.compile(
 )
 
 
+# National VAT numbers printed without their country prefix after a national label: a Spanish
+# CIF/NIF ("CIF: B12345678") and an Italian partita IVA ("P.IVA 01234567890").
+_NATIONAL_VAT = (
+    (
+        "ES",
+        re.compile(
+            r"(?<![\w.])(?:C\.?\s?I\.?\s?F|N\.?\s?I\.?\s?F)\.?\s*[:.]?\s*"
+            r"(?P<vat>[A-HJNP-SUVW]-?\d{7}[0-9A-J]|\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z])(?![\w])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "IT",
+        re.compile(
+            r"(?<![\w.])(?:P\.?\s?IVA|Partita\s+IVA)\s*[:.]?\s*(?P<vat>\d{11})(?!\d)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_NATIONAL_VAT_CONFIDENCE = 0.8
+
+
+_OCR_ZERO = re.compile(r"(?<=\b[A-Z]{2})O(?=[\dO]{7,})|(?<=\d)O(?=\d)")
+
+
 def _row_candidate(value: str, confidence: float, row: Row, start: int, end: int) -> Candidate:
     return Candidate.at(value, confidence, row, row.bbox(start, end))
 
@@ -89,15 +122,43 @@ def _row_candidate(value: str, confidence: float, row: Row, start: int, end: int
 def seller_vat_id(layout: Layout) -> Candidate | None:
     found = []
     for row in layout.rows():
-        for m in _VAT_RE.finditer(row.text):
+        # OCR reads a zero as the letter O ("FRO3236152390"); the same length keeps positions
+        text = _OCR_ZERO.sub("0", row.text)
+        for m in _VAT_RE.finditer(text):
             before = row.text[max(0, m.start() - 40) : m.start()]
-            cell_before = before.rsplit("\t", 1)[-1]
-            if _BUYER_ID_RE.search(cell_before):
+            if _BUYER_ID_RE.search(_label_text(layout, row, m.start())):
                 continue
             confidence = 0.85 if _LABELLED_VAT.search(before) else 0.6
             vat = re.sub(r"[\s.\-]", "", m.group("vat"))
             found.append(_row_candidate(vat, confidence, row, m.start("vat"), m.end("vat")))
+        for country, pattern in _NATIONAL_VAT:
+            for m in pattern.finditer(row.text):
+                if _BUYER_ID_RE.search(_label_text(layout, row, m.start())):
+                    continue
+                vat = country + re.sub(r"[\s.\-]", "", m.group("vat")).upper()
+                found.append(
+                    _row_candidate(vat, _NATIONAL_VAT_CONFIDENCE, row, m.start("vat"), m.end("vat"))
+                )
     return best(found)
+
+
+def _label_text(layout: Layout, row: Row, start: int) -> str:
+    """What labels a value starting at ``start``: the words before it in its cell; for a value
+    alone at the start of its cell, the cell before it on the row ("Ihre USt-IdNr.  DE…") or,
+    with nothing there, the words just above it (a label over its value)."""
+    before = row.text[max(0, start - 40) : start]
+    cells = row.text[:start].split("\t")
+    if cells[-1].strip():
+        return before.rsplit("\t", 1)[-1]
+    if len(cells) > 1 and cells[-2].strip():
+        return cells[-2]
+    box = row.bbox(start, start + 1)
+    if box is None or row.index == 0:
+        return ""
+    above = layout.pages[row.page.number - 1][row.index - 1]
+    if row.y0 - above.y1 > 2 * row.height:
+        return ""
+    return " ".join(w.text for w in above.words if abs(w.x0 - box[0]) < 3 * row.height)
 
 
 def iban(layout: Layout) -> Candidate | None:
@@ -122,12 +183,24 @@ def iban(layout: Layout) -> Candidate | None:
     return None
 
 
-def bic(layout: Layout) -> Candidate | None:
+def bic(layout: Layout, account: Candidate | None = None) -> Candidate | None:
+    """The BIC after its label ("BIC", "SWIFT"); else, unlabelled, a BIC-shaped code of the
+    IBAN's country on the IBAN's row or the rows next to it ("DE12 3704 … · COBADEFFXXX")."""
     for row in layout.rows():
         m = _BIC_RE.search(row.text)
         if m:
             value = m.group("bic").upper()
             return _row_candidate(value, 0.85, row, m.start("bic"), m.end("bic"))
+    if account is None or not layout.pages:
+        return None
+    page, at = account.order
+    rows = layout.pages[page - 1]
+    country = account.value[:2]
+    for row in rows[max(0, at - 2) : at + 3]:
+        for m in _BARE_BIC_RE.finditer(row.text):
+            value = m.group("bic")
+            if value[4:6] == country and not iban_is_valid(value):
+                return _row_candidate(value, _BARE_BIC, row, m.start("bic"), m.end("bic"))
     return None
 
 
@@ -215,10 +288,10 @@ def buyer_name(layout: Layout, vendor: Candidate | None = None) -> Candidate | N
     window = window_address_name(layout)
     if window is not None:
         found.append(window)
-    found.extend(_address_blocks(layout))
-    if vendor is not None:
-        own = _name_key(vendor.value)
-        found = [c for c in found if _name_key(c.value) != own]
+    found.extend(address_blocks(layout))
+    if vendor is not None:  # the vendor's own name, also with a particle dropped ("de Vries …")
+        own = _core_key(vendor.value)
+        found = [c for c in found if _core_key(c.value) != own]
     return best(found)
 
 
@@ -234,14 +307,21 @@ _LEGAL_WORD = re.compile(
 )
 
 
+_PARTICLES = {"de", "van", "der", "den", "von", "la", "le", "di", "del", "da"}
+
+
+def _core_key(name: str) -> str:
+    return " ".join(w for w in _name_key(name).split() if w not in _PARTICLES)
+
+
 def _name_key(name: str) -> str:
     return re.sub(r"\W+", " ", _LEGAL_WORD.sub("", name)).strip().lower()
 
 
-def _address_blocks(layout: Layout) -> list[Candidate]:
+def address_blocks(layout: Layout) -> list[Candidate]:
     """An unlabelled address block in the upper part of page 1 (a name, then street and
     postcode lines starting at the same x): the addressee. The caller drops the vendor's own."""
-    from worker.extraction.vendor import plausible_name
+    from worker.extraction.vendor import SALUTATION, plausible_name
 
     if not layout.pages:
         return []
@@ -259,18 +339,31 @@ def _address_blocks(layout: Layout) -> list[Candidate]:
             name = re.sub(r"\s+", " ", cell).strip(" ,;")
             if box is None or len(name) < 4 or not plausible_name(name):
                 continue
+            if _ATTENTION.match(name):
+                continue  # "z. Hd. Frau Schmidt", "À l'attention de …": a person to see
+            salutation = SALUTATION.match(name)
+            if salutation and salutation.end() == len(name):
+                continue  # "Herrn" alone: the name is on the next line
+            if salutation and not name.lower().startswith("firma"):
+                name = name[salutation.end() :]
             lines = []
-            for below in rows[i + 1 : i + 4]:
-                if below.y0 - row.y1 > 4 * row.height:
+            last = row.y1
+            for below in rows[i + 1 : i + 6]:
+                if below.y0 - last > 4 * row.height:
                     break
                 same_column = [w for w in below.words if abs(w.x0 - box[0]) < 3]
                 if not same_column:
                     continue
+                last = below.y1
                 first = below.words.index(same_column[0])
-                cell_start = below.spans[first][0]
-                end = below.text.find("\t", cell_start)
-                lines.append(below.text[cell_start : end if end >= 0 else len(below.text)])
-            if len(lines) >= 1 and any(_POSTCODE_CITY.search(line) for line in lines[:3]):
+                last_word = first  # the line goes on over a narrow gap (OCR: "Bristol BS1  5TR")
+                while last_word + 1 < len(below.words) and (
+                    below.words[last_word + 1].x0 - below.words[last_word].x1 < 3 * below.height
+                ):
+                    last_word += 1
+                cell_start, cell_end = below.spans[first][0], below.spans[last_word][1]
+                lines.append(below.text[cell_start:cell_end].replace("\t", " "))
+            if len(lines) >= 1 and any(_POSTCODE_CITY.search(line) for line in lines[:5]):
                 found.append(
                     Candidate.at(name, _ADDRESS_BLOCK, row, row.bbox(start, start + len(cell)))
                 )
@@ -290,11 +383,12 @@ def is_credit_note(layout: Layout) -> bool:
 
 
 def scalars(layout: Layout, vendor: Candidate | None = None) -> dict[str, Candidate | None]:
+    account = iban(layout)
     return {
         "sellerVatId": seller_vat_id(layout),
         "buyerName": buyer_name(layout, vendor),
-        "iban": iban(layout),
-        "bic": bic(layout),
+        "iban": account,
+        "bic": bic(layout, account),
         "orderReference": order_reference(layout),
         "paymentTerms": payment_terms(layout),
     }

@@ -154,13 +154,22 @@ class Layout:
         text = row.text[start:end].rstrip(_TRAIL)
         return Value(text, row, start, below=False) if text else None
 
-    def value_below(self, row: Row, label: Label, max_rows: int = 2) -> Value | None:
-        """The words under the label in the next rows (a table column, a label on top)."""
+    def value_below(
+        self, row: Row, label: Label, max_rows: int = 2, numeric: bool = False
+    ) -> Value | None:
+        """The words under the label in the next rows (a table column, a label on top).
+        ``numeric``: words without a digit are the rest of a two-line header ("Total" over
+        "incl. VAT"), passed over."""
         label_box = row.bbox(label.start, label.end)
         if label_box is None:
             return None
         x0, _, x1, y1 = label_box
         cell_x0, _, cell_x1, _ = self._cell(row, label)
+        # A header row of several cells ("Rechnungsnummer | Datum | Kundennummer | Seite"): a
+        # value may be aligned anywhere in its column, up to the neighbouring headers.
+        column = self._column(row, label) if row.text.count("\t") >= 2 else None
+        if column is not None:
+            cell_x0, cell_x1 = column
         rows = self.pages[row.page.number - 1]
         checked = 0
         for below in rows[row.index + 1 :]:
@@ -170,6 +179,14 @@ class Layout:
                 continue  # nothing under this cell in that row: look further down
             overlaps = [min(x1, w.x1) - max(x0, w.x0) for w in below.words]
             hit = max(range(len(overlaps)), key=overlaps.__getitem__)
+            if overlaps[hit] < -_SLACK and column is not None:
+                inside = [
+                    i
+                    for i, w in enumerate(below.words)
+                    if w.x0 >= column[0] - _SLACK and w.x1 <= column[1] + _SLACK
+                ]
+                hit = inside[-1] if inside else hit  # right-aligned: its last word is nearest
+                overlaps[hit] = 0.0 if inside else overlaps[hit]
             if overlaps[hit] < -_SLACK:
                 return None  # under the cell but not the label: "Kopie" of "Kopie factuur"
             checked += 1
@@ -187,6 +204,8 @@ class Layout:
                 return None  # the next thing below is another label, not a value
             if text.startswith("(") and text.rstrip().endswith(")"):
                 continue  # a remark such as "(Not to be used for payment remittance)"
+            if numeric and not any(ch.isdigit() for ch in text):
+                continue
             stripped = text.lstrip(_LEAD)
             return Value(
                 stripped.rstrip(_TRAIL), below, start + len(text) - len(stripped), below=True
@@ -201,6 +220,20 @@ class Layout:
         box = row.bbox(start, len(row.text) if end < 0 else end)
         assert box is not None
         return box
+
+    @staticmethod
+    def _column(row: Row, label: Label) -> tuple[float, float] | None:
+        """From the end of the cell before the label's to the start of the cell after it."""
+        start = row.text.rfind("\t", 0, label.start) + 1
+        end = row.text.find("\t", label.end)
+        words = row.words_in(start, len(row.text) if end < 0 else end)
+        if not words:
+            return None
+        before = [w for w in row.words if w.x1 <= words[0].x0]
+        after = [w for w in row.words if w.x0 >= words[-1].x1]
+        left = before[-1].x1 + _SLACK if before else words[0].x0
+        right = after[0].x0 - _SLACK if after else row.page.width
+        return left, right
 
     def text_above(self, row: Row, label: Label) -> str:
         """The words right above a label in its column: the first line of a two-line header

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from worker.extraction.candidates import Candidate
@@ -49,7 +49,11 @@ def _labelled_amounts(layout: Layout, kind: Kind) -> list[Money]:
     for row, label in layout.labelled(kind):
         if kind is Kind.TAX and negated(layout.text_above(row, label)):
             continue
-        for value in layout.values(row, label):
+        values = layout.values(row, label)
+        if not any(v.below and _amount_in(v) for v in values):  # a two-line column header
+            header_value = layout.value_below(row, label, max_rows=3, numeric=True)
+            values += [header_value] if header_value is not None else []
+        for value in values:
             amount = _amount_in(value)
             if amount is None:
                 continue
@@ -106,6 +110,9 @@ def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
     by_row = {m.candidate.order: m for m in taxes}  # one amount per printed line
     if len(by_row) > 1 and sum(m.amount for m in by_row.values()) in expected:
         return _combined(list(by_row.values()), _SUMMED_TAX)
+    split = _split_tax(layout, taxes, subtotals, grand_total)
+    if split is not None:
+        return split
     found = _largest(taxes)
     if found:
         return found.candidate
@@ -121,6 +128,29 @@ def tax(layout: Layout, grand_total: Money | None) -> Candidate | None:
         derived.source,
         derived.order,
     )
+
+
+def _split_tax(
+    layout: Layout, taxes: list[Money], subtotals: list[Money], grand_total: Money
+) -> Candidate | None:
+    """A tax line whose amount was read in pieces (OCR sets a gap in "1 703,50" and the row
+    reads "1  703,50"): total minus net, when its digits are exactly what that row prints."""
+    for m in taxes:
+        page, index = m.candidate.order
+        if not layout.pages or page < 1:
+            continue
+        row = layout.pages[page - 1][index]
+        printed = re.sub(r"\D", "", row.text[max(0, row.text.find("\t")) :])
+        for net in subtotals:
+            value = grand_total.amount - net.amount
+            digits = re.sub(r"\D", "", f"{abs(value):.2f}")
+            if (
+                value > 0
+                and len(digits) > len(re.sub(r"\D", "", f"{m.amount:.2f}"))
+                and (printed.endswith(digits))
+            ):
+                return _derived(value, [net, grand_total], _DERIVED_TAX)
+    return None
 
 
 def _combined(parts: list[Money], confidence: float) -> Candidate:
@@ -163,6 +193,8 @@ _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _ARITHMETIC_BONUS = 0.3
 _UNLABELLED_RATE_LINE = 0.6
 _CENT = Decimal("0.01")
+_STRONG_TOTAL = 0.9
+_TOTAL_AS_NET = 0.5
 
 
 @dataclass
@@ -230,14 +262,16 @@ def _rate_lines(layout: Layout) -> list[_RateLine]:
             continue
         rate_m = _PERCENT_RE.search(row.text)
         amounts = [a for a in find_amounts(row.text) if a.plausible_money and a.value]
-        if not rate_m or len(amounts) != 2:
+        if not rate_m or not 2 <= len(amounts) <= 3:
             continue
         rate = Decimal(rate_m.group(1).replace(",", "."))
-        base_m, tax_m = amounts
-        if rate in known or not 0 < rate < 50 or base_m.start < rate_m.end():
+        if rate in known or not 0 < rate < 50 or amounts[0].start < rate_m.end():
             continue
+        base_m, tax_m = amounts[0], amounts[1]
         if abs(base_m.value * rate / 100 - tax_m.value) > _CENT:
             continue  # not base and tax of this rate (a line item: quantity × price)
+        if len(amounts) == 3 and not _close(base_m.value + tax_m.value, amounts[2].value, 1):
+            continue  # a third amount is the rate's gross ("19 %  100,00  19,00  119,00")
         candidate = Candidate.at(
             format_amount(tax_m.value), _UNLABELLED_RATE_LINE, row, row.bbox(tax_m.start, tax_m.end)
         )
@@ -245,6 +279,15 @@ def _rate_lines(layout: Layout) -> list[_RateLine]:
         known.add(rate)
         out.append(_RateLine(rate, base_m.value, money_))
     return out
+
+
+def _row_rate(layout: Layout, m: Money) -> Decimal | None:
+    """The VAT rate named on the row an amount was read from, if any."""
+    page, index = m.candidate.order
+    if not layout.pages or page < 1:
+        return None
+    rate_m = _PERCENT_RE.search(layout.pages[page - 1][index].text)
+    return Decimal(rate_m.group(1).replace(",", ".")) if rate_m else None
 
 
 def _close(a: Decimal, b: Decimal, addends: int = 2) -> bool:
@@ -275,6 +318,9 @@ def amounts(layout: Layout) -> Amounts:
     by_rate: dict[Decimal, _RateLine] = {}
     for line in _with_base_first(rate_lines):
         by_rate.setdefault(line.rate, line)
+    if len(by_rate) == 1:  # one rate: its line (maybe an unlabelled summary row) is the tax
+        only = next(iter(by_rate.values())).tax
+        tax_options.append((only.amount, _derived(only.amount, [only], _SUMMED_TAX)))
     if len(by_rate) > 1:
         parts = [line.tax for line in by_rate.values()]
         value = sum((m.amount for m in parts), Decimal(0))
@@ -285,11 +331,19 @@ def amounts(layout: Layout) -> Amounts:
         tax_options.append((value, _derived(value, per_rate, _SUMMED_TAX)))
 
     net_options = list(nets)
-    distinct_nets = list({m.amount: m for m in nets}.values())
+    # one per amount (a summary repeating a figure), unless the rows name different rates
+    # ("Netto 7 %  100,00" and "Netto 19 %  100,00")
+    distinct_nets = list({(m.amount, _row_rate(layout, m)): m for m in nets}.values())
     if len(distinct_nets) > 1:  # per-rate nets ("Warenwert 7 %", "Warenwert 19 %")
         value = sum((m.amount for m in distinct_nets), Decimal(0))
         combined = _derived(value, distinct_nets, _SUMMED_TAX)
         net_options.append(Money(value, None, None, combined, _SUMMED_TAX))
+    # A bare "Summe" / "Total" / "Suma" above the tax lines is the net: it may stand for it when
+    # the arithmetic holds (a weak total label, so less than a net label).
+    for m in totals:
+        if m.strength < _STRONG_TOTAL:
+            weak = replace(m.candidate, confidence=m.candidate.confidence * _TOTAL_AS_NET)
+            net_options.append(Money(m.amount, m.currency, m.marker, weak, m.strength))
     _fill_bases(breakdown, layout, nets)
 
     best_combo: tuple[float, Money, Money, Candidate, Decimal] | None = None

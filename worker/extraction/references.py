@@ -7,8 +7,8 @@ import re
 
 from worker.extraction.candidates import Candidate, best
 from worker.extraction.dates import DATE_RE, Order, find_dates
-from worker.extraction.labels import Kind
-from worker.extraction.layout import Layout, Value
+from worker.extraction.labels import Kind, Label
+from worker.extraction.layout import Layout, Row, Value
 from worker.extraction.terms import terms_matches
 
 # An identifier: letters, digits and the usual joiners, with at least one digit.
@@ -16,6 +16,7 @@ _ID_RE = re.compile(r"[#№]?\s?(?P<id>[\w][\w/\-.]*[\w]|\w)", re.UNICODE)
 _BELOW = 0.95  # a value under its label is slightly less certain than one beside it
 _GENERIC = 0.6  # below this, a number label is a bare abbreviation ("Nr.", "No.", "N°")
 _TITLED_GENERIC = 0.9
+_TITLE_ONLY = 0.4  # below this, a number label counts only after a document title
 # A VAT id or an IBAN is never an invoice number, whatever label stands before it.
 _NOT_A_NUMBER = re.compile(
     r"(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)"
@@ -24,7 +25,10 @@ _NOT_A_NUMBER = re.compile(
 )
 _QUALIFIED = 0.5
 # An identifier, then (maybe after "du", "vom", "of", "dated", a comma) the date.
-_NUMBER_THEN_DATE = re.compile(r"^\s*[#№:]?\s*\S*\d\S*[\s,]+(?:[^\W\d_]{1,6}\.?\s+){0,2}\d")
+# "d.d." (Dutch "de dato") is one word of two abbreviated parts.
+_NUMBER_THEN_DATE = re.compile(
+    r"^\s*[#№:]?\s*\S*\d\S*[\s,]+(?:[^\W\d_]{1,6}\.?(?:[^\W\d_]{1,2}\.)?\s+){0,2}\d"
+)
 _QUALIFIER = re.compile(r"^[^\W\d_][^\d\t:]{1,40}:")
 _PLACE_DATE = re.compile(r"[^\W\d_]{2,},\s*(?:den|le|el|il|am|dd\.?)\s+", re.IGNORECASE)
 _PLACE_DATE_CONFIDENCE = 0.75
@@ -35,6 +39,7 @@ _TITLE_WORD = re.compile(
 )
 # "Facture n° 123 du 02 Juillet 2015": a date right after the number is the invoice date.
 _NUMBER_ROW_DATE = 0.6
+_PAIRED_DATE = 0.9  # "Rechnungs-Nr./Datum: 4711 / 05.07.2024"
 # Any date near the top of the first page, when no label names one.
 _UNLABELLED_DATE = 0.3
 # A due date computed from payment terms.
@@ -75,6 +80,34 @@ def _identifier(value: Value) -> tuple[str, int, int] | None:
     return None
 
 
+# A combined label "Rechnungs-Nr./Datum: 900012345 / 05.07.2024" (SAP-style forms): the value
+# holds the number, a slash, then the date.
+_NUMBER_SLASH_DATE = re.compile(
+    r"^(?P<num>.*?\S)\s*/\s*(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})"
+    r"(?!\d)"
+)
+
+
+def _number_date_pair(layout: Layout, row: Row, label: Label) -> tuple[Value, Value] | None:
+    """For a number label followed by "/" and a date label, (number value, date value)."""
+    following = [lb for lb in row.labels if lb.start >= label.end]
+    if not following:
+        return None
+    date_label = following[0]
+    if (
+        date_label.kind is not Kind.INVOICE_DATE
+        or row.text[label.end : date_label.start].strip() != "/"
+    ):
+        return None
+    for value in layout.values(row, date_label):
+        m = _NUMBER_SLASH_DATE.match(value.text)
+        if m:
+            number = Value(m.group("num"), value.row, value.offset, value.below)
+            date = Value(m.group("date"), value.row, value.offset + m.start("date"), value.below)
+            return number, date
+    return None
+
+
 def invoice_number(layout: Layout) -> Candidate | None:
     """The identifier behind a number label, to the right or below. A bare "Nr." / "No." /
     "N°" counts fully only after a document title on its row ("Handelsrechnung (380) Nr. 4711",
@@ -84,7 +117,10 @@ def invoice_number(layout: Layout) -> Candidate | None:
         strength = label.strength
         if strength < _GENERIC and _TITLE_WORD.search(row.text[: label.start]):
             strength = _TITLED_GENERIC
-        for value in layout.values(row, label):
+        elif strength < _TITLE_ONLY:
+            continue  # "n." away from a title
+        pair = _number_date_pair(layout, row, label) if label.kind is Kind.INVOICE_NUMBER else None
+        for value in [pair[0]] if pair else layout.values(row, label):
             hit = _identifier(value)
             if hit:
                 token, start, end = hit
@@ -110,8 +146,16 @@ def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | N
     due: list[Candidate] = []
     kinds = (Kind.INVOICE_DATE, Kind.DUE_DATE, Kind.INVOICE_NUMBER, Kind.TITLE)
     for row, label in layout.labelled(*kinds):
+        pair = _number_date_pair(layout, row, label) if label.kind is Kind.INVOICE_NUMBER else None
+        if pair is not None:
+            found = _first_date(pair[1], order, _PAIRED_DATE)
+            if found:
+                issued.append(found)
+            continue
         for value in layout.values(row, label):
             if label.kind in (Kind.INVOICE_NUMBER, Kind.TITLE):
+                if label.strength < _TITLE_ONLY and not _TITLE_WORD.search(row.text[: label.start]):
+                    continue  # "n." away from a title
                 if value.below or not _NUMBER_THEN_DATE.match(value.text):
                     continue  # "Rechnung # RE-506 von 18.11.2017", "Facture n° 12 du 2 mai"
                 confidence = _NUMBER_ROW_DATE * (1.0 if label.kind is Kind.INVOICE_NUMBER else 0.9)

@@ -71,7 +71,19 @@ _DOMAIN_NAME = re.compile(
     r"[a-z0-9][a-z0-9-]{2,}\.(?:com|de|net|io|eu|fr|nl|it|es|at|ch|shop)", re.IGNORECASE
 )
 # "Müller GmbH · Hauptstr. 5 · 80331 München"; OCR reads a small "·" as ":" or "-" too.
-_SENDER_SPLIT = re.compile(r"\s*[·•]\s*|\s+[|–-]\s+|\s*:\s+|,\s+")
+_SENDER_SPLIT = re.compile(r"\s*[·•●▪■◦∙]\s*|\s+[|–-]\s+|\s*:\s+|,\s+")
+# A separator set in a column of its own ("Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen"):
+# the row reads it as column breaks around the bullet.
+_TABBED_SEPARATOR = re.compile(r"\t([·•●▪■◦∙|–-])\t")
+# A salutation on the first line of an address ("Herrn", "Frau", "Mr", "Sig.ra"), alone on its
+# line or before a person's name: not part of the addressee's name ("Firma" is kept before a
+# company's name, as printed).
+SALUTATION = re.compile(
+    r"^(?:herrn?|frau|firma|familie|fam\.|mr\.?|mrs\.?|ms\.?|miss|messrs\.?|m\.|mme\.?|"
+    r"mlle\.?|monsieur|madame|dhr\.?|mevr\.?|mw\.?|de heer|mevrouw|sr\.?|sra\.?|srta\.?|"
+    r"sig\.?(?:ra|\.ra)?|spett\.?le|egr\.?|gent\.?(?:mo|ma))(?=\s|$)\s*",
+    re.IGNORECASE,
+)
 _POSTCODE_RE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
 
 _LABELLED = 0.9  # scaled by the label's strength
@@ -180,9 +192,15 @@ def section_name(layout: Layout, row: Row, label: Label) -> Candidate | None:
     return first_plain
 
 
+# Address words that stand where a label would ("Aan", "An", "To", "À"): never a party's name.
+_ADDRESS_WORDS = {"aan", "an", "to", "à", "a", "van", "von", "from", "de", "da", "für", "for"}
+
+
 def _plausible_name(text: str) -> bool:
     """Short, mostly capitalised, not a date, an amount, a contact or a street line."""
     if re.search(r"^\d|\d+[a-z]?$", text):  # "12 Harbour Road", "Hauptstraße 5"
+        return False
+    if text.strip(" :").lower() in _ADDRESS_WORDS:
         return False
     words = _LEGAL_SUFFIX_RE.sub("", text).split() or text.split()
     letters = sum(ch.isalpha() for ch in text)
@@ -253,13 +271,14 @@ class _Finder:
             if row.y1 > row.page.height * _SENDER_SHARE:
                 break
             pos = 0
-            for segment in row.text.split("\t"):
-                start = pos
+            text = _TABBED_SEPARATOR.sub(r" \1 ", row.text)
+            for segment in text.split("\t"):
+                start = row.text.find(segment.split(" ", 1)[0], pos) if text != row.text else pos
                 pos += len(segment) + 1
                 parts = _SENDER_SPLIT.split(segment)
                 if len(parts) >= 3 and any(_POSTCODE_RE.search(p) for p in parts[1:]):
                     name = _clean(parts[0])
-                    if _plausible_name(name):
+                    if _plausible_name(name) and not _is_label(name) and start >= 0:
                         found.append((row, name, start, start + len(parts[0])))
         return found
 
@@ -383,7 +402,8 @@ class _Finder:
 def vendor(layout: Layout) -> Candidate | None:
     finder = _Finder(layout)
     groups: dict[str, list[Candidate]] = defaultdict(list)
-    found = finder.labelled() + finder.sender_line() + finder.legal() + finder.letterhead()
+    labelled = finder.labelled()
+    found = labelled + finder.sender_line() + finder.legal() + finder.letterhead()
     for candidate in found:
         # spaces dropped: OCR splits large type into pieces ("La ure nt Inform atiq ue SA")
         key = _key(candidate.value).replace(" ", "")
@@ -391,10 +411,16 @@ def vendor(layout: Layout) -> Candidate | None:
             groups[key].append(candidate)
     scored = []
     body_height = _median_height(layout)
+    senders = {(row.page.number, row.index) for row, *_ in finder._sender_lines()}
+    window = _window_rows(layout) - senders
     for members in groups.values():
         top = best(members)
         assert top is not None
         bonus = _SUPPORT * min(len(members) - 1, 2)
+        if all(m.order in window for m in members) and not any(
+            m.confidence >= _LABELLED * 0.5 and m in labelled for m in members
+        ):
+            bonus -= _WINDOW_ONLY  # seen only as the name of an unlabelled window address
         if finder.domain_match(top.value):
             bonus += _DOMAIN
         if any(_prominent(m, body_height) for m in members):
@@ -414,6 +440,26 @@ def vendor(layout: Layout) -> Candidate | None:
 
 _PROMINENT = 0.15
 _PROMINENT_RATIO = 1.25
+_WINDOW_ONLY = 0.3
+_WINDOW_TOP = 0.12  # a window address starts below the letterhead …
+_WINDOW_LEFT = 0.5  # … in the left half of the page
+
+
+def _window_rows(layout: Layout) -> set[tuple[int, int]]:
+    """Rows holding the first line of an unlabelled address block (a name over a street and a
+    postcode line) where a window envelope shows the addressee: the left half of page 1, below
+    the letterhead. A name seen only there is the buyer's, not the issuer's."""
+    from worker.extraction.booking import address_blocks  # booking imports this module
+
+    rows = set()
+    for block in address_blocks(layout):
+        if block.bbox is None or block.page != 1 or not layout.pages:
+            continue
+        page = layout.pages[0][0].page
+        x0, y0, _x1, _y1 = block.bbox
+        if x0 < page.width * _WINDOW_LEFT and y0 > page.height * _WINDOW_TOP:
+            rows.add(block.order)
+    return rows
 
 
 def _median_height(layout: Layout) -> float:
@@ -451,7 +497,7 @@ def window_address_name(layout: Layout) -> Candidate | None:
             if below.y0 - row.y1 > _WINDOW_GAP:
                 break
             column = [
-                w for w in below.words if box[0] - row.height <= w.x0 <= box[0] + 6 * row.height
+                w for w in below.words if box[0] - 2 * row.height <= w.x0 <= box[0] + 6 * row.height
             ]
             if not column:
                 continue
@@ -459,6 +505,12 @@ def window_address_name(layout: Layout) -> Candidate | None:
             e0 = below.text.find("\t", s0)
             e0 = len(below.text) if e0 < 0 else e0  # the whole cell: "Firma Kunde AG"
             text = _clean(below.text[s0:e0])
+            salutation = SALUTATION.match(text)
+            if salutation and salutation.end() == len(text):
+                continue  # "Herrn" alone: the name is on the next line
+            if salutation and not text.lower().startswith("firma"):  # "Firma Kunde AG" stays
+                text = text[salutation.end() :]
+                s0 = max(s0, below.text.find(text.split(" ", 1)[0], s0))
             if _plausible_name(text) and not _is_label(text):
                 return Candidate.at(text, 0.7, below, below.bbox(s0, e0))
             break

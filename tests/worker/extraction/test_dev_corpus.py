@@ -1,7 +1,7 @@
 """Accuracy on the development corpus does not regress (scored like ``make bench-extract``).
 
 Thresholds sit just under the figures measured when they were set (2026-11-30, see the corpus
-README); raise them when the extractor improves, never lower them to make a change pass.
+README; text raised from 0.96 when the second synthetic series and its rules came in); raise them when the extractor improves, never lower them to make a change pass.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.bench.bench_extract import BOOKING, FIELDS, _pdf, _run, run_set, synt
 
 # set -> minimum share of scored fields right (headline fields)
 THRESHOLDS = {
-    "text": 0.96,
+    "text": 0.975,
     "embedded": 0.995,
     "xml": 0.995,
     "invoice2data": 0.95,

@@ -307,3 +307,29 @@ def test_per_rate_nets_and_taxes_add_up(tmp_path: pathlib.Path) -> None:
         {"rate": "19.00", "netAmount": "100.00", "taxAmount": "19.00"},
     ]
     assert all(c["passed"] for c in outcome.checks)
+
+
+def test_bic_without_a_label_is_read_next_to_the_iban(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (50, 760, "Nordlicht Elektro GmbH"),
+        (230, 760, "Hamburger Sparkasse"),
+        (230, 770, "DE89 3704 0044 0532 0130 00"),
+        (230, 780, "HASPDEHHXXX"),
+        (430, 760, "USt-IdNr. DE123456789"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["iban"] == "DE89370400440532013000"
+    assert f["bic"] == "HASPDEHHXXX"
+
+
+def test_a_capitalised_word_far_from_the_iban_is_no_bic(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (50, 400, "LIEFERUNG FREI HAUS"),
+        (50, 420, "BAUSTELLE"),
+        (230, 770, "IBAN DE89 3704 0044 0532 0130 00"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["iban"] == "DE89370400440532013000"
+    assert f["bic"] is None
