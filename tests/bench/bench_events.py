@@ -36,6 +36,7 @@ import psutil
 from redis.asyncio import Redis
 from sqlalchemy import text
 
+from db.repositories.events import ORDINAL_BITS
 from tests.auth import connection_init
 from tests.bench.common import Result, Stack, log, percentile, wait_until
 
@@ -154,9 +155,12 @@ class EventSource:
             event_id = (
                 await conn.execute(
                     text(
-                        "INSERT INTO job_events (job_id, document_id, type, status, progress, "
-                        "stage, attempt) VALUES (:j, :d, 'document_parsing_started', "
-                        "'PROCESSING', 10, 'parsing', 1) RETURNING id"
+                        # the first position of this transaction (db.repositories.events)
+                        "INSERT INTO job_events (id, job_id, document_id, type, status, "
+                        "progress, stage, attempt) VALUES ("
+                        f"pg_current_xact_id()::text::bigint << {ORDINAL_BITS}, :j, :d, "
+                        "'document_parsing_started', 'PROCESSING', 10, 'parsing', 1) "
+                        "RETURNING id"
                     ),
                     {"j": self.job_id, "d": self.document_id},
                 )
