@@ -11,7 +11,10 @@
   an ``error`` for that operation id only (code ``TOO_MANY_SUBSCRIPTIONS``, the limit in the
   message), and the others keep running.
 - Subscription results are executed once per (document, variables, event) and their JSON is
-  shared among the subscribers that sent the same ones (``schema.shared``).
+  shared among the subscribers that sent the same ones (``schema.shared``). Eligible
+  ``jobEvents`` subscriptions go further: once live, their events skip Strawberry's
+  per-subscriber path and are written to the socket as pre-encoded frames (``schema.direct``);
+  every other message the handler sends waits for those frames first.
 - Malformed WebSocket messages (not an object, missing fields, wrong types) close the socket
   with 4400 and a reason instead of crashing the connection's task.
 - Authentication (``api.auth``): an HTTP request without a valid token or session cookie gets
@@ -51,6 +54,7 @@ from api.routes.errors import error_body
 from api.settings import Settings, get_settings
 from api.unavailable import is_dependency_error
 from schema.context import get_context
+from schema.direct import TARGET, SocketWriter, Target
 from schema.http_limits import HttpHardening
 from schema.schema import schema
 from schema.shared import shared_next_text
@@ -78,7 +82,10 @@ class PaperlaneWebSocketAdapter(ASGIWebSocketAdapter):
 
 async def _send(handler: Any, message: Any, fallback: Any) -> None:
     """A ``next``/``data`` message carrying a shared result goes out as the once-encoded payload
-    with this operation's id spliced in; everything else is encoded as Strawberry does."""
+    with this operation's id spliced in; everything else is encoded as Strawberry does. Direct
+    frames still pending go first (``schema.direct``: nothing overtakes them)."""
+    if handler.writer is not None:
+        await handler.writer.flush()
     text = shared_next_text(message)
     send_text = getattr(handler.websocket, "send_text", None)
     if text is not None and send_text is not None:
@@ -113,6 +120,17 @@ async def _watch_credential(handler: Any, on_revoked: Any) -> None:
 
 class CredentialWatch:
     watch_task: asyncio.Task[None] | None = None
+    writer: SocketWriter | None = None  # this socket's direct frames (schema.direct)
+
+    def direct_target(self, operation_id: str, kind: str) -> None:
+        """Let this operation's ``jobEvents`` resolver deliver directly (the operation's task)."""
+        if self.writer is None:
+            self.writer = SocketWriter(self.websocket.send_text)  # type: ignore[attr-defined]
+        TARGET.set(Target(self.writer, operation_id, kind))
+
+    def close_writer(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
 
     def start_watch(self, on_revoked: Any) -> None:
         if self.watch_task is None:
@@ -130,6 +148,10 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
 
     async def send_message(self, message: Any) -> None:
         await _send(self, message, super().send_message)
+
+    async def run_operation(self, operation: Any) -> None:
+        self.direct_target(operation.id, "next")
+        await super().run_operation(operation)
 
     async def handle_message(self, message: Any) -> None:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
@@ -188,6 +210,7 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
                 await self.send_message({"type": "ping"})
 
     async def shutdown(self) -> None:
+        self.close_writer()
         await self.stop_watch()
         if self.ping_task is not None:
             self.ping_task.cancel()
@@ -211,8 +234,19 @@ class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
         await self.websocket.close(code=4403, reason="Forbidden")
 
     async def cleanup(self) -> None:
+        self.close_writer()
         await self.stop_watch()
         await super().cleanup()
+
+    async def handle_async_results(
+        self,
+        operation_id: str,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, object] | None,
+    ) -> None:
+        self.direct_target(operation_id, "data")
+        await super().handle_async_results(operation_id, query, operation_name, variables)
 
     async def handle_start(self, message: Any) -> None:
         limit = self.max_subscriptions_per_connection

@@ -54,11 +54,22 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from contextvars import ContextVar
 from typing import Any
 
-from graphql import ExecutionResult, OperationDefinitionNode, OperationType
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    OperationDefinitionNode,
+    OperationType,
+)
+from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from api.events.model import JobEventMessage
 from schema.types import JobEvent
 
 CACHE_SIZE = 4096
@@ -127,6 +138,27 @@ class SharedResults:
 
 SHARED = SharedResults()
 
+_EVENTS: OrderedDict[int, tuple[JobEventMessage, JobEvent]] = OrderedDict()
+EVENT_CACHE = 1024
+
+
+def job_event_of(message: JobEventMessage) -> JobEvent:
+    """One ``JobEvent`` per delivered message object: the hub hands the same message to every
+    live subscriber, and the same ``JobEvent`` lets ``schema.shared`` execute it once for all."""
+    hit = _EVENTS.get(id(message))
+    if hit is not None and hit[0] is message:
+        return hit[1]
+    event = JobEvent.of(message)
+    _EVENTS[id(message)] = (message, event)
+    if len(_EVENTS) > EVENT_CACHE:
+        _EVENTS.popitem(last=False)
+    return event
+
+
+# The subscription executor whose root field resolver is being called, for that resolver (same
+# task): ``schema.direct`` keeps it to execute each event once for a group of subscribers.
+SUBSCRIBING: ContextVar[SharedEventExecutor | None] = ContextVar("subscribing", default=None)
+
 
 class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, with per-event executions of subscriptions shared (see above)."""
@@ -149,6 +181,21 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
                     prefix = None  # a variable value JSON cannot hold: do not share
             self._share_prefix = prefix
         return self._share_prefix
+
+    def build_resolve_info(
+        self,
+        field_def: GraphQLField,
+        field_nodes: list[FieldNode],
+        parent_type: GraphQLObjectType,
+        path: Path,
+    ) -> GraphQLResolveInfo:
+        if (
+            path.prev is None
+            and self._share_prefix is _UNSET  # the subscription's executor, not a per-event one
+            and self.operation.operation is OperationType.SUBSCRIPTION
+        ):
+            SUBSCRIBING.set(self)
+        return super().build_resolve_info(field_def, field_nodes, parent_type, path)
 
     def build_per_event_executor(self, payload: Any) -> Any:
         self._prefix()  # computed once on the subscription's executor, copied to per-event ones
