@@ -22,14 +22,18 @@
   authenticated at ``connection_init`` by ``{"authorization": "Bearer …"}`` in its payload, or
   by the session cookie of the handshake (whose Origin Strawberry has checked against the
   allowed origins); refused: close 4403 (graphql-transport-ws) or ``connection_error``
-  (graphql-ws). Every ``auth_recheck_seconds`` the connection re-checks its credential; once
-  revoked, expired or its user disabled, the socket closes with 4403.
+  (graphql-ws). Every ``auth_recheck_seconds`` the connection's credential is re-checked; once
+  revoked, expired or its user disabled, the socket closes with 4403. One ``CredentialWatcher``
+  per router does this for all its connections, one query per interval (a task and a query
+  per connection every 3 s was 3,300 queries a second at 10,000 subscribers).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -48,7 +52,7 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 
 from api.auth.actor import Actor
 from api.auth.http import actor_of
-from api.auth.identity import SESSION_COOKIE, resolve, still_valid
+from api.auth.identity import SESSION_COOKIE, invalid_credentials, resolve
 from api.auth.secrets import server_key
 from api.routes.errors import error_body
 from api.settings import Settings, get_settings
@@ -59,6 +63,7 @@ from schema.http_limits import HttpHardening
 from schema.schema import schema
 from schema.shared import shared_next_text
 
+log = logging.getLogger(__name__)
 CSRF_HEADERS = ("apollo-require-preflight", "x-paperlane-csrf")
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
 
@@ -100,27 +105,59 @@ UNAUTHENTICATED: dict[str, object] = {
 }
 
 
-async def _watch_credential(handler: Any, on_revoked: Any) -> None:
-    """Re-check the connection's token or session every ``auth_recheck_seconds``; once it is
-    no longer valid, call ``on_revoked`` (which closes the socket)."""
-    context = handler.context
-    actor: Actor | None = getattr(context, "actor", None)
-    interval = getattr(handler.view, "auth_recheck_seconds", 0)
-    if actor is None or actor.kind == "system" or not interval:
-        return
-    with contextlib.suppress(Exception):
-        while True:
-            await asyncio.sleep(interval)
-            async with context.app.sessions() as session:
-                valid = await still_valid(session, actor)
-            if not valid:
-                await on_revoked()
-                return
+class CredentialWatcher:
+    """Re-checks the credentials of every registered connection each ``interval`` seconds, in
+    one query (``invalid_credentials``), and calls ``on_revoked`` (which closes the socket) for
+    those no longer valid. Its task runs only while some connection is registered."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self.watched: dict[Any, tuple[Actor, Callable[[], Awaitable[None]]]] = {}
+        self.sessions: Any = None
+        self.task: asyncio.Task[None] | None = None
+
+    def add(
+        self, handler: Any, actor: Actor, sessions: Any, on_revoked: Callable[[], Awaitable[None]]
+    ) -> None:
+        self.watched[handler] = (actor, on_revoked)
+        self.sessions = sessions
+        task = self.task
+        if task is None or task.done() or task.get_loop() is not asyncio.get_running_loop():
+            self.task = asyncio.create_task(self._run(), name="paperlane-credential-watch")
+
+    def remove(self, handler: Any) -> None:
+        self.watched.pop(handler, None)
+
+    async def _run(self) -> None:
+        while self.watched:
+            await asyncio.sleep(self.interval)
+            watched = list(self.watched.items())
+            try:
+                async with self.sessions() as session:
+                    invalid = await invalid_credentials(session, (a for _, (a, _) in watched))
+            except Exception as error:  # the database is away: try again next interval
+                log.warning("credential re-check failed (%s)", type(error).__name__)
+                continue
+            revoked = []
+            for handler, (actor, on_revoked) in watched:
+                kind = "token" if actor.kind == "token" else "session"
+                if (kind, actor.credential_id) in invalid and handler in self.watched:
+                    del self.watched[handler]
+                    revoked.append(on_revoked())
+            await asyncio.gather(*revoked, return_exceptions=True)  # closes, side by side
 
 
 class CredentialWatch:
-    watch_task: asyncio.Task[None] | None = None
+    watched: CredentialWatcher | None = None
     writer: SocketWriter | None = None  # this socket's direct frames (schema.direct)
+
+    def start_watch(self, on_revoked: Callable[[], Awaitable[None]]) -> None:
+        actor: Actor | None = getattr(self.context, "actor", None)  # type: ignore[attr-defined]
+        watcher = getattr(self.view, "credential_watcher", None)  # type: ignore[attr-defined]
+        if actor is None or actor.kind == "system" or watcher is None or self.watched:
+            return
+        self.watched = watcher
+        watcher.add(self, actor, self.context.app.sessions, on_revoked)  # type: ignore[attr-defined]
 
     def direct_target(self, operation_id: str, kind: str) -> None:
         """Let this operation's ``jobEvents`` resolver deliver directly (the operation's task)."""
@@ -132,15 +169,9 @@ class CredentialWatch:
         if self.writer is not None:
             self.writer.close()
 
-    def start_watch(self, on_revoked: Any) -> None:
-        if self.watch_task is None:
-            self.watch_task = asyncio.create_task(_watch_credential(self, on_revoked))
-
     async def stop_watch(self) -> None:
-        if self.watch_task is not None:
-            self.watch_task.cancel()
-            with contextlib.suppress(BaseException):
-                await self.watch_task
+        if self.watched is not None:
+            self.watched.remove(self)
 
 
 class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any]):
@@ -300,6 +331,7 @@ class PaperlaneGraphQLRouter(HttpHardening, GraphQLRouter[Any, Any]):
     def __init__(self, settings: Settings, **kwargs: Any):
         self.keepalive_seconds = settings.keepalive_seconds
         self.auth_recheck_seconds = settings.auth_recheck_seconds
+        self.credential_watcher = CredentialWatcher(settings.auth_recheck_seconds)
         self.settings = settings
         super().__init__(
             schema,
