@@ -49,7 +49,7 @@ import asyncio
 import inspect
 import json
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Callable, Coroutine, Generator
 from contextvars import ContextVar
 from typing import Any
 
@@ -63,12 +63,47 @@ from schema.types import JobEvent
 log = logging.getLogger(__name__)
 
 
+class _Resume:
+    """Awaiting it carries on a coroutine that was started outside any task and suspended at
+    ``yielded`` (a future): what ``await`` would have done had a task started it."""
+
+    __slots__ = ("coro", "yielded")
+
+    def __init__(self, coro: Any, yielded: Any):
+        self.coro = coro
+        self.yielded = yielded
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coro, value = self.coro, self.yielded
+        while True:
+            try:
+                received = yield value
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as error:  # cancellation: into the coroutine
+                try:
+                    value = coro.throw(error)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    value = coro.send(received)
+                except StopIteration:
+                    return
+
+
 class SocketWriter:
-    """Writes a WebSocket's direct frames in order; a task only while some are pending."""
+    """Writes a WebSocket's direct frames in order, without a task while the socket keeps up.
+
+    A frame is written at once, by running the send coroutine in place: uvicorn's send only
+    suspends when the transport pushes back (its buffer is full). Only then does a task carry
+    that send on; frames arriving meanwhile wait in ``pending`` (counted against their sink's
+    limit) and go out back to back, one batch per drain, when the socket drains."""
 
     __slots__ = ("broken", "pending", "send", "task")
 
-    def __init__(self, send: Callable[[str], Awaitable[None]]):
+    def __init__(self, send: Callable[[str], Coroutine[Any, Any, None]]):
         self.send = send
         self.pending: list[tuple[DirectSink, int, str]] = []
         self.task: asyncio.Task[None] | None = None
@@ -77,12 +112,29 @@ class SocketWriter:
     def put(self, sink: DirectSink, event_id: int, frame: str) -> None:
         if self.broken:
             return
-        self.pending.append((sink, event_id, frame))
-        if self.task is None:
-            self.task = asyncio.get_running_loop().create_task(self._drain())
-
-    async def _drain(self) -> None:
+        if self.task is not None:  # a write is waiting for the socket: queue behind it
+            sink.queued += 1
+            self.pending.append((sink, event_id, frame))
+            return
+        sink.last_id = event_id
+        coro = self.send(frame)
         try:
+            yielded = coro.send(None)
+        except StopIteration:
+            return  # written (the usual case)
+        except Exception:
+            self._broke()
+            return
+        self.task = asyncio.get_running_loop().create_task(self._drain(_Resume(coro, yielded)))
+
+    def _broke(self) -> None:
+        # The socket is gone: the handler's reader sees it and shuts the operations down.
+        self.broken = True
+        self.pending = []
+
+    async def _drain(self, started: _Resume) -> None:
+        try:
+            await started
             while self.pending:
                 batch, self.pending = self.pending, []
                 for sink, event_id, frame in batch:
@@ -92,9 +144,7 @@ class SocketWriter:
                     sink.last_id = event_id
                     await self.send(frame)
         except Exception:
-            # The socket is gone: the handler's reader sees it and shuts the operations down.
-            self.broken = True
-            self.pending = []
+            self._broke()
         finally:
             self.task = None
 
@@ -104,8 +154,7 @@ class SocketWriter:
             await asyncio.wait((task,))
 
     def close(self) -> None:
-        self.broken = True
-        self.pending = []
+        self._broke()
         if self.task is not None:
             self.task.cancel()
 
@@ -133,7 +182,7 @@ class DirectSink(Sink):
         super().__init__()
         self.hub = hub
         self.target = target
-        self.queued = 0  # frames in the writer, not yet handed to the socket
+        self.queued = 0  # frames pending in the writer, not yet handed to the socket
         self.last_id = after_id  # the last event the client was sent
         self.first_id: int | None = None  # the first event pushed (resume point if none sent)
         self.skip_through = after_id  # after a replay: live events up to here were replayed
@@ -155,7 +204,6 @@ class DirectSink(Sink):
         if self.queued >= self.hub.queue_size:
             self._end(None)
             return
-        self.queued += 1
         self.target.writer.put(self, event_id, self.target.prefix + text + "}")
 
     def fail(self, error: Exception) -> None:
