@@ -266,6 +266,8 @@ class ApiProcess(ChildProcess):
             str(self.port),
             "--log-level",
             "warning",
+            "--ws-per-message-deflate",  # as ``paperlane api`` runs it (api.cli.commands)
+            "false",
         ]
 
     def ready(self) -> bool:
