@@ -35,19 +35,24 @@ Measured with ``python -m tests.schema.shared_feed_bench`` (200 in-process subsc
 real handlers and fake sockets, 200 events, CPU time per event per subscriber; 2 vCPUs shared
 with other work, so ±10 %; three runs each):
 
-=====================================  ====================  ====================
-case                                   before (Strawberry)   shared
-=====================================  ====================  ====================
-graphql-transport-ws, one document     330-370 µs            52-74 µs
-graphql-ws, one document               340-370 µs            70-73 µs
-200 different documents (no sharing)   335-365 µs            370-400 µs
-=====================================  ====================  ====================
+=====================================  ===================  ==========  =====================
+case                                   before (Strawberry)  shared      direct (schema.direct)
+=====================================  ===================  ==========  =====================
+graphql-transport-ws, one document     330-370 µs           52-74 µs    1.3-1.5 µs
+graphql-ws, one document               340-370 µs           70-73 µs    3.9-4.2 µs
+200 different documents (no sharing)   335-365 µs           370-400 µs  139-146 µs
+=====================================  ===================  ==========  =====================
 
-Per event for 200 dashboard subscribers that is ~13 ms of CPU instead of ~70 ms. What remains
-per subscriber is Strawberry's stream plumbing (extension hooks per result, the async generator
-layers) and the hub's queue hand-off. ``PaperlaneMaskErrors._process_result`` also skips
-Strawberry's runtime-Protocol ``isinstance`` (~25 µs per streamed result); the "before" column
-was measured without either change.
+The "shared" column is this module alone: what remained per subscriber was Strawberry's stream
+plumbing (extension hooks per result, the async generator layers) and the hub's queue
+hand-off. ``jobEvents`` over WebSocket now skips those once live (``schema.direct``, the last
+column, 2026-11-30): the hub renders each event once per group of identical subscriptions,
+through this executor, and each socket gets the frame; this module's cache still serves the
+subscriptions that stay on Strawberry's path (replayed events, ineligible documents,
+``schema.subscribe`` called in process). Fake sockets: the write itself (uvicorn, the kernel)
+is not in these figures; ``tests/bench/bench_events.py`` has them.
+``PaperlaneMaskErrors._process_result`` also skips Strawberry's runtime-Protocol ``isinstance``
+(~25 µs per streamed result); the "before" column was measured without either change.
 """
 
 from __future__ import annotations
