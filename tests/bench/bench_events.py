@@ -219,11 +219,21 @@ async def _one_size(stack: Stack, n: int, events: int, rate: float = RATE) -> di
         for i in range(0, n, 100):
             await asyncio.gather(*(c.open(ws_url) for c in clients[i : i + 100]))
         # Warm-up: publish until every client has received something (subscriptions are live).
+        warm = 0
         for _ in range(WARMUP_EVENTS):
-            await _publish(redis, channel, await source.next())
+            event = await source.next()
+            warm = event["id"]
+            await _publish(redis, channel, event)
             if await wait_until(lambda: all(c.frames or c.errors for c in clients), 2):
                 break
-        await asyncio.sleep(1.0)  # let the warm-up backlog drain
+        # Let the warm-up backlog drain: every client has read the last warm-up event (at
+        # 10,000 clients a fixed second was not enough, and measured events queued behind it).
+        await wait_until(
+            lambda: all(c.errors or (c.frames and f'"{warm}"' in c.frames[-1][1]) for c in clients),
+            60,
+            0.05,
+        )
+        await asyncio.sleep(0.5)
         failing = [c for c in clients if c.errors or not c.frames]
         if failing:
             sample = failing[0].errors[:1] or ["no event received during warm-up"]
