@@ -35,30 +35,46 @@ Measured with ``python -m tests.schema.shared_feed_bench`` (200 in-process subsc
 real handlers and fake sockets, 200 events, CPU time per event per subscriber; 2 vCPUs shared
 with other work, so ±10 %; three runs each):
 
-=====================================  ====================  ====================
-case                                   before (Strawberry)   shared
-=====================================  ====================  ====================
-graphql-transport-ws, one document     330-370 µs            52-74 µs
-graphql-ws, one document               340-370 µs            70-73 µs
-200 different documents (no sharing)   335-365 µs            370-400 µs
-=====================================  ====================  ====================
+=====================================  ===================  ==========  =====================
+case                                   before (Strawberry)  shared      direct (schema.direct)
+=====================================  ===================  ==========  =====================
+graphql-transport-ws, one document     330-370 µs           52-74 µs    1.3-1.5 µs
+graphql-ws, one document               340-370 µs           70-73 µs    3.9-4.2 µs
+200 different documents (no sharing)   335-365 µs           370-400 µs  139-146 µs
+=====================================  ===================  ==========  =====================
 
-Per event for 200 dashboard subscribers that is ~13 ms of CPU instead of ~70 ms. What remains
-per subscriber is Strawberry's stream plumbing (extension hooks per result, the async generator
-layers) and the hub's queue hand-off. ``PaperlaneMaskErrors._process_result`` also skips
-Strawberry's runtime-Protocol ``isinstance`` (~25 µs per streamed result); the "before" column
-was measured without either change.
+The "shared" column is this module alone: what remained per subscriber was Strawberry's stream
+plumbing (extension hooks per result, the async generator layers) and the hub's queue
+hand-off. ``jobEvents`` over WebSocket now skips those once live (``schema.direct``, the last
+column, 2026-11-30): the hub renders each event once per group of identical subscriptions,
+through this executor, and each socket gets the frame; this module's cache still serves the
+subscriptions that stay on Strawberry's path (replayed events, ineligible documents,
+``schema.subscribe`` called in process). Fake sockets: the write itself (uvicorn, the kernel)
+is not in these figures; ``tests/bench/bench_events.py`` has them.
+``PaperlaneMaskErrors._process_result`` also skips Strawberry's runtime-Protocol ``isinstance``
+(~25 µs per streamed result); the "before" column was measured without either change.
 """
 
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from contextvars import ContextVar
 from typing import Any
 
-from graphql import ExecutionResult, OperationDefinitionNode, OperationType
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    OperationDefinitionNode,
+    OperationType,
+)
+from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from api.events.model import JobEventMessage
 from schema.types import JobEvent
 
 CACHE_SIZE = 4096
@@ -127,6 +143,27 @@ class SharedResults:
 
 SHARED = SharedResults()
 
+_EVENTS: OrderedDict[int, tuple[JobEventMessage, JobEvent]] = OrderedDict()
+EVENT_CACHE = 1024
+
+
+def job_event_of(message: JobEventMessage) -> JobEvent:
+    """One ``JobEvent`` per delivered message object: the hub hands the same message to every
+    live subscriber, and the same ``JobEvent`` lets ``schema.shared`` execute it once for all."""
+    hit = _EVENTS.get(id(message))
+    if hit is not None and hit[0] is message:
+        return hit[1]
+    event = JobEvent.of(message)
+    _EVENTS[id(message)] = (message, event)
+    if len(_EVENTS) > EVENT_CACHE:
+        _EVENTS.popitem(last=False)
+    return event
+
+
+# The subscription executor whose root field resolver is being called, for that resolver (same
+# task): ``schema.direct`` keeps it to execute each event once for a group of subscribers.
+SUBSCRIBING: ContextVar[SharedEventExecutor | None] = ContextVar("subscribing", default=None)
+
 
 class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, with per-event executions of subscriptions shared (see above)."""
@@ -149,6 +186,21 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
                     prefix = None  # a variable value JSON cannot hold: do not share
             self._share_prefix = prefix
         return self._share_prefix
+
+    def build_resolve_info(
+        self,
+        field_def: GraphQLField,
+        field_nodes: list[FieldNode],
+        parent_type: GraphQLObjectType,
+        path: Path,
+    ) -> GraphQLResolveInfo:
+        if (
+            path.prev is None
+            and self._share_prefix is _UNSET  # the subscription's executor, not a per-event one
+            and self.operation.operation is OperationType.SUBSCRIPTION
+        ):
+            SUBSCRIBING.set(self)
+        return super().build_resolve_info(field_def, field_nodes, parent_type, path)
 
     def build_per_event_executor(self, payload: Any) -> Any:
         self._prefix()  # computed once on the subscription's executor, copied to per-event ones

@@ -3,32 +3,16 @@ review queue's length, from the process's ReviewQueueWatch."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from api.events.model import JobEventMessage
 from api.ids import parse_event_id, parse_id
+from schema.direct import Route
+from schema.shared import job_event_of
 from schema.types import JobEvent
-
-_EVENTS: OrderedDict[int, tuple[JobEventMessage, JobEvent]] = OrderedDict()
-EVENT_CACHE = 1024
-
-
-def job_event_of(message: JobEventMessage) -> JobEvent:
-    """One ``JobEvent`` per delivered message object: the hub hands the same message to every
-    live subscriber, and the same ``JobEvent`` lets ``schema.shared`` execute it once for all."""
-    hit = _EVENTS.get(id(message))
-    if hit is not None and hit[0] is message:
-        return hit[1]
-    event = JobEvent.of(message)
-    _EVENTS[id(message)] = (message, event)
-    if len(_EVENTS) > EVENT_CACHE:
-        _EVENTS.popitem(last=False)
-    return event
 
 
 @strawberry.type(description="Live updates.")
@@ -67,6 +51,15 @@ class Subscription:
             else None
         )
         await info.context.check_subscription(job, document, after)
+        route = Route.of(info.operation)
+        if route is not None:  # a WebSocket subscriber whose events skip Strawberry (direct.py)
+            direct = route.events(info.context.hub, job, document, after)
+            try:
+                async for event in direct:
+                    yield event
+            finally:
+                await direct.aclose()
+            return
         stream = info.context.hub.replay_then_live(job_id=job, document_id=document, after_id=after)
         try:
             async for message in stream:

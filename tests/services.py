@@ -268,6 +268,8 @@ class ApiProcess(ChildProcess):
             str(self.port),
             "--log-level",
             "warning",
+            "--ws-per-message-deflate",  # as ``paperlane api`` runs it (api.cli.commands)
+            "false",
         ]
 
     def ready(self) -> bool:

@@ -1,12 +1,15 @@
 """Credentials → ``Actor``: an API token (``Authorization: Bearer``) or a session cookie.
 
 Resolved once per HTTP request (``api.auth.http``) or WebSocket connection (``schema.app``).
-A long-lived connection calls :func:`still_valid` every few seconds, so a revoked token or
+A long-lived connection is re-checked every few seconds (an SSE stream with :func:`still_valid`,
+a process's WebSockets all together with :func:`invalid_credentials`), so a revoked token or
 session, or a disabled user, loses its open subscriptions and streams.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
@@ -154,3 +157,32 @@ async def still_valid(session: AsyncSession, actor: Actor) -> bool:
         return False
     revoked_at, expires_at, disabled = row
     return revoked_at is None and not disabled and (expires_at is None or expires_at > now)
+
+
+async def invalid_credentials(
+    session: AsyncSession, actors: Iterable[Actor]
+) -> set[tuple[str, uuid.UUID]]:
+    """``still_valid`` for many connections at once: the (kind, credential id) of those no
+    longer usable, in one query per kind (a process re-checks all its WebSockets together)."""
+    now = datetime.now(UTC)
+    wanted: dict[str, set[uuid.UUID]] = {"token": set(), "session": set()}
+    for actor in actors:
+        if actor.kind != "system" and actor.credential_id is not None:
+            wanted["token" if actor.kind == "token" else "session"].add(actor.credential_id)
+    invalid: set[tuple[str, uuid.UUID]] = set()
+    for kind, model in (("token", ApiToken), ("session", WebSession)):
+        ids = wanted[kind]
+        if not ids:
+            continue
+        rows = await session.execute(
+            select(model.id, model.revoked_at, model.expires_at, User.disabled)
+            .join(User, User.id == model.user_id)
+            .where(model.id.in_(ids))
+        )
+        usable = {
+            row_id
+            for row_id, revoked_at, expires_at, disabled in rows
+            if revoked_at is None and not disabled and (expires_at is None or expires_at > now)
+        }
+        invalid.update((kind, credential) for credential in ids - usable)
+    return invalid

@@ -33,6 +33,12 @@ poll. So the hub's connection has retries off and any error discards the PubSub
 Resume (``afterEventId``): ``replay_then_live`` registers the live subscriber FIRST (its queue
 buffers), then reads stored events after the id from PostgreSQL, then drains the live queue
 skipping ids already replayed: no gap between the two, and no duplicate.
+
+Sink groups (the WebSocket ``jobEvents`` fast path, ``schema.direct``): a subscriber may instead be
+a ``Sink`` in a ``SinkGroup``, one group per (filter, rendering key). The group renders each
+matching event ONCE (for GraphQL: one execution of the selection set and its JSON) and pushes
+the text to each of its sinks, which must not block. No queue, task or generator per sink is
+involved in delivery; the group is indexed like a subscriber, so filters cost the same.
 """
 
 from __future__ import annotations
@@ -68,6 +74,11 @@ class SubscriberTooSlow(PaperlaneError):
     code = "SUBSCRIBER_TOO_SLOW"
 
 
+def too_slow(resume: int | None) -> SubscriberTooSlow:
+    """The error a dropped subscriber gets: the last id it received is where it resumes."""
+    return SubscriberTooSlow(f"subscriber too slow; resume with afterEventId={resume or 0}")
+
+
 class Subscriber:
     """One live consumer's filter and bounded buffer. Iterate it to receive events."""
 
@@ -88,21 +99,26 @@ class Subscriber:
             self.document_id is None or message.document_id == self.document_id
         )
 
-    def offer(self, message: JobEventMessage) -> None:
+    @property
+    def size(self) -> int:
+        return 1
+
+    def offer(self, message: JobEventMessage) -> int:
         if self.dropped:
-            return
+            return 1
         try:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
             self.dropped = True
             self.hub.unsubscribe(self)
             log.warning("dropping a subscriber that fell %d events behind", self.queue.maxsize)
+        return 1
 
     def too_slow(self) -> SubscriberTooSlow:
         resume = self.last_id
         if resume is None and not self.queue.empty():
             resume = self.queue._queue[0].id - 1  # type: ignore[attr-defined]
-        return SubscriberTooSlow(f"subscriber too slow; resume with afterEventId={resume or 0}")
+        return too_slow(resume)
 
     async def get(self) -> JobEventMessage:
         if self.dropped:
@@ -117,6 +133,70 @@ class Subscriber:
     async def _iterate(self) -> AsyncIterator[JobEventMessage]:
         while True:
             yield await self.get()
+
+
+class Sink:
+    """A live subscriber fed by its ``SinkGroup``: ``push`` gets each matching event's rendered
+    text and must not block (a WebSocket sink appends a frame to its socket's writer);
+    ``fail`` ends it with an error (the group could not render an event)."""
+
+    __slots__ = ("group",)
+
+    def __init__(self) -> None:
+        self.group: SinkGroup | None = None
+
+    def push(self, event_id: int, text: str) -> None:
+        raise NotImplementedError
+
+    def fail(self, error: Exception) -> None:
+        raise NotImplementedError
+
+
+Render = Callable[[JobEventMessage], str]
+
+
+class SinkGroup:
+    """The sinks with the same filter and the same ``render`` key: each event is rendered once
+    for all of them, then pushed to each."""
+
+    __slots__ = ("document_id", "job_id", "key", "render", "sinks")
+
+    def __init__(
+        self,
+        key: tuple[Any, ...],
+        job_id: uuid.UUID | None,
+        document_id: uuid.UUID | None,
+        render: Render,
+    ):
+        self.key = key
+        self.job_id = job_id
+        self.document_id = document_id
+        self.render = render
+        self.sinks: set[Sink] = set()
+
+    @property
+    def size(self) -> int:
+        return len(self.sinks)
+
+    def matches(self, message: JobEventMessage) -> bool:
+        return (self.job_id is None or message.job_id == self.job_id) and (
+            self.document_id is None or message.document_id == self.document_id
+        )
+
+    def offer(self, message: JobEventMessage) -> int:
+        sinks = tuple(self.sinks)  # a push may detach its sink (too slow)
+        try:
+            text = self.render(message)
+        except Exception as error:
+            for sink in sinks:
+                sink.fail(error)
+            return 0
+        for sink in sinks:
+            sink.push(message.id, text)
+        return len(sinks)
+
+
+Target = Subscriber | SinkGroup
 
 
 class EventHub:
@@ -138,9 +218,10 @@ class EventHub:
         self.queue_size = queue_size
         self.max_backoff = max_backoff
         self.poll_seconds = poll_seconds
-        self._all: set[Subscriber] = set()
-        self._by_job: dict[uuid.UUID, set[Subscriber]] = {}
-        self._by_document: dict[uuid.UUID, set[Subscriber]] = {}
+        self._all: set[Target] = set()
+        self._by_job: dict[uuid.UUID, set[Target]] = {}
+        self._by_document: dict[uuid.UUID, set[Target]] = {}
+        self._groups: dict[tuple[Any, ...], SinkGroup] = {}
         self.last_seen_id: int | None = None  # the cursor: the last id delivered, in order
         self.published_id = 0  # the highest id Pub/Sub announced (it may not be final yet)
         self._announced_at = 0.0  # when ``published_id`` was last raised
@@ -155,11 +236,20 @@ class EventHub:
 
     @property
     def subscriber_count(self) -> int:
+        """Queued subscribers and sinks."""
         return (
-            len(self._all)
-            + sum(map(len, self._by_job.values()))
-            + sum(map(len, self._by_document.values()))
+            sum(target.size for target in self._all)
+            + sum(target.size for group in self._by_job.values() for target in group)
+            + sum(target.size for group in self._by_document.values() for target in group)
         )
+
+    def _index(self, target: Target) -> None:
+        if target.job_id is not None:
+            self._by_job.setdefault(target.job_id, set()).add(target)
+        elif target.document_id is not None:
+            self._by_document.setdefault(target.document_id, set()).add(target)
+        else:
+            self._all.add(target)
 
     def subscribe(
         self,
@@ -168,15 +258,37 @@ class EventHub:
         queue_size: int | None = None,
     ) -> Subscriber:
         subscriber = Subscriber(self, job_id, document_id, queue_size or self.queue_size)
-        if job_id is not None:
-            self._by_job.setdefault(job_id, set()).add(subscriber)
-        elif document_id is not None:
-            self._by_document.setdefault(document_id, set()).add(subscriber)
-        else:
-            self._all.add(subscriber)
+        self._index(subscriber)
         return subscriber
 
-    def unsubscribe(self, subscriber: Subscriber) -> None:
+    def attach(
+        self,
+        sink: Sink,
+        key: tuple[Any, ...],
+        job_id: uuid.UUID | None,
+        document_id: uuid.UUID | None,
+        render: Render,
+    ) -> None:
+        """Add ``sink`` to the group of (filter, ``key``), made with ``render`` if new. Sinks
+        with equal keys must render events alike: the group keeps its first ``render``."""
+        group_key = (job_id, document_id, *key)
+        group = self._groups.get(group_key)
+        if group is None:
+            group = self._groups[group_key] = SinkGroup(group_key, job_id, document_id, render)
+            self._index(group)
+        group.sinks.add(sink)
+        sink.group = group
+
+    def detach(self, sink: Sink) -> None:
+        group, sink.group = sink.group, None
+        if group is None:
+            return
+        group.sinks.discard(sink)
+        if not group.sinks:
+            del self._groups[group.key]
+            self.unsubscribe(group)
+
+    def unsubscribe(self, subscriber: Target) -> None:
         if subscriber.job_id is not None:
             index, key = self._by_job, subscriber.job_id
         elif subscriber.document_id is not None:
@@ -248,13 +360,12 @@ class EventHub:
             return 0
         self.last_seen_id = message.id
         delivered = 0
-        targets: list[Subscriber] = list(self._all)
+        targets: list[Target] = list(self._all)
         targets.extend(self._by_job.get(message.job_id, ()))
         targets.extend(self._by_document.get(message.document_id, ()))
-        for subscriber in targets:
-            if subscriber.matches(message):
-                subscriber.offer(message)
-                delivered += 1
+        for target in targets:
+            if target.matches(message):
+                delivered += target.offer(message)
         return delivered
 
     async def on_published(self, *data: bytes | str) -> None:

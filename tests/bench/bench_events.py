@@ -13,6 +13,11 @@ an upper bound).
 Also measured: the API's CPU time (psutil user+system over the publish phase) divided by the
 events delivered, and its RSS growth from before the clients connect to after all subscribed,
 divided by N. A fresh API process per N keeps the figures apart.
+
+Sizes: ``BENCH_EVENT_SIZES="1000:50,10000:20:1"`` (subscribers:events[:events per second]) replaces
+the default list; the rate defaults to ``RATE``. At 10,000 subscribers and 10 events/s the bench
+clients alone would have to read 100,000 frames a second on the same two cores, so the large
+sizes are run at a lower rate (latency is per event; the rate only sets how much work overlaps).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -30,6 +36,7 @@ import psutil
 from redis.asyncio import Redis
 from sqlalchemy import text
 
+from db.repositories.events import ORDINAL_BITS
 from tests.auth import connection_init
 from tests.bench.common import Result, Stack, log, percentile, wait_until
 
@@ -148,9 +155,12 @@ class EventSource:
             event_id = (
                 await conn.execute(
                     text(
-                        "INSERT INTO job_events (job_id, document_id, type, status, progress, "
-                        "stage, attempt) VALUES (:j, :d, 'document_parsing_started', "
-                        "'PROCESSING', 10, 'parsing', 1) RETURNING id"
+                        # the first position of this transaction (db.repositories.events)
+                        "INSERT INTO job_events (id, job_id, document_id, type, status, "
+                        "progress, stage, attempt) VALUES ("
+                        f"pg_current_xact_id()::text::bigint << {ORDINAL_BITS}, :j, :d, "
+                        "'document_parsing_started', 'PROCESSING', 10, 'parsing', 1) "
+                        "RETURNING id"
                     ),
                     {"j": self.job_id, "d": self.document_id},
                 )
@@ -178,7 +188,21 @@ async def _publish(redis: Redis, channel: str, event: dict[str, Any]) -> float:
     return sent
 
 
-async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
+def sizes(quick: bool) -> list[tuple[int, int, float]]:
+    """(subscribers, events, events per second) per run: ``BENCH_EVENT_SIZES`` or the default."""
+    spec = os.environ.get("BENCH_EVENT_SIZES", "").strip()
+    if not spec:
+        default = [(1, 30), (100, 30), (200, 20)] if quick else [(1, 100), (100, 100), (1000, 50)]
+        return [(n, events, RATE) for n, events in default]
+    out = []
+    for item in spec.split(","):
+        parts = item.strip().split(":")
+        rate = float(parts[2]) if len(parts) > 2 else RATE
+        out.append((int(parts[0]), int(parts[1]), rate))
+    return out
+
+
+async def _one_size(stack: Stack, n: int, events: int, rate: float = RATE) -> dict[str, Any]:
     source = EventSource(stack)
     await source.open()
     api = stack.api()
@@ -195,11 +219,21 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
         for i in range(0, n, 100):
             await asyncio.gather(*(c.open(ws_url) for c in clients[i : i + 100]))
         # Warm-up: publish until every client has received something (subscriptions are live).
+        warm = 0
         for _ in range(WARMUP_EVENTS):
-            await _publish(redis, channel, await source.next())
+            event = await source.next()
+            warm = event["id"]
+            await _publish(redis, channel, event)
             if await wait_until(lambda: all(c.frames or c.errors for c in clients), 2):
                 break
-        await asyncio.sleep(1.0)  # let the warm-up backlog drain
+        # Let the warm-up backlog drain: every client has read the last warm-up event (at
+        # 10,000 clients a fixed second was not enough, and measured events queued behind it).
+        await wait_until(
+            lambda: all(c.errors or (c.frames and f'"{warm}"' in c.frames[-1][1]) for c in clients),
+            60,
+            0.05,
+        )
+        await asyncio.sleep(0.5)
         failing = [c for c in clients if c.errors or not c.frames]
         if failing:
             sample = failing[0].errors[:1] or ["no event received during warm-up"]
@@ -215,7 +249,7 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
         started = time.perf_counter()
         last = 0
         for index in range(events):
-            target = started + index / RATE
+            target = started + index / rate
             await asyncio.sleep(max(0.0, target - time.perf_counter()))
             event = await source.next()  # committed, then published: as a worker does
             sent[event["id"]] = await _publish(redis, channel, event)
@@ -260,11 +294,10 @@ async def _one_size(stack: Stack, n: int, events: int) -> dict[str, Any]:
 
 
 def run(stack: Stack, quick: bool) -> list[Result]:
-    sizes = [(1, 30), (100, 30), (200, 20)] if quick else [(1, 100), (100, 100), (1000, 50)]
     results: list[Result] = []
-    for n, events in sizes:
-        log(f"events: {n} subscriber(s), {events} events at {RATE:.0f}/s")
-        out = asyncio.run(_one_size(stack, n, events))
+    for n, events, rate in sizes(quick):
+        log(f"events: {n} subscriber(s), {events} events at {rate:g}/s")
+        out = asyncio.run(_one_size(stack, n, events, rate))
         label = f"{n} sub"
         if "error" in out:
             log(f"events: {out['error']}")

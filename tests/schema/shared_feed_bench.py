@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
+from api.auth.actor import SYSTEM
 from api.events.hub import EventHub
 from api.events.model import JobEventMessage
 from api.settings import Settings
@@ -53,6 +54,15 @@ class FakeSocket:
         raise RuntimeError(f"closed {code} {reason}")
 
 
+class View(PaperlaneGraphQLRouter):
+    async def on_ws_connect(self, context: Any) -> Any:
+        context.actor = SYSTEM  # no server behind these handlers: no credential to check
+
+
+async def _no_database_to_check(*_: object) -> None:
+    return None
+
+
 def event(i: int) -> JobEventMessage:
     return JobEventMessage(
         id=i,
@@ -72,12 +82,14 @@ async def run(subscribers: int, events: int, protocol: str, distinct: int) -> di
     from datetime import timedelta
 
     hub = EventHub("redis://unused", "unused", sessions=cast(Any, None))
-    view = PaperlaneGraphQLRouter(Settings(keepalive_seconds=0))
+    view = View(Settings(keepalive_seconds=0))
     sockets: list[FakeSocket] = []
     handlers: list[Any] = []
     for n in range(subscribers):
         socket = FakeSocket(view)
-        context = SimpleNamespace(hub=hub, connection_params=None)
+        context = SimpleNamespace(
+            hub=hub, connection_params=None, check_subscription=_no_database_to_check
+        )
         # K distinct documents: the same fields, a different operation name per group
         query = f"subscription Feed{n % distinct} {{ jobEvents {{ {FIELDS} }} }}"
         handler: Any

@@ -113,6 +113,37 @@ async def test_revoked_token_closes_the_subscription(
         await ws.close()
 
 
+async def test_one_revocation_closes_every_connection_of_that_token_only(
+    server: str, ctx: AppContext
+) -> None:
+    """All of a process's WebSockets are re-checked together (``CredentialWatcher``): each
+    connection of the revoked token closes, another token's connection stays and gets events."""
+    revoked_user = await make_identity(ctx, Role.REVIEWER)
+    other_user = await make_identity(ctx, Role.REVIEWER)
+    doomed = [
+        await _subscribed(server, protocol, {}, revoked_user.token)
+        for protocol in (*PROTOCOLS, *PROTOCOLS)
+    ]
+    kept = await _subscribed(server, "graphql-transport-ws", {}, other_user.token)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://{server}", headers=ADMIN_HEADERS) as http:
+            await http.post(
+                "/graphql",
+                json={
+                    "query": "mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }",
+                    "variables": {"id": str(revoked_user.token_id)},
+                },
+            )
+        for ws, protocol in zip(doomed, (*PROTOCOLS, *PROTOCOLS), strict=True):
+            await _closed_within(ws, protocol, 10)
+        await asyncio.sleep(3 * RECHECK)  # a few more re-checks: the other token is still valid
+        await make_document(ctx)
+        assert (await recv(kept))["type"] == "next"
+    finally:
+        for ws in [*doomed, kept]:
+            await ws.close()
+
+
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 async def test_session_cookie_on_the_handshake_then_user_disabled(
     server: str, ctx: AppContext, protocol: str
