@@ -41,10 +41,9 @@ def after_commit_batched(
     items = batches.get(key)
     if items is None:
         items = batches[key] = []
-        gathered = items
 
         async def run() -> None:
-            await effect(gathered)
+            await effect(items)
 
         after_commit(session, run)
     items.append(item)

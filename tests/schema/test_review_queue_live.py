@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -20,6 +19,7 @@ from api.services.review_queue import ReviewQueueWatch
 from api.settings import Settings
 from tests.api.helpers import make_document
 from tests.auth import ADMIN_HEADERS, connection_init
+from tests.bench.common import wait_until
 from tests.services import serve_in_thread
 
 POLL = 0.2
@@ -73,7 +73,7 @@ async def test_the_length_now_then_each_change(
     finally:
         await one.close()
         await other.close()
-    await wait_for(lambda: watch.idle)  # nobody listens: no more counting
+    assert await wait_until(lambda: watch.idle, 10)  # nobody listens: no more counting
 
 
 async def test_a_subscriber_that_does_not_read_keeps_only_the_latest_length(
@@ -85,16 +85,9 @@ async def test_a_subscriber_that_does_not_read_keeps_only_the_latest_length(
         assert await anext(lengths) == 0
         for _ in range(3):
             await make_document(ctx)
-            await wait_for(lambda: watch.length is not None and watch.length > 0)
-        await wait_for(lambda: watch.length == 3)
+            assert await wait_until(lambda: watch.length is not None and watch.length > 0, 10)
+        assert await wait_until(lambda: watch.length == 3, 10)
         assert await anext(lengths) == 3  # 1 and 2 were replaced, unread
     finally:
         await lengths.aclose()
         await watch.stop()
-
-
-async def wait_for(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, "not within 10 s"
-        await asyncio.sleep(POLL / 2)
