@@ -11,7 +11,7 @@
  * which holds at any zoom.
  */
 import { useEffect, useRef, useState } from "react";
-import type { PDFDocumentProxy } from "pdfjs-dist";
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from "pdfjs-dist";
 
 export type Highlight = { page: number; bbox: number[]; label: string } | null;
 
@@ -22,18 +22,17 @@ export function PdfViewer({ url, highlight }: { url: string; highlight: Highligh
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    // The loading task owns the document: destroying it stops a pending load and frees a loaded one.
     let cancelled = false;
-    let loaded: PDFDocumentProxy | null = null;
+    let task: PDFDocumentLoadingTask | null = null;
     (async () => {
       try {
         const pdfjs = await import("pdfjs-dist");
+        if (cancelled) return;
         pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.min.mjs";
-        const doc = await pdfjs.getDocument({ url, withCredentials: true, isEvalSupported: false, disableRange: true, disableAutoFetch: true }).promise;
-        loaded = doc;
-        if (cancelled) {
-          void doc.destroy();
-          return;
-        }
+        task = pdfjs.getDocument({ url, withCredentials: true, isEvalSupported: false, disableRange: true, disableAutoFetch: true });
+        const doc = await task.promise;
+        if (cancelled) return;
         setError(null);
         setPdf(doc);
       } catch (err) {
@@ -42,7 +41,9 @@ export function PdfViewer({ url, highlight }: { url: string; highlight: Highligh
     })();
     return () => {
       cancelled = true;
-      if (loaded) void loaded.destroy();
+      // The pages must not draw from a destroyed document while the next one loads.
+      setPdf(null);
+      if (task) void task.destroy();
     };
   }, [url]);
 
@@ -99,21 +100,22 @@ function PdfPage({ pdf, pageNumber, highlight }: { pdf: PDFDocumentProxy; pageNu
     let cancelled = false;
     let task: { cancel: () => void; promise: Promise<void> } | null = null;
     (async () => {
-      const page = await pdf.getPage(pageNumber);
-      if (cancelled) return;
-      const base = page.getViewport({ scale: 1 });
-      setSize({ width: base.width, height: base.height });
-      const ratio = window.devicePixelRatio || 1;
-      const viewport = page.getViewport({ scale: (width / base.width) * ratio });
-      const canvas = canvasRef.current;
-      if (!canvas) return;
-      canvas.width = Math.floor(viewport.width);
-      canvas.height = Math.floor(viewport.height);
-      task = page.render({ canvas, viewport });
       try {
+        const page = await pdf.getPage(pageNumber);
+        if (cancelled) return;
+        const base = page.getViewport({ scale: 1 });
+        setSize({ width: base.width, height: base.height });
+        const ratio = window.devicePixelRatio || 1;
+        const viewport = page.getViewport({ scale: (width / base.width) * ratio });
+        const canvas = canvasRef.current;
+        if (!canvas) return;
+        canvas.width = Math.floor(viewport.width);
+        canvas.height = Math.floor(viewport.height);
+        task = page.render({ canvas, viewport });
         await task.promise;
-      } catch {
-        // Cancelled by a newer render.
+      } catch (err) {
+        // A newer render cancelled this one, or the reviewer moved on and the document was closed.
+        if (!cancelled) console.warn(`Page ${pageNumber} could not be drawn`, err);
       }
     })();
     return () => {
