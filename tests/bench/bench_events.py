@@ -1,7 +1,7 @@
 """Event latency: Redis publish → receipt by GraphQL subscribers over WebSocket.
 
 Method. The dashboard feed (``subscription { jobEvents { … } }``, no arguments) is opened by N
-clients (graphql-transport-ws, plain ``websockets``, one connection each) against ONE API process
+clients (graphql-transport-ws, one connection each, through the lean ``raw_ws`` client) against ONE API process
 under uvicorn. This process stores each event (a committed ``job_events`` row, as a worker does;
 the hub delivers what PostgreSQL holds) and then publishes it as ``JobEventMessage`` JSON on the
 events channel, noting ``perf_counter()`` just before each PUBLISH, and every client notes
@@ -39,6 +39,7 @@ from sqlalchemy import text
 from db.repositories.events import ORDINAL_BITS
 from tests.auth import connection_init
 from tests.bench.common import Result, Stack, log, percentile, wait_until
+from tests.bench.raw_ws import RawWebSocket
 
 FEED = (
     "subscription { jobEvents { id jobId documentId type status progress stage message "
@@ -51,52 +52,38 @@ WARMUP_EVENTS = 60
 
 @dataclass
 class Client:
+    """One subscriber on a ``RawWebSocket``: receipt time and raw payload of every ``next``."""
+
     index: int
-    ws: Any = None
-    frames: list[tuple[float, str]] = field(default_factory=list)
+    ws: RawWebSocket | None = None
+    frames: list[tuple[float, bytes]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    task: asyncio.Task[None] | None = None
+    acknowledged: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def open(self, url: str) -> None:
-        from websockets.asyncio.client import connect
-
-        self.ws = await connect(
-            url,
-            subprotocols=[PROTOCOL],
-            ping_interval=None,  # type: ignore[list-item]
-            open_timeout=60,
-            close_timeout=2,
-            max_queue=None,
-        )
-        await self.ws.send(connection_init())
-        while True:
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), 30))
-            if message["type"] == "connection_ack":
-                break
-            if message["type"] == "ping":
-                await self.ws.send(json.dumps({"type": "pong"}))
-        await self.ws.send(
+        self.ws = await RawWebSocket.connect(url, PROTOCOL, self._on_text)
+        self.ws.send_text(connection_init())
+        await asyncio.wait_for(self.acknowledged.wait(), 30)
+        self.ws.send_text(
             json.dumps({"id": "feed", "type": "subscribe", "payload": {"query": FEED}})
         )
-        self.task = asyncio.create_task(self._read())
 
-    async def _read(self) -> None:
-        clock = time.perf_counter
-        frames = self.frames
-        try:
-            async for raw in self.ws:
-                now = clock()
-                if raw.startswith('{"id":"feed","type":"next"') or '"next"' in raw[:60]:
-                    frames.append((now, raw))
-                    continue
-                message = json.loads(raw)
-                if message.get("type") == "ping":
-                    await self.ws.send(json.dumps({"type": "pong"}))
-                elif message.get("type") in ("error", "complete"):
-                    self.errors.append(raw[:500])
-                    return
-        except Exception as error:  # connection closed by the server, etc.
-            self.errors.append(f"{type(error).__name__}: {error}")
+    def _on_text(self, now: float, raw: bytes) -> None:
+        if raw.startswith(b'{"id":"feed","type":"next"') or b'"next"' in raw[:60]:
+            self.frames.append((now, raw))
+            return
+        kind = json.loads(raw).get("type")
+        if kind == "connection_ack":
+            self.acknowledged.set()
+        elif kind == "ping":
+            assert self.ws is not None
+            self.ws.send_text(json.dumps({"type": "pong"}))
+        elif kind in ("error", "complete", "connection_error"):
+            self.errors.append(raw[:500].decode(errors="replace"))
+
+    def has_event(self, event_id: int) -> bool:
+        """Whether the last frame read is the event ``event_id``."""
+        return bool(self.frames) and f'"{event_id}"'.encode() in self.frames[-1][1]
 
     def received_ids(self, since: int = 0) -> list[tuple[float, int]]:
         out = []
@@ -104,19 +91,16 @@ class Client:
             payload = json.loads(raw).get("payload", {})
             data = (payload.get("data") or {}).get("jobEvents")
             if data is None:
-                self.errors.append(raw[:500])
+                self.errors.append(raw[:500].decode(errors="replace"))
                 continue
             out.append((t, int(data["id"])))
         return out
 
     async def close(self) -> None:
         if self.ws is not None:
+            self.ws.close()
             with contextlib.suppress(Exception):
-                await self.ws.close()
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(BaseException):
-                await self.task
+                await asyncio.wait_for(self.ws.closed, 2)
 
 
 class EventSource:
@@ -229,7 +213,7 @@ async def _one_size(stack: Stack, n: int, events: int, rate: float = RATE) -> di
         # Let the warm-up backlog drain: every client has read the last warm-up event (at
         # 10,000 clients a fixed second was not enough, and measured events queued behind it).
         await wait_until(
-            lambda: all(c.errors or (c.frames and f'"{warm}"' in c.frames[-1][1]) for c in clients),
+            lambda: all(c.errors or c.has_event(warm) for c in clients),
             60,
             0.05,
         )
@@ -254,9 +238,7 @@ async def _one_size(stack: Stack, n: int, events: int, rate: float = RATE) -> di
             event = await source.next()  # committed, then published: as a worker does
             sent[event["id"]] = await _publish(redis, channel, event)
             last = event["id"]
-        await wait_until(
-            lambda: all(c.frames and f'"{last}"' in c.frames[-1][1] for c in clients), 60, 0.05
-        )
+        await wait_until(lambda: all(c.has_event(last) for c in clients), 60, 0.05)
         cpu = proc.cpu_times()
         cpu_spent = cpu.user + cpu.system - cpu_before
         own = psutil.Process().cpu_times()
