@@ -186,8 +186,15 @@ def _without_attachments(path: pathlib.Path) -> Iterator[pathlib.Path]:
         for name in list(doc.embfile_names()):
             doc.embfile_del(name)
         for xref in range(1, doc.xref_length()):  # attached only through /AF
-            if doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile"):
+            try:
+                embedded = doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile")
+                kind, ref = doc.xref_get_key(xref, "EF/F")  # a file spec's stream (/Type optional)
+            except Exception:  # an entry missing from a broken xref table (Aspose-written PDFs)
+                continue
+            if embedded:
                 doc.update_stream(xref, b"")
+            if kind == "xref":
+                doc.update_stream(int(ref.split()[0]), b"")
         out = pathlib.Path(tmp) / path.name
         doc.save(out, garbage=3)
         doc.close()
