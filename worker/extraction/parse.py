@@ -15,6 +15,10 @@ import pymupdf
 from api.errors import ProcessingError
 from worker.extraction import ocr
 
+# What PyMuPDF raises on a damaged file: its own errors, and MuPDF's (a broken xref table raises
+# ``FzErrorFormat``, which is neither a RuntimeError nor a ValueError).
+PDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
+
 
 class Word(NamedTuple):
     """One word as PyMuPDF reports it (``page.get_text("words")``), in PDF points."""
@@ -68,7 +72,7 @@ def _open(path: pathlib.Path) -> pymupdf.Document:
         raise ProcessingError("The file is not a PDF (no %PDF header).", code="PDF_CORRUPT")
     try:
         doc = pymupdf.open(path, filetype="pdf")
-    except (pymupdf.FileDataError, pymupdf.EmptyFileError, RuntimeError, ValueError) as exc:
+    except (pymupdf.FileDataError, pymupdf.EmptyFileError, *PDF_ERRORS) as exc:
         raise ProcessingError(
             f"The PDF is damaged and cannot be opened ({exc}).", code="PDF_CORRUPT"
         ) from exc
@@ -142,7 +146,7 @@ def _embedded_files(doc: pymupdf.Document) -> list[tuple[str, bytes]]:
             if declared[0] == "int" and int(declared[1]) > MAX_ATTACHMENT_BYTES:
                 continue
             data = doc.xref_stream(xref)
-        except (RuntimeError, ValueError):
+        except PDF_ERRORS:  # an entry a broken xref table does not hold
             continue
         if data and len(data) <= MAX_ATTACHMENT_BYTES and data not in seen:
             seen.add(data)
@@ -201,7 +205,7 @@ def parse_pdf(path: pathlib.Path) -> ParsedDocument:
             embedded = _embedded_files(doc)
         except ProcessingError:
             raise
-        except (RuntimeError, ValueError) as exc:  # damaged page tree or content stream
+        except PDF_ERRORS as exc:  # damaged page tree or content stream
             raise ProcessingError(
                 f"The PDF is damaged and cannot be read ({exc}).", code="PDF_CORRUPT"
             ) from exc

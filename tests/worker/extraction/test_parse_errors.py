@@ -9,6 +9,7 @@ import pymupdf
 import pytest
 
 from api.errors import ProcessingError
+from tests.fixtures import FIXTURES
 from tests.fixtures.invoices import InvoiceSpec, write_invoice, write_scan
 from worker.extraction import ocr, parse_pdf
 from worker.extraction.fields import extract_fields
@@ -159,3 +160,21 @@ def test_owner_password_only_pdf_is_readable(invoice: pathlib.Path, tmp_path: pa
     aes_256 = pymupdf.PDF_ENCRYPT_AES_256  # type: ignore[attr-defined]  # missing from the stubs
     doc.save(restricted, encryption=aes_256, owner_pw="owner", permissions=0)
     assert extract_fields(parse_pdf(restricted)).fields["invoiceNumber"] == "UC-7781"
+
+
+def test_broken_xref_table_still_yields_the_embedded_invoice() -> None:
+    """A real Factur-X written by Aspose whose xref table lists an object it does not hold: MuPDF
+    raises ``FzErrorFormat`` (not a RuntimeError) for that entry; the scan for attachments skips
+    it instead of failing the whole document."""
+    from tests.fixtures.corpus.gold import gold_from_xml
+
+    path = FIXTURES / "corpus" / "public" / "pdf" / "securibox__FCLI000003_20221100001.pdf"
+    with pymupdf.open(path) as doc, pytest.raises(pymupdf.mupdf.FzErrorBase):
+        doc.xref_get_key(1, "Type")  # the broken entry the worker must step over
+    parsed = parse_pdf(path)
+    assert [name for name, _ in parsed.embedded_files] == ["factur-x.xml"]
+    gold = gold_from_xml(parsed.embedded_files[0][1])
+    assert gold is not None
+    fields = extract_fields(parsed).fields
+    assert fields["invoiceNumber"] == gold["invoice_number"] == "20221100001"
+    assert fields["totalAmount"] == gold["total_amount"]
