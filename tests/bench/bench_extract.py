@@ -87,6 +87,10 @@ LEGAL_SUFFIXES = {
     "sp",
     "z",
     "o",
+    "ei",  # entrepreneur individuel (France)
+    "eirl",
+    "individuel",
+    "entrepreneur",
 }
 REPEATS = 3  # timing passes over the invoice2data set (the others are timed once)
 SETS = ("text", "embedded", "xml", "scanned", "invoice2data")

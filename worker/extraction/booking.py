@@ -129,6 +129,8 @@ def seller_vat_id(layout: Layout) -> Candidate | None:
             if _BUYER_ID_RE.search(_label_text(layout, row, m.start())):
                 continue
             confidence = 0.85 if _LABELLED_VAT.search(before) else 0.6
+            if _in_legal_footer(row):
+                confidence += _FOOTER_BONUS
             vat = re.sub(r"[\s.\-]", "", m.group("vat"))
             found.append(_row_candidate(vat, confidence, row, m.start("vat"), m.end("vat")))
         for country, pattern in _NATIONAL_VAT:
@@ -140,6 +142,23 @@ def seller_vat_id(layout: Layout) -> Candidate | None:
                     _row_candidate(vat, _NATIONAL_VAT_CONFIDENCE, row, m.start("vat"), m.end("vat"))
                 )
     return best(found)
+
+
+# A row of the issuer's legal details: share capital, trade register, registration numbers.
+_REGISTRATION = re.compile(
+    r"capital|r\.?\s?c\.?\s?s\b|siren|siret|\bape\b|hrb?\s?\d|handelsregister|amtsgericht|"
+    r"registergericht|geschäftsführ|steuer-?nr|steuernummer|\bkvk\b|handelsregist|\bcoc\b|"
+    r"company (?:no|number|reg)|registered (?:office|in)|\bcif\b|\brea\b|registro",
+    re.IGNORECASE,
+)
+_FOOTER_BONUS = 0.05
+_FOOTER_SHARE = 0.15
+
+
+def _in_legal_footer(row: Row) -> bool:
+    """The issuer prints its VAT id with its legal details, often in the page's footer; a buyer's
+    VAT id stands in its address block."""
+    return row.y0 >= row.page.height * (1 - _FOOTER_SHARE) or bool(_REGISTRATION.search(row.text))
 
 
 def _label_text(layout: Layout, row: Row, start: int) -> str:

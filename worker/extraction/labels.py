@@ -440,6 +440,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"vendeur",
             r"fournisseur",
             r"émetteur",
+            r"emetteur",  # printed without its accent by ASCII-only generators
             r"prestataire",
             r"verkoper",
             r"leverancier",

@@ -373,6 +373,11 @@ def amounts(layout: Layout) -> Amounts:
 
     tax_candidate = _whole_tax(tax_lines, largest) or tax(layout, largest)
     net_candidate = None
+    if tax_candidate is None and largest is not None:
+        untaxed = _untaxed(layout, largest, nets)
+        if untaxed is not None:
+            tax_candidate, net_candidate = untaxed
+            return Amounts(largest, largest.candidate, tax_candidate, net_candidate, breakdown)
     if largest is not None:
         below = [n for n in nets if abs(n.amount) < abs(largest.amount)]
         if tax_candidate is not None:
@@ -394,6 +399,41 @@ def amounts(layout: Layout) -> Amounts:
 
 
 _WHOLE_TAX_LABEL = 0.97  # "USt. gesamt", "Total VAT": the label names the whole tax
+
+# The invoice says no VAT is charged: a small business (§ 19 UStG, art. 293 B du CGI, regime
+# forfettario), an exemption, or a reverse charge (the buyer accounts for the VAT).
+_NO_VAT = re.compile(
+    r"§\s?19\s?(?:abs\.\s?1\s?)?UStG|keine\s+Umsatzsteuer|umsatzsteuerfrei|steuerfrei\s+(?:nach|gem)|"
+    r"Steuerschuldnerschaft\s+des\s+Leistungsempfängers|reverse[\s-]charge|"
+    r"TVA\s+non\s+applicable|293\s?B\s+du\s+CGI|exonération\s+de\s+TVA|autoliquidation|"
+    r"VAT\s+exempt|exempt\s+from\s+VAT|VAT\s+not\s+applicable|no\s+VAT\s+(?:is\s+)?charged|"
+    r"btw\s+verlegd|vrijgesteld\s+van\s+btw|exent[oa]\s+de\s+IVA|inversión\s+del\s+sujeto\s+pasivo|"
+    r"esente\s+IVA|non\s+soggett[oa]\s+(?:ad?\s+)?IVA|regime\s+forfettario|inversione\s+contabile",
+    re.IGNORECASE,
+)
+_UNTAXED = 0.7
+
+
+def _untaxed(
+    layout: Layout, grand_total: Money, nets: list[Money]
+) -> tuple[Candidate, Candidate] | None:
+    """(tax 0.00, net) when no tax amount is printed and the invoice is untaxed: it says so, or a
+    net label carries the total itself (net + 0 = total)."""
+    equal = [n for n in nets if n.amount == grand_total.amount]
+    if equal:
+        net = max(equal, key=lambda n: n.candidate.confidence).candidate
+        return replace(net, value=format_amount(Decimal(0)), confidence=_UNTAXED), net
+    for row in layout.rows():
+        m = _NO_VAT.search(row.text)
+        if m:
+            zero = Candidate.at(
+                format_amount(Decimal(0)), _UNTAXED, row, row.bbox(m.start(), m.end())
+            )
+            net = replace(
+                grand_total.candidate, confidence=grand_total.candidate.confidence * _UNTAXED
+            )
+            return zero, net
+    return None
 
 
 def _per_rate_rows(tax_lines: list[Money]) -> list[Money]:

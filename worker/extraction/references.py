@@ -37,6 +37,16 @@ _TITLE_WORD = re.compile(
     r"creditnota|nota\s+di\s+credito",
     re.IGNORECASE,
 )
+# The column headers of a table of lines: a date column there holds each line's date.
+_LINE_COLUMN = re.compile(
+    r"\b(?:qty|quantity|quantité|qté|menge|anzahl|aantal|cantidad|quantità|"
+    r"description|désignation|bezeichnung|beschreibung|artikel|omschrijving|descripción|"
+    r"descrizione|unit price|prix unit|p\.u\.|einzelpreis|stückpreis|prijs|precio|prezzo)",
+    re.IGNORECASE,
+)
+# A row longer than this without a document title is prose ("La loi n°92/1442 du 31 décembre
+# 1992 …"), not "Facture n° 12 du 2 mai".
+_PROSE_WORDS = 8
 # "Facture n° 123 du 02 Juillet 2015": a date right after the number is the invoice date.
 _NUMBER_ROW_DATE = 0.6
 _PAIRED_DATE = 0.9  # "Rechnungs-Nr./Datum: 4711 / 05.07.2024"
@@ -158,7 +168,12 @@ def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | N
                     continue  # "n." away from a title
                 if value.below or not _NUMBER_THEN_DATE.match(value.text):
                     continue  # "Rechnung # RE-506 von 18.11.2017", "Facture n° 12 du 2 mai"
+                if len(row.text.split()) > _PROSE_WORDS and not _TITLE_WORD.search(row.text):
+                    continue  # a law or a reference cited in a sentence
+
                 confidence = _NUMBER_ROW_DATE * (1.0 if label.kind is Kind.INVOICE_NUMBER else 0.9)
+            elif value.below and len(_LINE_COLUMN.findall(row.text)) >= 2:
+                continue  # the date column of the lines' table
             else:
                 confidence = label.strength * (_BELOW if value.below else 1.0)
             if qualified(value):

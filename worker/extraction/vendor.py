@@ -64,6 +64,8 @@ _DOMAIN_RE = re.compile(
 # A line that reads like an address or contact line under a name.
 _ADDRESS_RE = re.compile(
     r"@|www\.|https?://|\b\d{4,5}\b|\b\d+[a-z]?\s+[A-Z]\w+|[A-Z]\w+\s+\d+[a-z]?\b|"
+    r"\b\d+[a-z]?,?\s+(?i:rue|avenue|av\.|bd|boulevard|place|chemin|allée|impasse|quai|route|"
+    r"via|viale|piazza|calle|avda\.?|plaza|paseo|straat|weg|laan|plein)\b|"
     r"\+?\d[\d ()/.-]{7,}\d"
 )
 
@@ -94,6 +96,7 @@ _LETTERHEAD = 0.45
 _FOLLOWED_BY_ADDRESS = 0.15
 _SUPPORT = 0.05  # per extra sighting, at most two
 _DOMAIN = 0.2  # the issuer's own web or mail domain names it
+_FOOTER_ECHO = 0.2  # the name again in a page's footer, where only the issuer prints its details
 _TOP_SHARE = 0.25  # the letterhead lives in the top quarter of page 1
 _SENDER_SHARE = 0.35
 _FOOTER_SHARE = 0.15
@@ -391,6 +394,17 @@ class _Finder:
                 return bool(_ADDRESS_RE.search(column)) and not DATE_RE.search(column)
         return False
 
+    def in_footer(self, name: str, members: list[Candidate]) -> bool:
+        """Whether ``name`` is printed in a page's footer other than where it was found."""
+        key = _key(name)
+        own = {m.order for m in members}
+        return len(key) >= 3 and any(
+            (row.page.number, row.index) not in own
+            and row.y0 >= row.page.height * (1 - _FOOTER_SHARE)
+            and f" {key} " in f" {_key(row.text)} "
+            for row in self.layout.rows()
+        )
+
     def domain_match(self, name: str) -> bool:
         squashed = re.sub(r"[^a-z0-9]", "", _key(name))
         return len(squashed) >= 3 and any(
@@ -417,7 +431,9 @@ def vendor(layout: Layout) -> Candidate | None:
         top = best(members)
         assert top is not None
         bonus = _SUPPORT * min(len(members) - 1, 2)
-        if all(m.order in window for m in members) and not any(
+        if finder.in_footer(top.value, members):
+            bonus += _FOOTER_ECHO  # and a recipient's name is never in the footer
+        elif all(m.order in window for m in members) and not any(
             m.confidence >= _LABELLED * 0.5 and m in labelled for m in members
         ):
             bonus -= _WINDOW_ONLY  # seen only as the name of an unlabelled window address

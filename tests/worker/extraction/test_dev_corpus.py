@@ -1,7 +1,11 @@
 """Accuracy on the development corpus does not regress (scored like ``make bench-extract``).
 
 Thresholds sit just under the figures measured when they were set (2026-11-30, see the corpus
-README; text raised from 0.96 when the second synthetic series and its rules came in); raise them when the extractor improves, never lower them to make a change pass.
+README; text raised from 0.96 when the second synthetic series and its rules came in). On
+2026-12-01 twelve unseen real layouts joined the text set: the extractor of the day scored the
+larger set 96.6 % (the same code had 98.4 % on the old one), 97.2 % after the rules they
+prompted, so the text threshold is re-based on the larger, harder set. Raise them when the
+extractor improves, never lower them to make a change pass.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from tests.bench.bench_extract import BOOKING, FIELDS, _pdf, _run, run_set, synt
 
 # set -> minimum share of scored fields right (headline fields)
 THRESHOLDS = {
-    "text": 0.975,
+    "text": 0.97,
     "embedded": 0.995,
     "xml": 0.995,
     "invoice2data": 0.95,

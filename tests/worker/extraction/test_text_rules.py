@@ -333,3 +333,107 @@ def test_a_capitalised_word_far_from_the_iban_is_no_bic(tmp_path: pathlib.Path) 
     f = extract(_pdf(tmp_path, rows)).fields
     assert f["iban"] == "DE89370400440532013000"
     assert f["bic"] is None
+
+
+def test_small_business_invoice_without_vat_has_zero_tax(tmp_path: pathlib.Path) -> None:
+    """§ 19 UStG (and its French, Dutch, … equivalents): no tax line is printed because none is
+    charged; the tax is 0.00 and the net is the total, not "unknown"."""
+    rows = [
+        *HEADER,
+        (50, 250, "Beratung"),
+        (480, 250, "9,90 €"),
+        (330, 300, "Rechnungssumme"),
+        (480, 300, "9,90 €"),
+        (50, 340, "Im Rechnungsbetrag ist gemäß § 19 UStG keine Umsatzsteuer enthalten."),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("9.90", "0.00", "9.90")
+
+
+def test_net_equal_to_total_means_zero_tax(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (330, 300, "Total HT"),
+        (480, 300, "195,48"),
+        (330, 314, "Total TVA"),
+        (480, 314, "%"),
+        (330, 328, "Total TTC"),
+        (480, 328, "195,48"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("195.48", "0.00", "195.48")
+
+
+def test_a_taxed_invoice_is_not_taken_for_untaxed(tmp_path: pathlib.Path) -> None:
+    """The reverse-charge wording in a footnote does not zero a tax that is printed."""
+    rows = [
+        *HEADER,
+        (330, 300, "Nettobetrag"),
+        (480, 300, "200,00 €"),
+        (330, 314, "MwSt. 19 %"),
+        (480, 314, "38,00 €"),
+        (330, 328, "Gesamtbetrag"),
+        (480, 328, "238,00 €"),
+        (50, 360, "Bei Lieferungen ins EU-Ausland gilt Reverse Charge."),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("238.00", "38.00", "200.00")
+
+
+def test_issuer_echoed_in_the_footer_beats_the_addressee_company(tmp_path: pathlib.Path) -> None:
+    """No labels: a name at the top left, then a company with a legal form under it (the
+    addressee). The footer's legal details repeat the first name: that one is the issuer, and its
+    VAT id (with the share capital and register) is the seller's, not the addressee's."""
+    rows = [
+        (50, 40, "FACTURE"),
+        (50, 70, "20/09/2023"),
+        (50, 84, "nº 2023-6013"),
+        (50, 110, "Société Hôtelière du Pacano"),
+        (50, 124, "2, rue de la Paix"),
+        (50, 138, "75000 Paris"),
+        (50, 200, "Securibox SARL"),
+        (50, 214, "27, Rue de Bassano"),
+        (50, 228, "75008 Paris"),
+        (50, 242, "TVA : FR38500003710"),
+        (330, 400, "Total HT"),
+        (480, 400, "100,00 €"),
+        (330, 414, "Total TVA"),
+        (480, 414, "10,00 €"),
+        (330, 428, "Total TTC"),
+        (480, 428, "110,00 €"),
+        (50, 470, "La loi n°92/1442 du 31 décembre 1992 nous fait l'obligation de vous indiquer"),
+        (50, 770, "Société Hôtelière du Pacano"),
+        (50, 782, "SASU au capital de 200000€ - R.C.S Paris 123 456 789 - TVA FR40123456824"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["vendorName"] == "Société Hôtelière du Pacano"
+    assert f["sellerVatId"] == "FR40123456824"
+    assert f["invoiceDate"] == "2023-09-20"  # not the law's date cited in a sentence
+
+
+def test_a_date_column_of_the_lines_is_not_the_invoice_date(tmp_path: pathlib.Path) -> None:
+    rows = [
+        (50, 40, "FACTURE"),
+        (50, 54, "N° FA-2024-042"),
+        (50, 68, "15/01/2024"),
+        (50, 100, "Emetteur"),
+        (50, 114, "Dr. Martin Dupont, EI"),
+        (50, 128, "123 Rue de la Santé"),
+        (300, 100, "Destinataire"),
+        (300, 114, "Jean Martin"),
+        (50, 200, "Date"),
+        (130, 200, "Description"),
+        (330, 200, "Qté"),
+        (400, 200, "Prix unit."),
+        (480, 200, "Total HT"),
+        (50, 214, "10/01/2024"),
+        (130, 214, "Consultation"),
+        (330, 214, "1.00"),
+        (400, 214, "50.00 EUR"),
+        (480, 214, "50.00 EUR"),
+        (400, 260, "Total TTC:"),
+        (480, 260, "50.00 EUR"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["invoiceDate"] == "2024-01-15"
+    assert f["vendorName"] == "Dr. Martin Dupont, EI"  # under "Emetteur", printed without accent
