@@ -375,6 +375,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
                 rf"{total}\x20?(?:der\x20|de\x20(?:la\x20)?|del\x20|van\x20)?{tax}\.?"
                 for tax in _TAX_WORDS
                 for total in (
+                    "gesamtbetrag",
                     "gesamt",
                     "total",
                     "totale",
@@ -792,6 +793,14 @@ def _compile() -> dict[str, tuple[re.Pattern[str], list[tuple[Kind, float]]]]:
 _BY_LETTER = _compile()
 
 
+def _inside_cell(text: str, start: int, end: int) -> bool:
+    """Words of the same cell both before the label and after it, without a colon: the label
+    word is part of a longer text ("123 Seller St"), not a label ("Seller:", "Lieferant")."""
+    before = text[:start].rsplit("\t", 1)[-1]
+    after = text[end:].split("\t", 1)[0]
+    return bool(re.search(r"\w", before)) and bool(re.match(r"\s+\w", after))
+
+
 def _inside_parentheses(text: str, pos: int) -> bool:
     cell = text[:pos].rsplit("\t", 1)[-1]
     return cell.count("(") > cell.count(")")
@@ -813,6 +822,8 @@ def find_labels(text: str) -> list[Label]:
             continue  # the end of a compound ("Art-Nr-Kunde", "Rechnungs-Empfänger-ID")
         if kind in (Kind.SELLER, Kind.BUYER) and _LEGAL_AFTER.match(text, m.end()):
             continue  # "Lieferant GmbH", "Client SAS": a company's name, not a label
+        if kind in (Kind.SELLER, Kind.BUYER) and _inside_cell(text, m.start(), m.end()):
+            continue  # "· 12345 Seller City": a word inside an address line, not a label
         if kind is Kind.TAX and _inside_parentheses(text, m.start()):
             continue  # a qualifier of the label before it: "Nettobetrag (zzgl. 19 % MwSt.)"
         if kind is Kind.TAX and negated(text[: m.start()]):

@@ -349,8 +349,8 @@ def amounts(layout: Layout) -> Amounts:
     best_combo: tuple[float, Money, Money, Candidate, Decimal] | None = None
     for t in totals:
         for n in net_options:
-            if abs(n.amount) >= abs(t.amount) and t.amount != 0:
-                continue
+            if abs(n.amount) > abs(t.amount):
+                continue  # (equal to the total: only with a tax of 0.00, checked below)
             for value, x in tax_options:
                 if abs(value) >= abs(t.amount) or not _close(n.amount + value, t.amount):
                     continue

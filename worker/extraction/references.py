@@ -30,7 +30,21 @@ _NUMBER_THEN_DATE = re.compile(
     r"^\s*[#№:]?\s*\S*\d\S*[\s,]+(?:[^\W\d_]{1,6}\.?(?:[^\W\d_]{1,2}\.)?\s+){0,2}\d"
 )
 _QUALIFIER = re.compile(r"^[^\W\d_][^\d\t:]{1,40}:")
-_PLACE_DATE = re.compile(r"[^\W\d_]{2,},\s*(?:den|le|el|il|am|dd\.?)\s+", re.IGNORECASE)
+# "München, den 01.11.2024", "Paris, le 3 mai 2024"; or a weekday before the date, as letters
+# date themselves ("Le lundi 21 novembre 2022", "Montag, 4. März 2024").
+_PLACE_DATE = re.compile(
+    r"[^\W\d_]{2,},\s*(?:den|le|el|il|am|dd\.?)\s+|"
+    r"(?<!\w)(?:le\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|lunes|martes|"
+    r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"domenica),?\s+(?:(?:den|le|el|il)\s+)?",
+    re.IGNORECASE,
+)
+# A date printed without separators ("Date : 20260815"), trusted only right after its label.
+_COMPACT_DATE = re.compile(
+    r"^\s*[:.]?\s*(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
 _PLACE_DATE_CONFIDENCE = 0.75
 _TITLE_WORD = re.compile(
     r"rechnung|invoice|facture|factuur|factura|fattura|gutschrift|avoir|credit\s?note|"
@@ -44,7 +58,7 @@ _LINE_COLUMN = re.compile(
     r"descrizione|unit price|prix unit|p\.u\.|einzelpreis|stückpreis|prijs|precio|prezzo)",
     re.IGNORECASE,
 )
-# A row longer than this without a document title is prose ("La loi n°92/1442 du 31 décembre
+# A cell longer than this without a document title is prose ("La loi n°92/1442 du 31 décembre
 # 1992 …"), not "Facture n° 12 du 2 mai".
 _PROSE_WORDS = 8
 # "Facture n° 123 du 02 Juillet 2015": a date right after the number is the invoice date.
@@ -141,10 +155,25 @@ def invoice_number(layout: Layout) -> Candidate | None:
     return best(found)
 
 
+def _in_prose(row: Row, label: Label) -> bool:
+    """The label stands in a sentence: its cell of the row holds many words."""
+    start = row.text.rfind("\t", 0, label.start) + 1
+    end = row.text.find("\t", label.end)
+    return len(row.text[start : end if end >= 0 else None].split()) > _PROSE_WORDS
+
+
 def _first_date(value: Value, order: Order, confidence: float) -> Candidate | None:
     dates = find_dates(value.text, order)
     if not dates:
-        return None
+        compact = _COMPACT_DATE.match(value.text)
+        if compact is None:
+            return None
+        try:
+            date = dt.date(int(compact["y"]), int(compact["m"]), int(compact["d"]))
+        except ValueError:  # 20230231
+            return None
+        box = value.bbox(compact.start("y"), compact.end("d"))
+        return Candidate.at(date.isoformat(), confidence, value.row, box)
     d = dates[0]
     return Candidate.at(d.value.isoformat(), confidence, value.row, value.bbox(d.start, d.end))
 
@@ -168,12 +197,14 @@ def dates(layout: Layout, order: Order) -> tuple[Candidate | None, Candidate | N
                     continue  # "n." away from a title
                 if value.below or not _NUMBER_THEN_DATE.match(value.text):
                     continue  # "Rechnung # RE-506 von 18.11.2017", "Facture n° 12 du 2 mai"
-                if len(row.text.split()) > _PROSE_WORDS and not _TITLE_WORD.search(row.text):
+                if _in_prose(row, label) and not _TITLE_WORD.search(row.text):
                     continue  # a law or a reference cited in a sentence
 
                 confidence = _NUMBER_ROW_DATE * (1.0 if label.kind is Kind.INVOICE_NUMBER else 0.9)
             elif value.below and len(_LINE_COLUMN.findall(row.text)) >= 2:
                 continue  # the date column of the lines' table
+            elif value.below and _in_prose(row, label):
+                continue  # "Passée la date d'échéance ci-dessus, …": a label in a sentence
             else:
                 confidence = label.strength * (_BELOW if value.below else 1.0)
             if qualified(value):

@@ -199,11 +199,22 @@ def section_name(layout: Layout, row: Row, label: Label) -> Candidate | None:
 _ADDRESS_WORDS = {"aan", "an", "to", "à", "a", "van", "von", "from", "de", "da", "für", "for"}
 
 
+# A country alone, or a line starting with a street word: part of an address, never a name.
+_COUNTRY_OR_STREET = re.compile(
+    r"(?:france|deutschland|germany|allemagne|nederland|netherlands|the netherlands|belgi[eë]|"
+    r"belgique|belgium|österreich|austria|schweiz|suisse|switzerland|italia|italy|españa|spain|"
+    r"luxembourg|polska|poland|united kingdom|uk|usa|united states)\W*$|"
+    r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|via|viale|piazza|calle|avenida|"
+    r"plaza|paseo|straße|strasse|street|road)\b",
+    re.IGNORECASE,
+)
+
+
 def _plausible_name(text: str) -> bool:
     """Short, mostly capitalised, not a date, an amount, a contact or a street line."""
     if re.search(r"^\d|\d+[a-z]?$", text):  # "12 Harbour Road", "Hauptstraße 5"
         return False
-    if text.strip(" :").lower() in _ADDRESS_WORDS:
+    if text.strip(" :").lower() in _ADDRESS_WORDS or _COUNTRY_OR_STREET.match(text.strip()):
         return False
     words = _LEGAL_SUFFIX_RE.sub("", text).split() or text.split()
     letters = sum(ch.isalpha() for ch in text)
