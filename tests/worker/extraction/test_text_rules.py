@@ -437,3 +437,49 @@ def test_a_date_column_of_the_lines_is_not_the_invoice_date(tmp_path: pathlib.Pa
     f = extract(_pdf(tmp_path, rows)).fields
     assert f["invoiceDate"] == "2024-01-15"
     assert f["vendorName"] == "Dr. Martin Dupont, EI"  # under "Emetteur", printed without accent
+
+
+def test_letter_dates_and_compact_dates(tmp_path: pathlib.Path) -> None:
+    weekday = [
+        (50, 40, "Cabinet Dupuis"),
+        (50, 54, "12 rue Nationale, 59000 Lille"),
+        (300, 80, "Le lundi 21 novembre 2022"),
+        (50, 120, "Facture n° :"),
+        (150, 120, "20221100001"),
+        (330, 300, "Total TTC"),
+        (480, 300, "195,48"),
+        (50, 400, "Passée la date d'échéance ci-dessus, une pénalité de retard sera appliquée"),
+        (50, 414, "(Loi 2008-776 du 4 août 2008)"),
+    ]
+    f = extract(_pdf(tmp_path, weekday)).fields
+    assert f["invoiceDate"] == "2022-11-21"
+    assert f["dueDate"] is None  # not the law's date under a label inside a sentence
+    compact = tmp_path / "compact"
+    compact.mkdir()
+    rows = [
+        (50, 40, "Atelier Berthier SARL"),
+        (50, 80, "Facture N° FA-2026-0001"),
+        (50, 94, "Date : 20260815  ·  Échéance : 20260914"),
+        (330, 300, "Total TTC"),
+        (480, 300, "3042,00 €"),
+    ]
+    f = extract(_pdf(compact, rows)).fields
+    assert (f["invoiceDate"], f["dueDate"]) == ("2026-08-15", "2026-09-14")
+
+
+def test_label_words_inside_an_address_line_and_countries_are_not_vendors(
+    tmp_path: pathlib.Path,
+) -> None:
+    rows = [
+        (50, 40, "Seller Company · 123 Seller St · 12345 Seller City"),
+        (50, 80, "Buyer Company"),
+        (50, 94, "456 Buyer St"),
+        (50, 108, "Germany"),
+        (350, 80, "Invoice Number:"),
+        (450, 80, "DOC-12345"),
+        (330, 300, "Total"),
+        (480, 300, "€144.59"),
+        (50, 770, "France"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["vendorName"] == "Seller Company"
