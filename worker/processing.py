@@ -164,28 +164,36 @@ async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: st
         await _failed(ctx, job, error, path, reporter)
         return
     assert state.parsed is not None and state.outcome is not None
+    parsed, output = state.parsed, state.outcome.to_json()
+
+    async def outcome(session: AsyncSession) -> bool:
+        """The steps still held, then the outcome, in one statement; it changes nothing when
+        a cancel is pending or the job was lost."""
+        return await ctx.jobs(session).complete_with_steps(
+            job,
+            reporter.held,
+            raw_text=parsed.raw_text,
+            output=output,
+            page_count=parsed.page_count,
+        )
+
     try:
+        rule = ctx.settings.straight_through != "off"
+        if not rule:  # the quick job's usual end: one statement, its own transaction
+            async with ctx.statement_session() as session:
+                done = await outcome(session)
+                await commit(session)
+            if done:
+                reporter.written()
+                return
         async with ctx.session() as session:
-            jobs = ctx.jobs(session)
-            # The steps still held, then the outcome: one statement for a quick job.
-            done = await jobs.complete_with_steps(
-                job,
-                reporter.held,
-                raw_text=state.parsed.raw_text,
-                output=state.outcome.to_json(),
-                page_count=state.parsed.page_count,
-            )
+            done = rule and await outcome(session)
             if not done and await reporter.write(session):
                 # A cancel was asked for (or the job was lost): step by step, as a slow job.
-                done = (
-                    await jobs.complete(
-                        job,
-                        raw_text=state.parsed.raw_text,
-                        output=state.outcome.to_json(),
-                        page_count=state.parsed.page_count,
-                    )
-                    is not None
+                completed = await ctx.jobs(session).complete(
+                    job, raw_text=parsed.raw_text, output=output, page_count=parsed.page_count
                 )
+                done = completed is not None
             if done:
                 # Opt-in: finalize in the same transaction what needs no person's look.
                 await straight_through.apply(session, ctx.settings, job.document_id)
@@ -302,7 +310,7 @@ async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[Non
 
 async def process(job_id: uuid.UUID) -> None:
     ctx = runtime.context()
-    async with ctx.session() as session:
+    async with ctx.statement_session() as session:  # one statement, its own transaction
         claimed = await ctx.jobs(session).claim_work(job_id)
         await commit(session)
     if claimed is None:
