@@ -36,8 +36,12 @@ class AppContext:
     queue: JobQueue
     storage: Storage
     review_queue: ReviewQueueWatch = field(init=False)
+    statement_sessions: async_sessionmaker[AsyncSession] = field(init=False)
 
     def __post_init__(self) -> None:
+        # The same pool, without BEGIN and COMMIT: see statement_session().
+        autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.statement_sessions = session_factory(autocommit)
         # Idle until a reviewQueueLength subscriber arrives (API processes only, in practice).
         self.review_queue = ReviewQueueWatch(self.session, self.settings.review_queue_poll_seconds)
 
@@ -72,6 +76,18 @@ class AppContext:
         Closing (rather than rolling back) keeps loaded objects readable after the block.
         """
         async with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                await discard(session)
+
+    @asynccontextmanager
+    async def statement_session(self) -> AsyncIterator[AsyncSession]:
+        """``session()`` for a unit of work of ONE statement, which PostgreSQL runs as its own
+        transaction: no BEGIN and COMMIT round trips (the worker's claim and outcome, issue 16).
+        ``commit(session)`` still runs the after-commit effects once the statement is done;
+        never use it for two statements that must commit together."""
+        async with self.statement_sessions() as session:
             try:
                 yield session
             finally:

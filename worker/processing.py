@@ -29,7 +29,7 @@ from api.effects import commit
 from api.errors import ProcessingError
 from api.services import straight_through
 from api.unavailable import describe, is_data_error, is_dependency_error
-from db.models import Document, ProcessingJob
+from db.models import ProcessingJob
 from worker import limits, runtime
 from worker.pipeline import Move, Stopped, run_pipeline
 
@@ -66,6 +66,15 @@ class JobReporter:
         elif self._timer is None or self._timer.done():
             self._timer = asyncio.create_task(self._flush_later())
         return self.go_on
+
+    @property
+    def held(self) -> list[Move]:
+        """The steps not yet recorded (written with the outcome by ``_finish``)."""
+        return self._held
+
+    def written(self) -> None:
+        """The held steps were committed with the outcome."""
+        self._held = []
 
     async def write(self, session: AsyncSession) -> bool:
         """Record the held steps in ``session``'s transaction. False when the job must stop:
@@ -155,20 +164,41 @@ async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: st
         await _failed(ctx, job, error, path, reporter)
         return
     assert state.parsed is not None and state.outcome is not None
+    parsed, output = state.parsed, state.outcome.to_json()
+
+    async def outcome(session: AsyncSession) -> bool:
+        """The steps still held, then the outcome, in one statement; it changes nothing when
+        a cancel is pending or the job was lost."""
+        return await ctx.jobs(session).complete_with_steps(
+            job,
+            reporter.held,
+            raw_text=parsed.raw_text,
+            output=output,
+            page_count=parsed.page_count,
+        )
+
     try:
+        rule = ctx.settings.straight_through != "off"
+        if not rule:  # the quick job's usual end: one statement, its own transaction
+            async with ctx.statement_session() as session:
+                done = await outcome(session)
+                await commit(session)
+            if done:
+                reporter.written()
+                return
         async with ctx.session() as session:
-            # The steps still held, then the outcome: one transaction for a quick job.
-            if await reporter.write(session):
-                done = await ctx.jobs(session).complete(
-                    job,
-                    raw_text=state.parsed.raw_text,
-                    output=state.outcome.to_json(),
-                    page_count=state.parsed.page_count,
+            done = rule and await outcome(session)
+            if not done and await reporter.write(session):
+                # A cancel was asked for (or the job was lost): step by step, as a slow job.
+                completed = await ctx.jobs(session).complete(
+                    job, raw_text=parsed.raw_text, output=output, page_count=parsed.page_count
                 )
-                if done is not None:
-                    # Opt-in: finalize in the same transaction what needs no person's look.
-                    await straight_through.apply(session, ctx.settings, job.document_id)
+                done = completed is not None
+            if done:
+                # Opt-in: finalize in the same transaction what needs no person's look.
+                await straight_through.apply(session, ctx.settings, job.document_id)
             await commit(session)
+        reporter.written()
     except Exception as error:
         await _failed(ctx, job, error, path, reporter)
 
@@ -280,14 +310,15 @@ async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[Non
 
 async def process(job_id: uuid.UUID) -> None:
     ctx = runtime.context()
-    async with ctx.session() as session:
-        job = await ctx.jobs(session).claim(job_id)
-        document = await session.get(Document, job.document_id) if job else None
+    async with ctx.statement_session() as session:  # one statement, its own transaction
+        claimed = await ctx.jobs(session).claim_work(job_id)
         await commit(session)
-    if job is None or document is None:
+    if claimed is None:
         log.info("job %s: nothing to claim (done, cancelled or taken); skipping", job_id)
         return
-    size = await ctx.storage.size(document.stored_file_path)
+    job, document = claimed
+    stored_file_path, mime_type = document["stored_file_path"], document["mime_type"]
+    size = await ctx.storage.size(stored_file_path)
     if size is None:
         await _fail(ctx, job, "FILE_MISSING", "the stored file is missing")
         return
@@ -299,6 +330,6 @@ async def process(job_id: uuid.UUID) -> None:
     async with (
         heartbeat(ctx, job),
         memory_watch(ctx, job),
-        local_copy(ctx, document.stored_file_path, size) as path,
+        local_copy(ctx, stored_file_path, size) as path,
     ):
-        await _finish(ctx, job, path, document.mime_type)
+        await _finish(ctx, job, path, mime_type)

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from db.models import JobEvent
+
+class EventRow(Protocol):
+    """A stored event: the ORM ``JobEvent`` or the worker's plain ``db.repositories.events.
+    RecordedEvent``."""
+
+    id: int
+    job_id: uuid.UUID
+    document_id: uuid.UUID
+    type: str
+    status: str
+    progress: int
+    stage: str | None
+    message: str | None
+    attempt: int
+    occurred_at: datetime
 
 
 class JobEventMessage(BaseModel):
@@ -30,7 +45,7 @@ class JobEventMessage(BaseModel):
     occurred_at: datetime
 
     @classmethod
-    def from_row(cls, row: JobEvent) -> JobEventMessage:
+    def from_row(cls, row: EventRow) -> JobEventMessage:
         return cls(
             id=row.id,
             job_id=row.job_id,

@@ -7,7 +7,23 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, insert, literal, or_, select, text, tuple_, update
+from sqlalchemy import (
+    Date,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -49,6 +65,68 @@ def search_document(filename: Any, *parts: Any) -> ColumnElement[Any]:
     split_name = func.regexp_replace(filename, r"[^[:alnum:]]+", " ", "g")
     text = func.concat_ws(" ", filename, split_name, *parts)
     return func.to_tsvector("simple", text)
+
+
+def follow_job_cte(moved: Any) -> Any:
+    """``DocumentRepository.follow_job_status`` for the job a statement moved (its CTE
+    ``moved``): a part of that statement (``EventRepository.add_many_with``)."""
+    return (
+        update(Document)
+        .where(
+            Document.id == moved.c.document_id,
+            Document.current_status != DocumentStatus.FINALIZED.value,
+        )
+        .values(current_status=moved.c.status)
+        .cte("followed")
+    )
+
+
+def index_cte(moved: Any) -> Any:
+    """``DocumentRepository.index_fields`` (with the page count and the job's status) for the job
+    a statement moved, as a part of that statement; parameters from ``index_params``."""
+    return (
+        update(Document)
+        .where(Document.id == moved.c.document_id)
+        .values(
+            page_count=bindparam("index_page_count", type_=Integer),
+            current_status=moved.c.status,
+            vendor_name=bindparam("index_vendor", type_=Text),
+            invoice_number=bindparam("index_number", type_=Text),
+            invoice_date=bindparam("index_date", type_=Date),
+            total_amount=bindparam("index_total", type_=Numeric(18, 2)),
+            currency=bindparam("index_currency", type_=String),
+            seller_vat_id=bindparam("index_vat_id", type_=Text),
+            search_vector=search_document(
+                Document.original_filename,
+                func.coalesce(bindparam("index_vendor", type_=Text), ""),
+                func.coalesce(bindparam("index_number", type_=Text), ""),
+                bindparam("index_text", type_=Text),
+            ),
+        )
+        .cte("indexed")
+    )
+
+
+def index_text(raw_text: str, max_text_chars: int) -> str:
+    """What of a document's text is indexed: its first ``max_text_chars`` characters
+    (PostgreSQL refuses a tsvector over 1 MB; see ``DocumentRepository.index_fields``)."""
+    return raw_text[:max_text_chars]
+
+
+def index_params(
+    fields: Mapping[str, Any], raw_text: str, *, max_text_chars: int, page_count: int | None
+) -> dict[str, Any]:
+    """The parameters of ``index_cte``: the same values as ``DocumentRepository.index_fields``."""
+    return {
+        "index_page_count": page_count,
+        "index_vendor": fields.get("vendorName"),
+        "index_number": fields.get("invoiceNumber"),
+        "index_date": _as_date(fields.get("invoiceDate")),
+        "index_total": _as_decimal(fields.get("totalAmount")),
+        "index_currency": fields.get("currency"),
+        "index_vat_id": fields.get("sellerVatId") or None,
+        "index_text": index_text(raw_text, max_text_chars),
+    }
 
 
 class DocumentRepository:
@@ -216,7 +294,7 @@ class DocumentRepository:
                     Document.original_filename,
                     vendor or "",
                     number or "",
-                    raw_text[:max_text_chars],
+                    index_text(raw_text, max_text_chars),
                 ),
             )
         )

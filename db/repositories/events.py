@@ -22,15 +22,28 @@ that holds a transaction id delays the feed (not the writes). Services keep thei
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, insert, literal_column, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import JobEvent, JobEventType, JobStatus, ProcessingJob
+from db.models import Document, JobEvent, JobEventType, JobStatus, ProcessingJob
 
 ORDINAL_BITS = 20
 
@@ -75,6 +88,95 @@ def _with_event(transition: Any) -> Any:
     return select(recorded, *job_columns).select_from(
         recorded.join(moved, recorded.c.job_id == moved.c.id)
     )
+
+
+@dataclasses.dataclass(slots=True)
+class RecordedEvent:
+    """An event ``add_many_with`` stored: its columns, without the ORM's instance bookkeeping."""
+
+    id: int
+    job_id: uuid.UUID
+    document_id: uuid.UUID
+    type: str
+    status: str
+    progress: int
+    stage: str | None
+    message: str | None
+    attempt: int
+    occurred_at: datetime
+
+
+_EVENT_COLUMNS = tuple(field.name for field in dataclasses.fields(RecordedEvent))
+
+
+# One event to append with a transition (``EventRepository.add_many_with``): its type, and the
+# status, progress, stage and message it records; ``None`` takes the job's value after the
+# transition (the message: none).
+EventSpec = tuple[JobEventType, str | None, int | None, str | None, str | None]
+# A part of the same statement that acts on the transition's result (the CTE ``moved``): built
+# once with it (``db.repositories.documents.follow_job_cte``, ``results.store_cte``, ...).
+Also = Callable[[Any], Any]
+
+
+_INSERTED = [
+    "id",
+    "job_id",
+    "document_id",
+    "type",
+    "status",
+    "progress",
+    "stage",
+    "message",
+    "attempt",
+]
+
+
+@functools.cache
+def _with_events(transition: Any, also: tuple[Also, ...], document_columns: tuple[str, ...]) -> Any:
+    """``transition`` (an UPDATE … RETURNING a job's columns), the INSERT of one event per element
+    of the arrays ``event_*`` (in that order, consecutive positions), and ``also``'s parts, as ONE
+    statement; returns the events with the job's new columns (``moved_*``) and the document's
+    ``document_columns`` (``doc_*``). Built once per process for each combination."""
+    moved = transition.cte("moved")
+    specs = (
+        func.unnest(
+            bindparam("event_types", type_=ARRAY(String)),
+            bindparam("event_statuses", type_=ARRAY(String)),
+            bindparam("event_progresses", type_=ARRAY(Integer)),
+            bindparam("event_stages", type_=ARRAY(String)),
+            bindparam("event_messages", type_=ARRAY(Text)),
+        )
+        .table_valued("type", "status", "progress", "stage", "message", with_ordinality="ordinal")
+        .render_derived()
+    )
+    recorded = (
+        insert(JobEvent)
+        .from_select(
+            _INSERTED,
+            select(
+                _NEXT_POSITION + specs.c.ordinal - 1,
+                moved.c.id,
+                moved.c.document_id,
+                specs.c.type,
+                func.coalesce(specs.c.status, moved.c.status),
+                func.coalesce(specs.c.progress, moved.c.progress_percentage),
+                func.coalesce(specs.c.stage, moved.c.current_stage),
+                specs.c.message,
+                moved.c.attempt,
+            ).select_from(moved, specs),
+        )
+        .returning(*JobEvent.__table__.c)
+        .cte("recorded")
+    )
+    job_columns = [c.label(f"moved_{c.name}") for c in moved.c]
+    joined = recorded.join(moved, recorded.c.job_id == moved.c.id)
+    document = [Document.__table__.c[name].label(f"doc_{name}") for name in document_columns]
+    if document:
+        joined = joined.join(Document, Document.id == moved.c.document_id)
+    stmt = select(recorded, *job_columns, *document).select_from(joined).order_by(recorded.c.id)
+    for part in also:
+        stmt = stmt.add_cte(part(moved))
+    return stmt
 
 
 class EventRepository:
@@ -142,6 +244,43 @@ class EventRepository:
             raise RuntimeError("too many job events in one transaction")
         job = {k.removeprefix("moved_"): v for k, v in row.items() if k.startswith("moved_")}
         return event, job
+
+    async def add_many_with(
+        self,
+        transition: tuple[Any, dict[str, Any]],
+        events: Sequence[EventSpec],
+        *,
+        also: tuple[tuple[Also, dict[str, Any]], ...] = (),
+        document_columns: tuple[str, ...] = (),
+    ) -> tuple[builtins.list[RecordedEvent], dict[str, Any], dict[str, Any]] | None:
+        """``add_with`` for several events and more parts, in ONE statement built once per process
+        (the worker's claim and outcome: one round trip each, issue 16). ``also``: parts acting on
+        the transition's result with their parameters (they run only when it matched). ``None``
+        when the transition matched nothing; else the events in position order, the job's new
+        columns and the document's ``document_columns``."""
+        update_stmt, params = transition
+        stmt = _with_events(update_stmt, tuple(part for part, _ in also), document_columns)
+        params = {
+            **params,
+            "event_types": [e[0].value for e in events],
+            "event_statuses": [e[1] for e in events],
+            "event_progresses": [e[2] for e in events],
+            "event_stages": [e[3] for e in events],
+            "event_messages": [e[4] for e in events],
+        }
+        for _, part_params in also:
+            params.update(part_params)
+        conn = await self.session.connection()  # Core: the ORM adds nothing here but CPU
+        rows = (await conn.execute(stmt, params)).mappings().all()
+        if not rows:
+            return None
+        recorded = [RecordedEvent(*(row[name] for name in _EVENT_COLUMNS)) for row in rows]
+        if recorded[-1].id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
+            raise RuntimeError("too many job events in one transaction")
+        row = rows[0]
+        job = {k.removeprefix("moved_"): v for k, v in row.items() if k.startswith("moved_")}
+        document = {k.removeprefix("doc_"): v for k, v in row.items() if k.startswith("doc_")}
+        return recorded, job, document
 
     async def list(
         self,

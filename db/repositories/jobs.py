@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Interval, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +36,55 @@ def _advance_statement() -> Any:
             ProcessingJob.attempt == bindparam("owned_attempt"),
         )
         .values(progress_percentage=bindparam("new_progress"), current_stage=bindparam("new_stage"))
+        .returning(*ProcessingJob.__table__.c)
+    )
+
+
+@functools.cache
+def _claim_statement() -> Any:
+    """``JobRepository.claim`` with bind parameters (``claim_statement`` names them)."""
+    return (
+        update(ProcessingJob)
+        .where(
+            ProcessingJob.id == bindparam("job_id"),
+            ProcessingJob.status == JobStatus.QUEUED.value,
+        )
+        .values(
+            status=JobStatus.PROCESSING.value,
+            attempt=ProcessingJob.attempt + 1,
+            lease_expires_at=func.now() + bindparam("lease_length", type_=Interval),
+            started_at=func.now(),
+            completed_at=None,
+            progress_percentage=5,
+            current_stage="starting",
+            error_code=None,
+            error_message=None,
+        )
+        .returning(*ProcessingJob.__table__.c)
+    )
+
+
+@functools.cache
+def _complete_statement() -> Any:
+    """PROCESSING → COMPLETED by the owning attempt, unless a cancel was asked for (then the
+    caller takes the slow path, which records the cancel)."""
+    return (
+        update(ProcessingJob)
+        .where(
+            ProcessingJob.id == bindparam("job_id"),
+            ProcessingJob.status == bindparam("owned_status"),
+            ProcessingJob.attempt == bindparam("owned_attempt"),
+            ProcessingJob.cancel_requested.is_(False),
+        )
+        .values(
+            status=JobStatus.COMPLETED.value,
+            progress_percentage=100,
+            current_stage=JobStatus.COMPLETED.value.lower(),
+            error_code=None,
+            error_message=None,
+            lease_expires_at=None,
+            completed_at=func.now(),
+        )
         .returning(*ProcessingJob.__table__.c)
     )
 
@@ -120,6 +169,20 @@ class JobRepository:
             error_code=None,
             error_message=None,
         )
+
+    def claim_statement(self, job_id: uuid.UUID, lease: timedelta) -> tuple[Any, dict[str, Any]]:
+        """``claim`` as a statement to embed (``EventRepository.add_many_with``), built once."""
+        return _claim_statement(), {"job_id": job_id, "lease_length": lease}
+
+    def complete_statement(self, job_id: uuid.UUID, attempt: int) -> tuple[Any, dict[str, Any]]:
+        """``finish(…, COMPLETED)`` for a job nobody asked to cancel, as a statement to embed,
+        built once; it matches nothing when the attempt lost the job or a cancel is pending."""
+        params = {
+            "job_id": job_id,
+            "owned_status": JobStatus.PROCESSING.value,
+            "owned_attempt": attempt,
+        }
+        return _complete_statement(), params
 
     def _owned(self, attempt: int) -> tuple[Any, ...]:
         """The running attempt still owns the job (the sweeper has not taken it back)."""

@@ -4,12 +4,54 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, Uuid, bindparam, false, func, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from db.models import ExtractedResult
+
+
+def store_cte(moved: Any) -> Any:
+    """``ResultRepository.store`` for the job a statement moved (its CTE ``moved``), as a part of
+    that statement (``EventRepository.add_many_with``); parameters from ``store_params``."""
+    stmt = insert(ExtractedResult).from_select(
+        [
+            "id",
+            "document_id",
+            "job_id",
+            "raw_text",
+            "structured_output_json",
+            "is_finalized",
+            "version",
+        ],
+        select(
+            bindparam("result_id", type_=Uuid),
+            moved.c.document_id,
+            moved.c.id,
+            bindparam("result_text", type_=Text),
+            bindparam("result_output", type_=JSONB),
+            false(),
+            1,
+        ).select_from(moved),
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[ExtractedResult.document_id],
+        set_={
+            "job_id": stmt.excluded.job_id,
+            "raw_text": stmt.excluded.raw_text,
+            "structured_output_json": stmt.excluded.structured_output_json,
+            "reviewed_output_json": None,
+            "version": ExtractedResult.version + 1,
+            "updated_at": func.now(),
+        },
+        where=ExtractedResult.is_finalized.is_(False),
+    )
+    return stmt.cte("stored")
+
+
+def store_params(raw_text: str, output: dict[str, Any]) -> dict[str, Any]:
+    return {"result_id": uuid.uuid4(), "result_text": raw_text, "result_output": output}
 
 
 class ResultRepository:

@@ -4,15 +4,16 @@ first pages searchable (the search index is built from a bounded prefix of the t
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from api.context import AppContext
 from db.models import ExtractedResult
-from db.repositories import DocumentRepository
+from db.repositories import documents
 from tests.jobs import stored_events, upload, upload_without_enqueue, wait_for
 from tests.pdfs import invoice_pdf, large_text_pdf
 from tests.services import free_port
@@ -57,16 +58,12 @@ async def test_database_refusing_the_data_fails_the_job_at_once(
     document_id = await upload_without_enqueue(dead, "a.pdf", invoice_pdf())
     (job,) = await wait_for(ctx, [document_id], {"QUEUED"})
 
-    async def index_everything(self: DocumentRepository, *args: object, **kwargs: object) -> None:
+    def index_everything(raw_text: str, max_text_chars: int) -> str:
         # Over 1 MB of distinct lexemes: what indexing the whole text used to do.
-        await self.session.execute(
-            text(
-                "SELECT to_tsvector('simple', string_agg(md5(i::text), ' ')) "
-                "FROM generate_series(1, 40000) AS i"
-            )
-        )
+        return " ".join(hashlib.md5(str(i).encode()).hexdigest() for i in range(1, 40001))
 
-    monkeypatch.setattr(DocumentRepository, "index_fields", index_everything)
+    # The text the completion indexes (one statement with the result and the events).
+    monkeypatch.setattr(documents, "index_text", index_everything)
     monkeypatch.setattr(runtime, "_ctx", ctx)
     await processing.process(job.id)  # raises if the error were taken for an outage
     (job,) = await wait_for(ctx, [document_id])
