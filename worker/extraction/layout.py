@@ -21,6 +21,10 @@ BBox = tuple[float, float, float, float]
 
 # A gap wider than this fraction of the word height is a column break (a space is ~0.25).
 _COLUMN_GAP = 0.6
+# OCR boxes hug the glyphs (about half a text layer's line-high boxes), so the same gap is a
+# larger fraction of their height: at 0.6, every word of an OCR'd line stood in a column of its
+# own and no label of two words ("Liefer- und Leistungsdatum") was found.
+_COLUMN_GAP_OCR = 1.2
 # Separators between a label and its value ("Invoice No.: # 123"); a leading minus is a sign.
 _LEAD = " \t:#.°|*"
 _TRAIL = " \t:,;|*"
@@ -47,13 +51,17 @@ class Row:
         for i, word in enumerate(self.words):
             if i:
                 gap = word.x0 - self.words[i - 1].x1
-                sep = "\t" if gap > _COLUMN_GAP * self.height else " "
+                sep = "\t" if gap > self._column_gap * self.height else " "
                 parts.append(sep)
                 pos += 1
             self.spans.append((pos, pos + len(word.text)))
             parts.append(word.text)
             pos += len(word.text)
         self.text = "".join(parts)
+
+    @property
+    def _column_gap(self) -> float:
+        return _COLUMN_GAP_OCR if self.page.source == "ocr" else _COLUMN_GAP
 
     @cached_property
     def height(self) -> float:

@@ -77,6 +77,9 @@ _SENDER_SPLIT = re.compile(r"\s*[·•●▪■◦∙]\s*|\s+[|–-]\s+|\s*:\s+|
 # A separator set in a column of its own ("Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen"):
 # the row reads it as column breaks around the bullet.
 _TABBED_SEPARATOR = re.compile(r"\t([·•●▪■◦∙|–-])\t")
+# OCR reads a small bullet as a letter or a sign ("Bei SpielGmbH e Ecke12 e 12345 Stadthausen"):
+# on OCR'd pages only (in printed text " e " is the Italian "and").
+_OCR_BULLET = re.compile(r"(?:\t|\s)[eo©®*°](?:\t|\s)")
 # A salutation on the first line of an address ("Herrn", "Frau", "Mr", "Sig.ra"), alone on its
 # line or before a person's name: not part of the addressee's name ("Firma" is kept before a
 # company's name, as printed).
@@ -101,6 +104,9 @@ _TOP_SHARE = 0.25  # the letterhead lives in the top quarter of page 1
 _SENDER_SHARE = 0.35
 _FOOTER_SHARE = 0.15
 _WINDOW_GAP = 90.0  # points between a sender line and the window address under it
+
+
+_GLUED_FORM = re.compile(r"(?:gmbh|ag|kg|se|sarl|sas|bv|nv|srl|spa|ltd|inc|llc)$")
 
 
 def _key(name: str) -> str:
@@ -285,7 +291,9 @@ class _Finder:
             if row.y1 > row.page.height * _SENDER_SHARE:
                 break
             pos = 0
-            text = _TABBED_SEPARATOR.sub(r" \1 ", row.text)
+            text = _TABBED_SEPARATOR.sub(" · ", row.text)
+            if row.page.source == "ocr":
+                text = _OCR_BULLET.sub(" · ", text)
             for segment in text.split("\t"):
                 start = row.text.find(segment.split(" ", 1)[0], pos) if text != row.text else pos
                 pos += len(segment) + 1
@@ -430,8 +438,9 @@ def vendor(layout: Layout) -> Candidate | None:
     labelled = finder.labelled()
     found = labelled + finder.sender_line() + finder.legal() + finder.letterhead()
     for candidate in found:
-        # spaces dropped: OCR splits large type into pieces ("La ure nt Inform atiq ue SA")
-        key = _key(candidate.value).replace(" ", "")
+        # spaces dropped: OCR splits large type into pieces ("La ure nt Inform atiq ue SA") and
+        # glues a legal form to the name ("Bei SpielGmbH")
+        key = _GLUED_FORM.sub("", _key(candidate.value).replace(" ", ""))
         if key:
             groups[key].append(candidate)
     scored = []
@@ -441,6 +450,9 @@ def vendor(layout: Layout) -> Candidate | None:
     for members in groups.values():
         top = best(members)
         assert top is not None
+        spelled = [m for m in members if _LEGAL_SUFFIX_RE.search(m.value)]
+        if spelled and not _LEGAL_SUFFIX_RE.search(top.value):
+            top = replace(top, value=best(spelled).value)  # type: ignore[union-attr]
         bonus = _SUPPORT * min(len(members) - 1, 2)
         if finder.in_footer(top.value, members):
             bonus += _FOOTER_ECHO  # and a recipient's name is never in the footer
