@@ -483,3 +483,25 @@ def test_label_words_inside_an_address_line_and_countries_are_not_vendors(
     ]
     f = extract(_pdf(tmp_path, rows)).fields
     assert f["vendorName"] == "Seller Company"
+
+
+def test_ocr_word_gaps_read_as_spaces_and_an_ocr_bullet_splits_a_sender_line() -> None:
+    """Tesseract's boxes hug the glyphs (x-height words are ~6 pt high in 10 pt type), so an
+    ordinary 5 pt gap between words is most of their height: a space there, not a column break
+    (at the text layer's threshold every word stood in a column of its own)."""
+
+    def row(y: float, texts: list[str], x: float = 50, gap: float = 5) -> list[Word]:
+        words = []
+        for i, text in enumerate(texts):
+            words.append(Word(x, y, x + 6 * len(text), y + 6, text, 0, int(y), i))
+            x += 6 * len(text) + gap
+        return words
+
+    sender = row(60, ["Bei", "SpielGmbH", "e", "Ecke12", "e", "12345", "Stadthausen"])
+    title = row(120, ["Handelsrechnung", "Nr.", "471102", "vom", "05.03.2018"])
+    total = row(400, ["Gesamtbetrag:", "571,04"], x=300)
+    words = sender + title + total
+    page = ParsedPage(1, 595, 842, "\n".join(w.text for w in words), words, source="ocr")
+    f = extract_fields(ParsedDocument(page_count=1, pages=[page])).fields
+    assert f["vendorName"] == "Bei SpielGmbH"
+    assert (f["invoiceNumber"], f["invoiceDate"]) == ("471102", "2018-03-05")
