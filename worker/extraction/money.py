@@ -325,6 +325,9 @@ def amounts(layout: Layout) -> Amounts:
         parts = [line.tax for line in by_rate.values()]
         value = sum((m.amount for m in parts), Decimal(0))
         tax_options.append((value, _derived(value, parts, _SUMMED_TAX)))
+    stated = _no_vat_statement(layout)
+    if stated is not None:  # "TVA non applicable": 0.00 is a tax the arithmetic may choose
+        tax_options.append((Decimal(0), stated))
     per_rate = _per_rate_rows(tax_lines)
     if len(per_rate) > 1:
         value = sum((m.amount for m in per_rate), Decimal(0))
@@ -412,6 +415,7 @@ _NO_VAT = re.compile(
     re.IGNORECASE,
 )
 _UNTAXED = 0.7
+_UNTAXED_STATED = 0.9
 
 
 def _untaxed(
@@ -423,16 +427,20 @@ def _untaxed(
     if equal:
         net = max(equal, key=lambda n: n.candidate.confidence).candidate
         return replace(net, value=format_amount(Decimal(0)), confidence=_UNTAXED), net
+    zero = _no_vat_statement(layout)
+    if zero is None:
+        return None
+    net = replace(grand_total.candidate, confidence=grand_total.candidate.confidence * _UNTAXED)
+    return replace(zero, confidence=_UNTAXED), net
+
+
+def _no_vat_statement(layout: Layout) -> Candidate | None:
+    """A tax of 0.00 where the invoice says no VAT is charged (the statement is the evidence)."""
     for row in layout.rows():
         m = _NO_VAT.search(row.text)
         if m:
-            zero = Candidate.at(
-                format_amount(Decimal(0)), _UNTAXED, row, row.bbox(m.start(), m.end())
-            )
-            net = replace(
-                grand_total.candidate, confidence=grand_total.candidate.confidence * _UNTAXED
-            )
-            return zero, net
+            box = row.bbox(m.start(), m.end())
+            return Candidate.at(format_amount(Decimal(0)), _UNTAXED_STATED, row, box)
     return None
 
 

@@ -55,6 +55,11 @@ class AmountMatch:
         return self.has_decimals or self.currency_text is not None
 
 
+# Digits before the separator an amount may have (a trillion, with room): the default decimal
+# context holds 28 significant digits, and quantizing 40 digits to cents raised.
+_MAX_INTEGER_DIGITS = 15
+
+
 def parse_number(text: str) -> Decimal | None:
     """``"1.234,56"`` -> ``Decimal("1234.56")``; ``None`` if it is not a number."""
     digits = re.sub(r"[ \u00a0\u202f'’]", "", text)
@@ -67,6 +72,8 @@ def parse_number(text: str) -> Decimal | None:
     integer = integer.replace(".", "").replace(",", "")
     if not integer.isdigit() or (fraction and not fraction.isdigit()):
         return None
+    if len(integer.lstrip("0")) > _MAX_INTEGER_DIGITS:
+        return None  # an id or a crafted run of digits; as money it would overflow the context
     try:
         return Decimal(f"{integer}.{fraction}" if fraction else integer)
     except InvalidOperation:
