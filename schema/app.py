@@ -196,6 +196,53 @@ class CredentialWatch:
             self.writer = SocketWriter(self.websocket.send_text)  # type: ignore[attr-defined]
         TARGET.set(Target(self.writer, operation_id, kind, self._adopt))
 
+    # Keep-alive without a task per idle connection: a timer (~100 bytes) per socket, and a
+    # short-lived task only while a keep-alive message is being sent (a sleeping task per
+    # connection was ~1.5 KiB, issue 16). Timers keep each socket's own rhythm.
+    keepalive_message: Any = None
+    keepalive_interval: float = 0
+    keepalive_timer: asyncio.TimerHandle | None = None
+    keepalive_task: asyncio.Task[None] | None = None
+    keepalive_stopped = False
+
+    def start_keepalive(self, message: Any, interval: float, now: bool = False) -> None:
+        if self.keepalive_message is not None or not interval:
+            return
+        self.keepalive_message, self.keepalive_interval = message, interval
+        if now:
+            self._keepalive_due()
+        else:
+            self._schedule_keepalive()
+
+    def _schedule_keepalive(self) -> None:
+        if not self.keepalive_stopped:
+            loop = asyncio.get_running_loop()
+            self.keepalive_timer = loop.call_later(self.keepalive_interval, self._keepalive_due)
+
+    def _keepalive_due(self) -> None:
+        self.keepalive_timer = None
+        if not self.keepalive_stopped:
+            self.keepalive_task = asyncio.get_running_loop().create_task(self._send_keepalive())
+
+    async def _send_keepalive(self) -> None:
+        try:
+            await self.send_message(self.keepalive_message)  # type: ignore[attr-defined]
+        except Exception:  # the socket is gone: no more keep-alives
+            return
+        finally:
+            self.keepalive_task = None
+        self._schedule_keepalive()
+
+    async def stop_keepalive(self) -> None:
+        self.keepalive_stopped = True
+        if self.keepalive_timer is not None:
+            self.keepalive_timer.cancel()
+        task = self.keepalive_task
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+
     def _running(self, operation_id: str) -> bool:
         """The operation is registered and this is its task (protocol-specific)."""
         raise NotImplementedError
@@ -247,8 +294,6 @@ class CredentialWatch:
 
 
 class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any]):
-    ping_task: asyncio.Task[None] | None = None
-
     async def send_message(self, message: Any) -> None:
         await _send(self, message, super().send_message)
 
@@ -321,28 +366,21 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
 
     async def handle_connection_init(self, message: Any) -> None:
         await super().handle_connection_init(message)
-        interval = getattr(self.view, "keepalive_seconds", 0)
-        if self.connection_acknowledged and interval and self.ping_task is None:
-            self.ping_task = asyncio.create_task(self._ping(interval))
+        if self.connection_init_timeout_task is not None and self.connection_init_received:
+            # cancelled by Strawberry once connection_init arrived: not kept for the
+            # connection's life (a finished task keeps its coroutine and context)
+            self.connection_init_timeout_task = None
         if self.connection_acknowledged:
+            self.start_keepalive({"type": "ping"}, getattr(self.view, "keepalive_seconds", 0))
             self.start_watch(self._revoked)
 
     async def _revoked(self) -> None:
         await self.websocket.close(code=4403, reason="Forbidden")
 
-    async def _ping(self, interval: float) -> None:
-        with contextlib.suppress(Exception):
-            while True:
-                await asyncio.sleep(interval)
-                await self.send_message({"type": "ping"})
-
     async def shutdown(self) -> None:
         self.close_writer()
         await self.stop_watch()
-        if self.ping_task is not None:
-            self.ping_task.cancel()
-            with contextlib.suppress(BaseException):
-                await self.ping_task
+        await self.stop_keepalive()
         await super().shutdown()
         for operation_id in list(self.direct or ()):
             self._drop_direct(operation_id)
@@ -375,7 +413,14 @@ class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
         return self.tasks.keys() | (self.direct or {}).keys()
 
     async def handle_connection_init(self, message: Any) -> None:
-        await super().handle_connection_init(message)
+        keep_alive, self.keep_alive = self.keep_alive, False  # ours: a timer, not a task
+        try:
+            await super().handle_connection_init(message)
+        finally:
+            self.keep_alive = keep_alive
+        if keep_alive and self.connection_acknowledged and self.keep_alive_interval:
+            # as Strawberry's: a ka right after the ack, then every interval
+            self.start_keepalive({"type": "ka"}, self.keep_alive_interval, now=True)
         if getattr(self.context, "actor", None) is not None:
             self.start_watch(self._revoked)
 
@@ -387,6 +432,7 @@ class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
     async def cleanup(self) -> None:
         self.close_writer()
         await self.stop_watch()
+        await self.stop_keepalive()
         await super().cleanup()
         for operation_id in list(self.direct or ()):
             with contextlib.suppress(Exception):  # the socket is usually gone by now
