@@ -14,7 +14,10 @@
   shared among the subscribers that sent the same ones (``schema.shared``). Eligible
   ``jobEvents`` subscriptions go further: once live, their events skip Strawberry's
   per-subscriber path and are written to the socket as pre-encoded frames (``schema.direct``);
-  every other message the handler sends waits for those frames first.
+  every other message the handler sends waits for those frames first. Once live, such a
+  subscription is also taken over by the handler (``_adopt``): Strawberry's operation task
+  ends silently and its execution state is freed (~20 KiB per subscriber); the handler answers
+  ``complete``/``stop`` and sends the error + ``complete`` when the sink ends on its own.
 - Malformed WebSocket messages (not an object, missing fields, wrong types) close the socket
   with 4400 and a reason instead of crashing the connection's task.
 - Authentication (``api.auth``): an HTTP request without a valid token or session cookie gets
@@ -39,6 +42,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from graphql import GraphQLError
 from starlette.websockets import WebSocketDisconnect
 from strawberry import UNSET
 from strawberry.asgi import ASGIWebSocketAdapter
@@ -58,7 +62,8 @@ from api.routes.errors import error_body
 from api.settings import Settings, get_settings
 from api.unavailable import is_dependency_error
 from schema.context import get_context
-from schema.direct import TARGET, SocketWriter, Target
+from schema.direct import TARGET, DirectSink, SocketWriter, Target
+from schema.extensions import PaperlaneMaskErrors
 from schema.http_limits import HttpHardening
 from schema.schema import schema
 from schema.shared import shared_next_text
@@ -147,9 +152,35 @@ class CredentialWatcher:
             await asyncio.gather(*revoked, return_exceptions=True)  # closes, side by side
 
 
+def _source_error_payload(error: Exception) -> list[Any]:
+    """The ``errors`` Strawberry sends when a subscription's source stream raises ``error``:
+    coerced to a GraphQLError, logged (``process_errors``), masked (``PaperlaneMaskErrors``)."""
+    graphql_error = (
+        error if isinstance(error, GraphQLError) else GraphQLError(str(error), original_error=error)
+    )
+    schema._process_errors([graphql_error])
+    result = _Errors([graphql_error])
+    PaperlaneMaskErrors()._process_result(result)
+    return [e.formatted for e in result.errors]
+
+
+class _Errors:
+    __slots__ = ("errors",)
+
+    def __init__(self, errors: list[GraphQLError]):
+        self.errors = errors
+
+
+_ENDING: set[asyncio.Task[None]] = set()  # handlers' error sends for sinks that ended
+
+
 class CredentialWatch:
+    """The handlers' shared parts: the credential re-check, this socket's direct frames and the
+    live ``jobEvents`` subscriptions it took over from Strawberry (``schema.direct``)."""
+
     watched: CredentialWatcher | None = None
     writer: SocketWriter | None = None  # this socket's direct frames (schema.direct)
+    direct: dict[str, DirectSink] | None = None  # operation id -> its live sink, once adopted
 
     def start_watch(self, on_revoked: Callable[[], Awaitable[None]]) -> None:
         actor: Actor | None = getattr(self.context, "actor", None)  # type: ignore[attr-defined]
@@ -163,7 +194,95 @@ class CredentialWatch:
         """Let this operation's ``jobEvents`` resolver deliver directly (the operation's task)."""
         if self.writer is None:
             self.writer = SocketWriter(self.websocket.send_text)  # type: ignore[attr-defined]
-        TARGET.set(Target(self.writer, operation_id, kind))
+        TARGET.set(Target(self.writer, operation_id, kind, self._adopt))
+
+    # Keep-alive without a task per idle connection: a timer (~100 bytes) per socket, and a
+    # short-lived task only while a keep-alive message is being sent (a sleeping task per
+    # connection was ~1.5 KiB, issue 16). Timers keep each socket's own rhythm.
+    keepalive_message: Any = None
+    keepalive_interval: float = 0
+    keepalive_timer: asyncio.TimerHandle | None = None
+    keepalive_task: asyncio.Task[None] | None = None
+    keepalive_stopped = False
+
+    def start_keepalive(self, message: Any, interval: float, now: bool = False) -> None:
+        if self.keepalive_message is not None or not interval:
+            return
+        self.keepalive_message, self.keepalive_interval = message, interval
+        if now:
+            self._keepalive_due()
+        else:
+            self._schedule_keepalive()
+
+    def _schedule_keepalive(self) -> None:
+        if not self.keepalive_stopped:
+            loop = asyncio.get_running_loop()
+            self.keepalive_timer = loop.call_later(self.keepalive_interval, self._keepalive_due)
+
+    def _keepalive_due(self) -> None:
+        self.keepalive_timer = None
+        if not self.keepalive_stopped:
+            self.keepalive_task = asyncio.get_running_loop().create_task(self._send_keepalive())
+
+    async def _send_keepalive(self) -> None:
+        try:
+            await self.send_message(self.keepalive_message)  # type: ignore[attr-defined]
+        except Exception:  # the socket is gone: no more keep-alives
+            return
+        finally:
+            self.keepalive_task = None
+        self._schedule_keepalive()
+
+    async def stop_keepalive(self) -> None:
+        self.keepalive_stopped = True
+        if self.keepalive_timer is not None:
+            self.keepalive_timer.cancel()
+        task = self.keepalive_task
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+
+    def _running(self, operation_id: str) -> bool:
+        """The operation is registered and this is its task (protocol-specific)."""
+        raise NotImplementedError
+
+    def _adopt(self, target: Target, sink: DirectSink) -> bool:
+        """Take over a live sink: its operation's Strawberry task then ends without a message,
+        freeing the operation's execution state, and this handler answers for it."""
+        if not self._running(target.operation_id):
+            return False
+        if self.direct is None:
+            self.direct = {}
+        self.direct[target.operation_id] = sink
+        sink.on_end = self._direct_ended
+        return True
+
+    def _direct_ended(self, sink: DirectSink) -> None:
+        task = asyncio.get_running_loop().create_task(self._end_direct(sink))
+        _ENDING.add(task)
+        task.add_done_callback(_ENDING.discard)
+
+    async def _end_direct(self, sink: DirectSink) -> None:
+        TARGET.set(None)  # this task's messages are the handler's own
+        operation_id = sink.target.operation_id
+        if self.direct is None or self.direct.get(operation_id) is not sink:
+            return  # completed or stopped meanwhile
+        del self.direct[operation_id]
+        with contextlib.suppress(Exception):  # the socket is gone: nothing to tell
+            await self._send_source_error(operation_id, _source_error_payload(sink.ending()))
+
+    async def _send_source_error(self, operation_id: str, errors: list[Any]) -> None:
+        raise NotImplementedError
+
+    def _drop_direct(self, operation_id: str) -> bool:
+        """Detach an adopted subscription's sink; False if there is none under that id."""
+        sink = self.direct.pop(operation_id, None) if self.direct else None
+        if sink is None:
+            return False
+        sink.on_end = None
+        sink.hub.detach(sink)
+        return True
 
     def close_writer(self) -> None:
         if self.writer is not None:
@@ -175,14 +294,36 @@ class CredentialWatch:
 
 
 class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any]):
-    ping_task: asyncio.Task[None] | None = None
-
     async def send_message(self, message: Any) -> None:
         await _send(self, message, super().send_message)
 
     async def run_operation(self, operation: Any) -> None:
         self.direct_target(operation.id, "next")
         await super().run_operation(operation)
+
+    def _running(self, operation_id: str) -> bool:
+        operation = self.operations.get(operation_id)
+        if operation is None or operation.task is not asyncio.current_task():
+            return False
+        # Strawberry sends nothing more for it (no ``complete`` when its stream ends) and
+        # keeps it registered: the limit, a reused id and ``complete`` work as before. Its
+        # task is let go: a finished task keeps its context, which holds the executor.
+        operation.completed = True
+        operation.task = None
+        return True
+
+    async def _send_source_error(self, operation_id: str, errors: list[Any]) -> None:
+        self.operations.pop(operation_id, None)  # de-registered before its last message
+        await self.send_message(
+            {"id": operation_id, "type": "next", "payload": {"data": None, "errors": errors}}
+        )
+        await self.send_message({"id": operation_id, "type": "complete"})
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        if self._drop_direct(operation_id):
+            self.operations.pop(operation_id, None)  # its task has ended or is ending
+            return
+        await super().cleanup_operation(operation_id)
 
     async def handle_message(self, message: Any) -> None:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
@@ -225,37 +366,61 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
 
     async def handle_connection_init(self, message: Any) -> None:
         await super().handle_connection_init(message)
-        interval = getattr(self.view, "keepalive_seconds", 0)
-        if self.connection_acknowledged and interval and self.ping_task is None:
-            self.ping_task = asyncio.create_task(self._ping(interval))
+        if self.connection_init_timeout_task is not None and self.connection_init_received:
+            # cancelled by Strawberry once connection_init arrived: not kept for the
+            # connection's life (a finished task keeps its coroutine and context)
+            self.connection_init_timeout_task = None
         if self.connection_acknowledged:
+            self.start_keepalive({"type": "ping"}, getattr(self.view, "keepalive_seconds", 0))
             self.start_watch(self._revoked)
 
     async def _revoked(self) -> None:
         await self.websocket.close(code=4403, reason="Forbidden")
 
-    async def _ping(self, interval: float) -> None:
-        with contextlib.suppress(Exception):
-            while True:
-                await asyncio.sleep(interval)
-                await self.send_message({"type": "ping"})
-
     async def shutdown(self) -> None:
         self.close_writer()
         await self.stop_watch()
-        if self.ping_task is not None:
-            self.ping_task.cancel()
-            with contextlib.suppress(BaseException):
-                await self.ping_task
+        await self.stop_keepalive()
         await super().shutdown()
+        for operation_id in list(self.direct or ()):
+            self._drop_direct(operation_id)
 
 
 class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
     async def send_message(self, message: Any) -> None:
+        if message.get("type") == "complete":
+            target = TARGET.get()
+            if target is not None and target.adopted and message.get("id") == target.operation_id:
+                return  # its stream ended because this handler took the subscription over
         await _send(self, message, super().send_message)
 
+    def _running(self, operation_id: str) -> bool:
+        return self.tasks.get(operation_id) is asyncio.current_task()
+
+    async def _send_source_error(self, operation_id: str, errors: list[Any]) -> None:
+        await self.send_message(
+            {"type": "data", "id": operation_id, "payload": {"data": None, "errors": errors}}
+        )
+        await self.send_message({"type": "complete", "id": operation_id})
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        adopted = self._drop_direct(operation_id)
+        await super().cleanup_operation(operation_id)  # its task may still be finishing
+        if adopted:  # answered with complete, as Strawberry answers a stopped operation
+            await self.send_message({"type": "complete", "id": operation_id})
+
+    def _operation_ids(self) -> set[str]:
+        return self.tasks.keys() | (self.direct or {}).keys()
+
     async def handle_connection_init(self, message: Any) -> None:
-        await super().handle_connection_init(message)
+        keep_alive, self.keep_alive = self.keep_alive, False  # ours: a timer, not a task
+        try:
+            await super().handle_connection_init(message)
+        finally:
+            self.keep_alive = keep_alive
+        if keep_alive and self.connection_acknowledged and self.keep_alive_interval:
+            # as Strawberry's: a ka right after the ack, then every interval
+            self.start_keepalive({"type": "ka"}, self.keep_alive_interval, now=True)
         if getattr(self.context, "actor", None) is not None:
             self.start_watch(self._revoked)
 
@@ -267,7 +432,11 @@ class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
     async def cleanup(self) -> None:
         self.close_writer()
         await self.stop_watch()
+        await self.stop_keepalive()
         await super().cleanup()
+        for operation_id in list(self.direct or ()):
+            with contextlib.suppress(Exception):  # the socket is usually gone by now
+                await self.cleanup_operation(operation_id)
 
     async def handle_async_results(
         self,
@@ -281,15 +450,18 @@ class LegacyWSHandler(CredentialWatch, BaseGraphQLWSHandler[Any, Any]):
 
     async def handle_start(self, message: Any) -> None:
         limit = self.max_subscriptions_per_connection
+        operations = self._operation_ids()
         if (
             self.connection_acknowledged
             and limit is not None
-            and message["id"] not in self.tasks
-            and len(self.tasks) >= limit
+            and message["id"] not in operations
+            and len(operations) >= limit
         ):
             error: Any = {"type": "error", "id": message["id"], "payload": _too_many(limit)}
             await self.send_message(error)
             return
+        if self.direct and message["id"] in self.direct:  # a reused id restarts, as Strawberry's
+            await self.cleanup_operation(message["id"])
         await super().handle_start(message)
 
     async def handle_message(self, message: Any) -> None:

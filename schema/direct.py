@@ -11,10 +11,11 @@ Strawberry's normal path) registers a ``DirectSink`` in the hub's ``SinkGroup`` 
 
     (job filter, document filter, the operation node, the variables its selection set uses)
 
-and then just waits for the sink to end. Per event the group executes the selection set ONCE
-(the subscription's own executor, with the event as root value), encodes ``{"data": …}`` ONCE,
-and pushes the text to each sink; a sink puts its protocol's frame (``{"id":"<its operation
-id>","type":"next"|"data","payload":`` + text + ``}``) on its socket's ``SocketWriter``. Nothing
+and hands the sink to the socket's handler (below). Per event the group executes the
+selection set ONCE (the subscription's own executor, with the event as root value), encodes
+``{"data": …}`` ONCE, and pushes the text to each sink; a sink puts its protocol's frame
+(``{"id":"<its operation id>","type":"next"|"data","payload":`` + text + ``}``) on its
+socket's ``SocketWriter``. Nothing
 per subscriber runs per event besides that string concatenation and a list append.
 
 Eligible: a ``jobEvents`` subscription sent over one of our WebSocket handlers (``schema.app``
@@ -26,10 +27,18 @@ executes synchronously and cannot fail; if an execution ever did not (errors, or
 the group's subscriptions end with that error on Strawberry's path (masked, logged) rather than
 send a frame Strawberry would not have sent.
 
-Everything else is unchanged because the subscription stays a Strawberry operation (its task
-suspended in the resolver): ``complete``/``stop``, the per-connection limit, the credential
-re-check that closes the socket, shutdown (the task is cancelled; the resolver's ``finally``
-detaches the sink). ``afterEventId``: the sink is attached FIRST and holds live events back
+Once live (right after attaching, or after the replay below), the sink is handed to the
+socket's handler (``Target.adopt``, ``schema.app``) and the resolver returns: Strawberry's
+operation ends without a message (the handler suppresses its ``complete``), and its task, its
+execution context, extension runners and graphql-core executor are freed (~24 KiB per live
+subscription, issue 16). The handler keeps the operation id registered, so the rest behaves as
+before: ``complete``/``stop`` detach the sink (a ``stop`` still gets its ``complete``), the
+per-connection limit counts it, the credential re-check still closes the socket, and shutdown
+detaches every sink. When a sink ends on its own (too slow, a failed execution) the handler
+sends what Strawberry sent for an error raised by the source stream: a ``next``/``data`` with
+the error (logged and masked as Strawberry does), then ``complete``. A sink that is not adopted
+(no handler, or it ended during the replay) is waited for in the resolver, as before.
+``afterEventId``: the sink is attached FIRST and holds live events back
 while the stored ones are replayed through the normal path (the resolver yields them), then
 releases those newer than the last replayed one and skips any older one that arrives later:
 no gap, no duplicate. Slow subscribers: frames not yet handed to the socket count against the
@@ -159,14 +168,29 @@ class SocketWriter:
             self.task.cancel()
 
 
+Adopt = Callable[["Target", "DirectSink"], bool]
+
+
 class Target:
-    """Where an operation's direct frames go: its socket's writer and its frame prefix."""
+    """Where an operation's direct frames go: its socket's writer and its frame prefix; and
+    the handler that takes the live sink over (``adopt``: True if it did)."""
 
-    __slots__ = ("prefix", "writer")
+    __slots__ = ("adopted", "operation_id", "owner", "prefix", "writer")
 
-    def __init__(self, writer: SocketWriter, operation_id: str, kind: str):
+    def __init__(
+        self, writer: SocketWriter, operation_id: str, kind: str, owner: Adopt | None = None
+    ):
         self.writer = writer
+        self.operation_id = operation_id
         self.prefix = f'{{"id":{json.dumps(operation_id)},"type":"{kind}","payload":'
+        self.owner = owner
+        self.adopted = False
+
+    def adopt(self, sink: DirectSink) -> bool:
+        if self.owner is None or not self.owner(self, sink):
+            return False
+        self.adopted = True
+        return True
 
 
 # Set by the WebSocket handlers (``schema.app``) in each operation's task.
@@ -176,7 +200,18 @@ TARGET: ContextVar[Target | None] = ContextVar("direct_target", default=None)
 class DirectSink(Sink):
     """One subscription's place in its group: frames go to its socket's writer."""
 
-    __slots__ = ("done", "first_id", "held", "hub", "last_id", "queued", "skip_through", "target")
+    __slots__ = (
+        "ended",
+        "error",
+        "first_id",
+        "held",
+        "hub",
+        "last_id",
+        "on_end",
+        "queued",
+        "skip_through",
+        "target",
+    )
 
     def __init__(self, hub: EventHub, target: Target, after_id: int | None):
         super().__init__()
@@ -187,8 +222,9 @@ class DirectSink(Sink):
         self.first_id: int | None = None  # the first event pushed (resume point if none sent)
         self.skip_through = after_id  # after a replay: live events up to here were replayed
         self.held: list[tuple[int, str]] | None = None  # live events held back during a replay
-        # Resolved when the sink ends on its own: None (too slow) or the error to raise.
-        self.done: asyncio.Future[Exception | None] = asyncio.get_running_loop().create_future()
+        self.ended = False  # ended on its own: too slow (error None) or a failed execution
+        self.error: Exception | None = None
+        self.on_end: Callable[[DirectSink], None] | None = None  # called once, when it ends
 
     def push(self, event_id: int, text: str) -> None:
         if self.first_id is None:
@@ -210,11 +246,31 @@ class DirectSink(Sink):
         self._end(error)
 
     def _end(self, error: Exception | None) -> None:
+        self.hub.detach(self)
+        if self.ended:
+            return
         if error is None:
             log.warning("dropping a subscriber that fell %d events behind", self.hub.queue_size)
-        self.hub.detach(self)
-        if not self.done.done():
-            self.done.set_result(error)
+        self.ended, self.error = True, error
+        if self.on_end is not None:
+            self.on_end(self)
+
+    def ending(self) -> Exception:
+        """The error the subscription ends with (once ``ended``)."""
+        return self.error if self.error is not None else self.too_slow()
+
+    async def wait(self) -> Exception:
+        """Until the sink ends on its own; the error to end the subscription with."""
+        if not self.ended:
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def wake(_: DirectSink) -> None:
+                if not done.done():
+                    done.set_result(None)
+
+            self.on_end = wake
+            await done
+        return self.ending()
 
     def hold(self) -> None:
         self.held = []
@@ -304,10 +360,13 @@ class Route:
         document_id: Any,
         after_id: int | None,
     ) -> AsyncGenerator[JobEvent, None]:
-        """The replayed events (yielded: they take Strawberry's path), then live ones directly;
-        ends only with an error (too slow, a failed execution) or by cancellation."""
+        """The replayed events (yielded: they take Strawberry's path), then live ones directly.
+        Once live the sink is handed to the socket's handler and this ends without error
+        (Strawberry's operation then ends silently, see the module docstring); a sink nobody
+        adopts ends this with its error (too slow, a failed execution), or by cancellation."""
         sink = DirectSink(hub, self.target, after_id)
         hub.attach(sink, self.key, job_id, document_id, self.render)
+        adopted = False
         try:
             if after_id is not None:
                 sink.hold()
@@ -316,7 +375,10 @@ class Route:
                     last = sink.last_id = message.id
                     yield job_event_of(message)
                 sink.release(last)
-            error = await sink.done
-            raise error if error is not None else sink.too_slow()
+            if not sink.ended and self.target.adopt(sink):
+                adopted = True
+                return
+            raise await sink.wait()
         finally:
-            hub.detach(sink)
+            if not adopted:
+                hub.detach(sink)
