@@ -784,8 +784,9 @@ def _compile() -> dict[str, tuple[re.Pattern[str], list[tuple[Kind, float]]]]:
     compiled = {}
     for letter, group in by_letter.items():
         parts = [f"(?P<g{i}>{frag.replace(' ', _SPACE)})" for i, (_, _, frag) in enumerate(group)]
-        # Not inside a word: no letter or underscore after ("invoice_number_1" is a value).
-        pattern = "(?:" + "|".join(parts) + r")(?![^\W\d])"
+        # Not inside a word: no letter or underscore after ("invoice_number_1" is a value),
+        # unless the label ends in a sign ("N°F-20240000014": the value follows at once).
+        pattern = "(?:" + "|".join(parts) + r")(?:(?<=[°º#№])|(?![^\W\d]))"
         compiled[letter] = (re.compile(pattern, re.IGNORECASE), [(k, st) for k, st, _ in group])
     return compiled
 

@@ -505,3 +505,15 @@ def test_ocr_word_gaps_read_as_spaces_and_an_ocr_bullet_splits_a_sender_line() -
     f = extract_fields(ParsedDocument(page_count=1, pages=[page])).fields
     assert f["vendorName"] == "Bei SpielGmbH"
     assert (f["invoiceNumber"], f["invoiceDate"]) == ("471102", "2018-03-05")
+
+
+def test_number_glued_to_its_sign_label(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER[:2],
+        (50, 100, "FACTURE"),
+        (50, 114, "N°F-20240000014"),
+        (50, 128, "DATE : 07-11-2024"),
+    ]
+    rows += [(330, 300, "Total TTC"), (480, 300, "2 166,87 €")]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["invoiceNumber"], f["invoiceDate"]) == ("F-20240000014", "2024-11-07")
