@@ -56,9 +56,11 @@ _NEXT_POSITION: ColumnElement[int] = literal_column(
     f"WHERE id >= {_BASE} AND id < {_BASE} + {1 << ORDINAL_BITS}))"
 )
 # Positions below it are final (see the module docstring).
-HORIZON: ColumnElement[int] = literal_column(
-    f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {ORDINAL_BITS})"
-)
+_HORIZON = f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {ORDINAL_BITS})"
+HORIZON: ColumnElement[int] = literal_column(_HORIZON)
+# ``EventRepository.last_id``: run as is, with no statement to build, key or compile (the hub asks
+# it for every transaction's events while nobody is subscribed, issue 16).
+_LAST_ID = f"SELECT coalesce(max(id), 0) FROM job_events WHERE id < {_HORIZON}"
 
 
 @functools.cache
@@ -307,8 +309,8 @@ class EventRepository:
 
     async def last_id(self) -> int:
         """The last final position: a feed starting now starts after it."""
-        stmt = select(func.coalesce(func.max(JobEvent.id), 0)).where(JobEvent.id < HORIZON)
-        return int(await self.session.scalar(stmt) or 0)
+        conn = await self.session.connection()
+        return int((await conn.exec_driver_sql(_LAST_ID)).scalar() or 0)
 
     async def newest_ids(
         self,
