@@ -29,5 +29,6 @@ def unnest_rows(columns: Columns, *, ordinality: str | None = None) -> Any:
 
 
 def rows_params(columns: Columns, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
-    """The arrays ``unnest_rows(columns)`` reads, from ``rows`` (one mapping per row)."""
-    return {f"rows_{name}": [row[name] for row in rows] for name, _ in columns}
+    """The arrays ``unnest_rows(columns)`` reads, from ``rows`` (one mapping per row; a column
+    a row does not name is NULL)."""
+    return {f"rows_{name}": [row.get(name) for row in rows] for name, _ in columns}

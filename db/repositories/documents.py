@@ -82,6 +82,8 @@ _CREATED_COLUMNS: Columns = (
     ("duplicate_of_id", PG_UUID(as_uuid=True)),
 )
 
+_CREATED_NAMES = frozenset(name for name, _ in _CREATED_COLUMNS)
+
 
 @functools.cache
 def _create_documents() -> Any:
@@ -175,11 +177,20 @@ class DocumentRepository:
 
     async def create_many(self, rows: Sequence[dict[str, Any]]) -> list[Document]:
         """QUEUED documents, searchable by their file names, in ONE statement (an upload of
-        many files, issue 16); in the order of ``rows``."""
+        many files, issue 16); in the order of ``rows``. Rows naming only an upload's columns
+        (``_CREATED_COLUMNS``, ``duplicate_of_id`` optional) take the statement built once;
+        others (tests, fixtures) a VALUES list."""
         values = [{"id": uuid.uuid4(), **row} for row in rows]  # a row may name its own id
-        created = await self.session.scalars(
-            _create_documents(), rows_params(_CREATED_COLUMNS, values), execution_options=ORM
-        )
+        if all(row.keys() <= _CREATED_NAMES for row in values):
+            params = rows_params(_CREATED_COLUMNS, values)
+            created = await self.session.scalars(_create_documents(), params, execution_options=ORM)
+        else:
+            for row in values:
+                row.setdefault("current_status", DocumentStatus.QUEUED.value)
+                row.setdefault("search_vector", search_document(row["original_filename"]))
+            created = await self.session.scalars(
+                insert(Document).values(values).returning(Document)
+            )
         by_id = {document.id: document for document in created}
         return [by_id[value["id"]] for value in values]
 
