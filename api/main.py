@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = EventHub(
             settings.redis_url,
             settings.events_channel,
-            ctx.session,
+            # Each read is one SELECT: no BEGIN and ROLLBACK round trips around it.
+            ctx.statement_session,
             queue_size=settings.subscriber_queue_size,
         )
         app.state.hub = hub

@@ -20,9 +20,11 @@ whose publish was lost or is still in flight, a reconnect after a Redis restart,
 poll) makes it read the final events ``id > cursor`` from PostgreSQL and deliver those, in order.
 A published event that is not final yet (a transaction older than its own is still open) is read
 again shortly (``RECHECK_SECONDS``) until it is. Pub/Sub messages that arrive together cost one
-read. Subscribers therefore see ids strictly increasing with no gap, and the last id a client saw
-is always a correct ``afterEventId``. (Delivering Pub/Sub messages as they come would not be: two
-workers publish independently, so a later position can arrive first.)
+read. While nobody is subscribed the hub reads no rows: a catch-up only moves the cursor to the
+last final position (one index probe). Subscribers therefore see ids strictly increasing with no
+gap, and the last id a client saw is always a correct ``afterEventId``. (Delivering Pub/Sub
+messages as they come would not be: two workers publish independently, so a later position can
+arrive first.)
 
 Dropped connections: the listener reconnects with exponential backoff and catches up from the
 cursor. Every drop must go through that path: redis-py can reconnect and re-subscribe a PubSub on
@@ -396,13 +398,29 @@ class EventHub:
             and time.monotonic() - self._announced_at < RECHECK_FOR_SECONDS
         )
 
+    @property
+    def idle(self) -> bool:
+        """No subscriber and no sink: an event would be delivered to nobody."""
+        return not (self._all or self._by_job or self._by_document)
+
     async def catch_up(self) -> None:
-        """Deliver, in order, every stored event after the cursor (on start: set the cursor)."""
+        """Deliver, in order, every stored event after the cursor (on start: set the cursor).
+
+        Idle (nobody subscribed), the rows are not read: the cursor moves to the last final
+        position (one index probe), which every later event lands above (issue 16: the API read
+        and decoded every event of every upload and job for nobody). The cursor stays as fresh
+        as when rows are read, so a new subscriber gets what it got before. One that arrives
+        during the probe gets the rows after the old cursor, read as usual."""
         async with self._catch_up_lock:
-            if self.last_seen_id is None:
+            if self.last_seen_id is None or self.idle:
                 async with self.sessions() as session:
-                    self.last_seen_id = await EventRepository(session).last_id()
-                return
+                    last = await EventRepository(session).last_id()
+                if self.last_seen_id is None:
+                    self.last_seen_id = last
+                    return
+                if self.idle:
+                    self.last_seen_id = max(self.last_seen_id, last)
+                    return
             async for message in self.stored(None, None, self.last_seen_id):
                 if self.deliver(message):
                     self.recovered += 1

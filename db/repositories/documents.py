@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     Integer,
     Numeric,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -31,6 +34,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from db.explain import Explain, plan_rows
 from db.models import Document, DocumentStatus, ExtractedResult
+from db.repositories.bulk import ORM, Columns, rows_params, unnest_rows
 
 # Above this many matching rows (planner's estimate) list totals are estimates; see
 # DocumentRepository.count_or_estimate.
@@ -65,6 +69,40 @@ def search_document(filename: Any, *parts: Any) -> ColumnElement[Any]:
     split_name = func.regexp_replace(filename, r"[^[:alnum:]]+", " ", "g")
     text = func.concat_ws(" ", filename, split_name, *parts)
     return func.to_tsvector("simple", text)
+
+
+# What ``DocumentRepository.create_many`` takes from each row.
+_CREATED_COLUMNS: Columns = (
+    ("id", PG_UUID(as_uuid=True)),
+    ("original_filename", Text()),
+    ("stored_file_path", Text()),
+    ("mime_type", Text()),
+    ("file_size", BigInteger()),
+    ("sha256", Text()),
+    ("duplicate_of_id", PG_UUID(as_uuid=True)),
+)
+
+_CREATED_NAMES = frozenset(name for name, _ in _CREATED_COLUMNS)
+
+
+@functools.cache
+def _create_documents() -> Any:
+    """``create_many``'s INSERT of QUEUED documents, searchable by their file names, from arrays:
+    one statement for any number of rows, built once (``db.repositories.bulk``)."""
+    rows = unnest_rows(_CREATED_COLUMNS)
+    return (
+        insert(Document)
+        .from_select(
+            [name for name, _ in _CREATED_COLUMNS] + ["current_status", "search_vector"],
+            select(
+                *(rows.c[name] for name, _ in _CREATED_COLUMNS),
+                literal(DocumentStatus.QUEUED.value),
+                search_document(rows.c.original_filename),
+            ),
+            include_defaults=False,
+        )
+        .returning(Document)
+    )
 
 
 def follow_job_cte(moved: Any) -> Any:
@@ -139,17 +177,20 @@ class DocumentRepository:
 
     async def create_many(self, rows: Sequence[dict[str, Any]]) -> list[Document]:
         """QUEUED documents, searchable by their file names, in ONE statement (an upload of
-        many files, issue 16); in the order of ``rows``."""
-        values = [
-            {
-                "id": uuid.uuid4(),
-                "current_status": DocumentStatus.QUEUED.value,
-                "search_vector": search_document(row["original_filename"]),
-                **row,  # may name its own id (a later row's duplicate_of_id)
-            }
-            for row in rows
-        ]
-        created = await self.session.scalars(insert(Document).values(values).returning(Document))
+        many files, issue 16); in the order of ``rows``. Rows naming only an upload's columns
+        (``_CREATED_COLUMNS``, ``duplicate_of_id`` optional) take the statement built once;
+        others (tests, fixtures) a VALUES list."""
+        values = [{"id": uuid.uuid4(), **row} for row in rows]  # a row may name its own id
+        if all(row.keys() <= _CREATED_NAMES for row in values):
+            params = rows_params(_CREATED_COLUMNS, values)
+            created = await self.session.scalars(_create_documents(), params, execution_options=ORM)
+        else:
+            for row in values:
+                row.setdefault("current_status", DocumentStatus.QUEUED.value)
+                row.setdefault("search_vector", search_document(row["original_filename"]))
+            created = await self.session.scalars(
+                insert(Document).values(values).returning(Document)
+            )
         by_id = {document.id: document for document in created}
         return [by_id[value["id"]] for value in values]
 

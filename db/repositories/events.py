@@ -41,9 +41,11 @@ from sqlalchemy import (
     literal_column,
     select,
 )
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Document, JobEvent, JobEventType, JobStatus, ProcessingJob
+from db.repositories.bulk import ORM, Columns, rows_params, unnest_rows
 
 ORDINAL_BITS = 20
 
@@ -56,9 +58,11 @@ _NEXT_POSITION: ColumnElement[int] = literal_column(
     f"WHERE id >= {_BASE} AND id < {_BASE} + {1 << ORDINAL_BITS}))"
 )
 # Positions below it are final (see the module docstring).
-HORIZON: ColumnElement[int] = literal_column(
-    f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {ORDINAL_BITS})"
-)
+_HORIZON = f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {ORDINAL_BITS})"
+HORIZON: ColumnElement[int] = literal_column(_HORIZON)
+# ``EventRepository.last_id``: run as is, with no statement to build, key or compile (the hub asks
+# it for every transaction's events while nobody is subscribed, issue 16).
+_LAST_ID = f"SELECT coalesce(max(id), 0) FROM job_events WHERE id < {_HORIZON}"
 
 
 @functools.cache
@@ -179,6 +183,36 @@ def _with_events(transition: Any, also: tuple[Also, ...], document_columns: tupl
     return stmt
 
 
+# What ``EventRepository.add_many`` takes from each row; its position comes from its place.
+_ADDED_COLUMNS: Columns = (
+    ("job_id", PG_UUID(as_uuid=True)),
+    ("document_id", PG_UUID(as_uuid=True)),
+    ("type", Text()),
+    ("status", Text()),
+    ("progress", Integer()),
+    ("stage", Text()),
+    ("message", Text()),
+    ("attempt", Integer()),
+)
+
+
+@functools.cache
+def _add_events() -> Any:
+    """``add_many``'s INSERT from arrays, each row at the next position plus its place: one
+    statement for any number of rows, built once (``db.repositories.bulk``)."""
+    rows = unnest_rows(_ADDED_COLUMNS, ordinality="ordinal")
+    names = [name for name, _ in _ADDED_COLUMNS]
+    return (
+        insert(JobEvent)
+        .from_select(
+            ["id", *names],
+            select(_NEXT_POSITION + rows.c.ordinal - 1, *(rows.c[name] for name in names)),
+            include_defaults=False,
+        )
+        .returning(JobEvent)
+    )
+
+
 class EventRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
@@ -202,7 +236,6 @@ class EventRepository:
         all, plus the row's place in the list."""
         values = [
             {
-                "id": _NEXT_POSITION + place,
                 "job_id": job.id,
                 "document_id": job.document_id,
                 "type": type.value,
@@ -212,9 +245,11 @@ class EventRepository:
                 "message": message,
                 "attempt": job.attempt + 1 if job.status == JobStatus.QUEUED.value else job.attempt,
             }
-            for place, job in enumerate(jobs)
+            for job in jobs
         ]
-        created = await self.session.scalars(insert(JobEvent).values(values).returning(JobEvent))
+        created = await self.session.scalars(
+            _add_events(), rows_params(_ADDED_COLUMNS, values), execution_options=ORM
+        )
         events = sorted(created, key=lambda event: event.id)
         if events and events[-1].id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
             raise RuntimeError("too many job events in one transaction")
@@ -307,8 +342,8 @@ class EventRepository:
 
     async def last_id(self) -> int:
         """The last final position: a feed starting now starts after it."""
-        stmt = select(func.coalesce(func.max(JobEvent.id), 0)).where(JobEvent.id < HORIZON)
-        return int(await self.session.scalar(stmt) or 0)
+        conn = await self.session.connection()
+        return int((await conn.exec_driver_sql(_LAST_ID)).scalar() or 0)
 
     async def newest_ids(
         self,

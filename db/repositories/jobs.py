@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Interval, bindparam, func, insert, select, update
+from sqlalchemy import Interval, bindparam, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Document, DocumentStatus, JobStatus, ProcessingJob
+from db.repositories.bulk import ORM, Columns, rows_params, unnest_rows
 
 RESTARTABLE = (JobStatus.FAILED.value, JobStatus.CANCELLED.value)
 
@@ -89,6 +91,34 @@ def _complete_statement() -> Any:
     )
 
 
+# What ``JobRepository.create_many`` takes from each row.
+_CREATED_COLUMNS: Columns = (("id", PG_UUID(as_uuid=True)), ("document_id", PG_UUID(as_uuid=True)))
+
+
+@functools.cache
+def _create_jobs() -> Any:
+    """``create_many``'s INSERT of QUEUED jobs from arrays: one statement for any number of rows,
+    built once (``db.repositories.bulk``)."""
+    rows = unnest_rows(_CREATED_COLUMNS)
+    queued = {
+        "status": JobStatus.QUEUED.value,
+        "progress_percentage": 0,
+        "current_stage": "queued",
+        "retry_count": 0,
+        "attempt": 0,
+        "cancel_requested": False,
+    }
+    return (
+        insert(ProcessingJob)
+        .from_select(
+            ["id", "document_id", *queued],
+            select(rows.c.id, rows.c.document_id, *(literal(v) for v in queued.values())),
+            include_defaults=False,
+        )
+        .returning(ProcessingJob)
+    )
+
+
 class JobRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
@@ -99,21 +129,9 @@ class JobRepository:
 
     async def create_many(self, document_ids: Sequence[uuid.UUID]) -> list[ProcessingJob]:
         """One QUEUED job per document, in ONE statement; in the order of ``document_ids``."""
-        values: list[dict[str, Any]] = [
-            {
-                "id": uuid.uuid4(),
-                "document_id": document_id,
-                "status": JobStatus.QUEUED.value,
-                "progress_percentage": 0,
-                "current_stage": "queued",
-                "retry_count": 0,
-                "attempt": 0,
-                "cancel_requested": False,
-            }
-            for document_id in document_ids
-        ]
+        values = [{"id": uuid.uuid4(), "document_id": d} for d in document_ids]
         created = await self.session.scalars(
-            insert(ProcessingJob).values(values).returning(ProcessingJob)
+            _create_jobs(), rows_params(_CREATED_COLUMNS, values), execution_options=ORM
         )
         by_id = {job.id: job for job in created}
         return [by_id[value["id"]] for value in values]
