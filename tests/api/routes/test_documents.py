@@ -397,12 +397,15 @@ async def test_bulk_export_streams_finalized_only(app, client):
     ctx = app.state.ctx
     from api.services import exports
 
-    for i in range(7):
+    # Vendor words that cannot be a prefix of the random hex in make_document's invoice numbers
+    # (searching "f3" matched an invoice number starting with f3 now and then).
+    trees = ["Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Gum"]
+    for i, tree in enumerate(trees):
         await make_document(
             ctx,
             filename=f"f{i}.pdf",
             finalize=True,
-            fields={"vendorName": f"@Vendor {i}", "totalAmount": f"-{i}.50"},
+            fields={"vendorName": f"@{tree} {i}", "totalAmount": f"-{i}.50"},
         )
     await make_document(ctx, filename="draft.pdf")
     original = exports.BATCH
@@ -410,7 +413,9 @@ async def test_bulk_export_streams_finalized_only(app, client):
     try:
         rows = (await client.get("/api/exports/documents.json")).json()
         text = (await client.get("/api/exports/documents.csv")).text
-        filtered = (await client.get("/api/exports/documents.json", params={"search": "f3"})).json()
+        filtered = (
+            await client.get("/api/exports/documents.json", params={"search": "dogwood"})
+        ).json()
     finally:
         exports.BATCH = original
     assert len(rows) == 7 and len({r["documentId"] for r in rows}) == 7
