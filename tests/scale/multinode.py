@@ -247,8 +247,14 @@ async def run(
         start(WorkerProcess(node("worker-b"), 1, log_path=folder / "worker-b.log"))
         start(SweeperProcess(node("sweeper"), log_path=folder / "sweeper.log"))
 
+        # 200 pages each (the default page limit): a one-page job now finishes in milliseconds,
+        # so worker A could complete the job it was seen holding before the SIGKILL landed, and
+        # the kill proved nothing (CI saw "killed job …: attempt 1").
         pdfs = [
-            (f"scale-{i:03d}.pdf", invoice_pdf(number=f"SC-{i:04d}", total=f"{100 + i},00"))
+            (
+                f"scale-{i:03d}.pdf",
+                invoice_pdf(number=f"SC-{i:04d}", total=f"{100 + i},00", pages=200),
+            )
             for i in range(documents)
         ]
         uploaded: list[dict[str, Any]] = []
@@ -288,7 +294,7 @@ async def run(
             return bool(busy)
 
         victims: list[str] = []
-        await _wait(a_is_busy, 60, "worker A to hold a job", interval=0.05)
+        await _wait(a_is_busy, 60, "worker A to hold a job", interval=0.01)
         worker_a.kill_hard()
         api1.kill_hard()
         killed_at = time.monotonic()
