@@ -243,6 +243,12 @@ class _Finder:
     def __init__(self, layout: Layout):
         self.layout = layout
         self.buyer_words = self._buyer_words()
+        # Each footer row's key, padded for whole-word matching, read once per document.
+        self.footer_keys = [
+            ((row.page.number, row.index), f" {_key(row.text)} ")
+            for row in layout.rows()
+            if row.y0 >= row.page.height * (1 - _FOOTER_SHARE)
+        ]
         self.domains = {
             m.group("name").replace("-", "").lower()
             for m in _DOMAIN_RE.finditer(layout.doc.raw_text)
@@ -418,10 +424,7 @@ class _Finder:
         key = _key(name)
         own = {m.order for m in members}
         return len(key) >= 3 and any(
-            (row.page.number, row.index) not in own
-            and row.y0 >= row.page.height * (1 - _FOOTER_SHARE)
-            and f" {key} " in f" {_key(row.text)} "
-            for row in self.layout.rows()
+            order not in own and f" {key} " in text for order, text in self.footer_keys
         )
 
     def domain_match(self, name: str) -> bool:
