@@ -10,7 +10,7 @@ and "1 234,56" still reads as one amount.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -168,9 +168,15 @@ class Layout:
         """The words under the label in the next rows (a table column, a label on top).
         ``numeric``: words without a digit are the rest of a two-line header ("Total" over
         "incl. VAT"), passed over."""
+        return next(self.values_below(row, label, max_rows, numeric), None)
+
+    def values_below(
+        self, row: Row, label: Label, max_rows: int, numeric: bool = False
+    ) -> Iterator[Value]:
+        """The values under the label, row after row, down its column (see ``value_below``)."""
         label_box = row.bbox(label.start, label.end)
         if label_box is None:
-            return None
+            return
         x0, _, x1, y1 = label_box
         cell_x0, _, cell_x1, _ = self._cell(row, label)
         # A header row of several cells ("Rechnungsnummer | Datum | Kundennummer | Seite"): a
@@ -180,9 +186,10 @@ class Layout:
             cell_x0, cell_x1 = column
         rows = self.pages[row.page.number - 1]
         checked = 0
+        last_y1 = y1  # of the label, then of the last value found (a column runs on)
         for below in rows[row.index + 1 :]:
-            if below.y0 - y1 > 3 * max(row.height, below.height) or checked >= max_rows:
-                return None
+            if below.y0 - last_y1 > 3 * max(row.height, below.height) or checked >= max_rows:
+                return
             if not any(w.x0 < cell_x1 + _SLACK and w.x1 > cell_x0 - _SLACK for w in below.words):
                 continue  # nothing under this cell in that row: look further down
             overlaps = [min(x1, w.x1) - max(x0, w.x0) for w in below.words]
@@ -196,7 +203,7 @@ class Layout:
                 hit = inside[-1] if inside else hit  # right-aligned: its last word is nearest
                 overlaps[hit] = 0.0 if inside else overlaps[hit]
             if overlaps[hit] < -_SLACK:
-                return None  # under the cell but not the label: "Kopie" of "Kopie factuur"
+                return  # under the cell but not the label: "Kopie" of "Kopie factuur"
             checked += 1
             start_word = end_word = hit
             start, end = below.spans[hit]
@@ -209,16 +216,16 @@ class Layout:
                 end = below.spans[end_word][1]
             text = below.text[start:end]
             if any(lb.start == 0 for lb in find_labels(text)):
-                return None  # the next thing below is another label, not a value
+                return  # the next thing below is another label, not a value
             if text.startswith("(") and text.rstrip().endswith(")"):
                 continue  # a remark such as "(Not to be used for payment remittance)"
             if numeric and not any(ch.isdigit() for ch in text):
                 continue
             stripped = text.lstrip(_LEAD)
-            return Value(
+            last_y1 = below.y1
+            yield Value(
                 stripped.rstrip(_TRAIL), below, start + len(text) - len(stripped), below=True
             )
-        return None
 
     @staticmethod
     def _cell(row: Row, label: Label) -> BBox:

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from worker.extraction.candidates import Candidate
 from worker.extraction.currency import currency_code, dollar_code
-from worker.extraction.labels import Kind, negated
-from worker.extraction.layout import Layout, Value, union
+from worker.extraction.labels import Kind, Label, negated
+from worker.extraction.layout import Layout, Row, Value, union
 from worker.extraction.numbers import AmountMatch, find_amounts, format_amount
 
 _BELOW = 0.9
@@ -54,6 +54,8 @@ def _labelled_amounts(layout: Layout, kind: Kind) -> list[Money]:
             header_value = layout.value_below(row, label, max_rows=3, numeric=True)
             values += [header_value] if header_value is not None else []
         for value in values:
+            if value.below:
+                value = _column_sum(layout, row, label) or value
             amount = _amount_in(value)
             if amount is None:
                 continue
@@ -68,6 +70,24 @@ def _labelled_amounts(layout: Layout, kind: Kind) -> list[Money]:
             found.append(Money(amount.value, code, amount.currency_text, candidate, label.strength))
             break  # beside the label beats under it
     return found
+
+
+_SUM_ROWS = 6  # a summary table's rows under its header: one per rate, then their sum
+
+
+def _column_sum(layout: Layout, row: Row, label: Label) -> Value | None:
+    """The sum row of a column of amounts under a header: in a summary table with a row per
+    rate ("Endbetrag" over 382,47 / 136,52 / 518,99) the row that adds up the rows above it is
+    the whole amount, not the first rate's."""
+    running = Decimal(0)
+    for i, value in enumerate(layout.values_below(row, label, _SUM_ROWS, numeric=True)):
+        amount = _amount_in(value)
+        if amount is None:
+            return None
+        if i >= 2 and amount.value == running != 0:
+            return value
+        running += amount.value
+    return None
 
 
 def _largest(found: list[Money]) -> Money | None:

@@ -517,3 +517,22 @@ def test_number_glued_to_its_sign_label(tmp_path: pathlib.Path) -> None:
     rows += [(330, 300, "Total TTC"), (480, 300, "2 166,87 €")]
     f = extract(_pdf(tmp_path, rows)).fields
     assert (f["invoiceNumber"], f["invoiceDate"]) == ("F-20240000014", "2024-11-07")
+
+
+def test_a_summary_tables_sum_row_is_the_whole_amount(tmp_path: pathlib.Path) -> None:
+    """One row per rate, then a row that adds them up a little lower: the sum row is the total,
+    the tax and the net (not the first rate's row under the headers)."""
+    rows = [*HEADER]
+    columns = (("Nettobetrag", 200), ("MwSt-Betrag", 300), ("MwSt-%", 400), ("Endbetrag", 480))
+    table = (
+        ("321,40", "61,07", "19,0", "382,47"),
+        ("127,59", "8,93", "7,0", "136,52"),
+        ("448,99", "70,00", "EUR", "518,99"),
+    )
+    rows += [(x, 400, label) for label, x in columns]
+    for y, values in zip((412, 424, 446), table):  # the sum row stands apart
+        rows += [(x, y, value) for (_, x), value in zip(columns, values)]
+    outcome = extract(_pdf(tmp_path, rows))
+    assert outcome.fields["totalAmount"] == "518.99"
+    assert outcome.fields["taxAmount"] == "70.00"
+    assert outcome.fields["netAmount"] == "448.99"
