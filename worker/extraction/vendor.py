@@ -155,6 +155,8 @@ def _is_label(text: str) -> bool:
     return bool(re.fullmatch(rf"\W*(?:{_LEGAL_FORM})\W*", text)) or len(letters) < 2
 
 
+# The date after the place in a letter's dateline ("München, den 1. März 2024").
+_PLACE_DATE = re.compile(rf"\s*(?:le|den|am|il|el|the)?\s*(?:{DATE_RE.pattern})", re.IGNORECASE)
 _NAME_LABEL = re.compile(r"^(?:name|firma|company|nom|raison sociale|naam|nombre|nome)\b", re.I)
 
 
@@ -215,12 +217,20 @@ _COUNTRY_OR_STREET = re.compile(
     re.IGNORECASE,
 )
 
+_SHARE_CAPITAL = re.compile(
+    r"\b(?:au|de|du|with\s+a)\s+(?:share\s+)?capital\b|\b(?:stamm|grund)kapital|"
+    r"\bcapital(?:e)?\s+social[e]?\b|\bshare\s+capital\b",
+    re.IGNORECASE,
+)
+
 
 def _plausible_name(text: str) -> bool:
     """Short, mostly capitalised, not a date, an amount, a contact or a street line."""
     if re.search(r"^\d|\d+[a-z]?$", text):  # "12 Harbour Road", "Hauptstraße 5"
         return False
     if text.strip(" :").lower() in _ADDRESS_WORDS or _COUNTRY_OR_STREET.match(text.strip()):
+        return False
+    if _SHARE_CAPITAL.search(text):  # "SARL au capital de 50 000 Euros": a legal detail
         return False
     words = _LEGAL_SUFFIX_RE.sub("", text).split() or text.split()
     letters = sum(ch.isalpha() for ch in text)
@@ -349,6 +359,8 @@ class _Finder:
         name, _, rest = text.partition(",")
         if not any(ch.isdigit() for ch in rest):  # "ACME, 1 Main St, Springfield": the name
             name = text
+        elif _PLACE_DATE.match(rest):  # "Issy les Moulineaux, le 31 octobre 2017": a place
+            return "", 0, 0
         return _clean(name), 0, len(name)
 
     def legal(self) -> list[Candidate]:

@@ -536,3 +536,28 @@ def test_a_summary_tables_sum_row_is_the_whole_amount(tmp_path: pathlib.Path) ->
     assert outcome.fields["totalAmount"] == "518.99"
     assert outcome.fields["taxAmount"] == "70.00"
     assert outcome.fields["netAmount"] == "448.99"
+
+
+def test_a_dateline_a_share_capital_and_a_delivery_label_are_no_names(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Under a seller heading, the letter's dateline ("Issy les Moulineaux, le 31 octobre 2017")
+    and the legal details ("SARL au capital de …") are not the vendor; a "Warenempfänger"
+    heading beside the billing label is not the buyer."""
+    rows = [
+        (50, 40, "Fournisseur"),
+        (50, 54, "Issy les Moulineaux, le 31 octobre 2017"),
+        (50, 68, "SARL au capital de 50 000 Euros"),
+        (50, 82, "Atelier Brunet SARL"),
+        (50, 130, "Rechnungsempfänger"),
+        (200, 130, "Warenempfänger"),
+        (50, 144, "Kranich Bau AG"),
+        (200, 144, "Markt Süd"),
+        (350, 200, "Facture N°"),
+        (450, 200, "F-2017-01"),
+        (330, 300, "Total TTC"),
+        (480, 300, "120,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["vendorName"] == "Atelier Brunet SARL"
+    assert f["buyerName"] == "Kranich Bau AG"
