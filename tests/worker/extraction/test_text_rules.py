@@ -530,8 +530,8 @@ def test_a_summary_tables_sum_row_is_the_whole_amount(tmp_path: pathlib.Path) ->
         ("448,99", "70,00", "EUR", "518,99"),
     )
     rows += [(x, 400, label) for label, x in columns]
-    for y, values in zip((412, 424, 446), table):  # the sum row stands apart
-        rows += [(x, y, value) for (_, x), value in zip(columns, values)]
+    for y, values in zip((412, 424, 446), table, strict=True):  # the sum row stands apart
+        rows += [(x, y, value) for (_, x), value in zip(columns, values, strict=True)]
     outcome = extract(_pdf(tmp_path, rows))
     assert outcome.fields["totalAmount"] == "518.99"
     assert outcome.fields["taxAmount"] == "70.00"
