@@ -152,6 +152,9 @@ def _is_label(text: str) -> bool:
     letters = re.sub(r"[\W\d_]+", "", text)
     if labels and covered >= len(re.sub(r"\s+", "", text)) * 0.6:
         return True
+    bare = text.strip(" /:-")
+    if _NAME_LABEL.match(bare) and len(bare.split()) == 1:
+        return True  # "Name", "/ Firma": the rest of a field's label
     return bool(re.fullmatch(rf"\W*(?:{_LEGAL_FORM})\W*", text)) or len(letters) < 2
 
 

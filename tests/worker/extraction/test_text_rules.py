@@ -561,3 +561,25 @@ def test_a_dateline_a_share_capital_and_a_delivery_label_are_no_names(
     f = extract(_pdf(tmp_path, rows)).fields
     assert f["vendorName"] == "Atelier Brunet SARL"
     assert f["buyerName"] == "Kranich Bau AG"
+
+
+def test_field_labels_and_titles_are_not_names_and_capitals_lose_accents(
+    tmp_path: pathlib.Path,
+) -> None:
+    """A "Kundenname / Firma" heading has the buyer under it (not "/ Firma"); a compound title
+    ("WARENRECHNUNG") is no party; "NET A PAYER" printed in capitals without the accent is the
+    amount due."""
+    rows = [
+        (50, 40, "Atelier Brunet SARL"),
+        (50, 54, "12 rue des Lilas, 75011 Paris"),
+        (50, 100, "Kundenname / Firma"),
+        (50, 114, "Kranich Bau AG"),
+        (300, 100, "WARENRECHNUNG"),
+        (350, 200, "Facture N°"),
+        (450, 200, "F-2017-01"),
+        (330, 300, "NET A PAYER"),
+        (480, 300, "120,00 EUR"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert f["buyerName"] == "Kranich Bau AG"
+    assert f["totalAmount"] == "120.00"
