@@ -61,6 +61,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"faktura-?\s?(?:nummer|nr\.?)",
             r"beleg-?nr\.?",
             r"re\.?-?\s?nr\.?",
+            r"rg\.?-?\s?nr\.?",  # "Rg.-Nr.": Rechnung abbreviated
             r"gutschrift(?:s-?nummer| nr\.?)",
             r"facture n[°ºo]\.?",
             r"n[°ºo]\.? de facture",
@@ -117,6 +118,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"reservation (?:no\.?|number)",
             r"document (?:no\.?|number)",
             r"belegnummer",
+            r"dokument-?\s?(?:nummer|nr\.?)",
         ),
     ),
     (
@@ -173,6 +175,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"fakturadatum",
             r"datum der rechnung",
             r"belegdatum",
+            r"r[eg]\.?-?\s?datum",  # "Re.-Datum", "Rg.-Datum"
             r"ausstellungsdatum",
             r"date de (?:la )?facture",
             r"date de facturation",
@@ -259,6 +262,11 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"bruttobetrag",
             r"summe brutto",
             r"gesamt brutto",
+            r"brutto gesamt",
+            r"gesamt \(brutto\)",
+            r"gesamt(?:betrag)? inkl\.? (?:mwst|ust)\.?",
+            r"summe inkl\.? (?:mwst|ust)\.?",
+            r"betrag inkl\.? (?:mwst|ust)\.?",
             r"total ttc",
             r"montant (?:eur )?ttc",
             r"net [àa] payer",  # capitals are often printed without their accents
