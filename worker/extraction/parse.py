@@ -7,6 +7,7 @@ PyMuPDF is not thread-safe; the worker runs it in Celery's prefork pool.
 from __future__ import annotations
 
 import pathlib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -108,12 +109,23 @@ _SCAN_TEXT_CHARS = 40
 _SCAN_IMAGE_SHARE = 0.5
 
 
+# Text whose fonts carry no Unicode mapping comes out as glyph ids: control characters,
+# U+FFFD, private-use code points ("5HFKQXQJ\x031U\x11" for "Rechnung Nr."). Above this share
+# of such characters the text layer is unreadable and the page is read by OCR instead.
+_UNMAPPED_SHARE = 0.1
+
+
+def _unmapped(ch: str) -> bool:
+    return ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn")
+
+
 def _needs_ocr(page: pymupdf.Page, text: str) -> bool:
-    """A scan: no text but something visible (an image, text drawn as outlines), or next to no
-    text on a page that is mostly image."""
-    chars = len("".join(text.split()))
+    """A scan: no text but something visible (an image, text drawn as outlines), next to no
+    text on a page that is mostly image, or a text layer of unmapped glyphs."""
+    visible = "".join(text.split())
+    chars = len(visible)
     if chars >= _SCAN_TEXT_CHARS:
-        return False
+        return sum(map(_unmapped, visible)) > chars * _UNMAPPED_SHARE
     if chars == 0 and page.get_drawings():
         return True
     page_area = abs(page.rect) or 1.0

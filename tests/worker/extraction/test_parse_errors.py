@@ -178,3 +178,29 @@ def test_broken_xref_table_still_yields_the_embedded_invoice() -> None:
     fields = extract_fields(parsed).fields
     assert fields["invoiceNumber"] == gold["invoice_number"] == "20221100001"
     assert fields["totalAmount"] == gold["total_amount"]
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract binary not installed")
+def test_a_text_layer_of_unmapped_glyphs_is_read_by_ocr(tmp_path: pathlib.Path) -> None:
+    """A font without a Unicode mapping (its /ToUnicode removed) yields glyph ids, not text:
+    such a page is read by OCR like a scan."""
+    path = tmp_path / "unmapped.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    # PyMuPDF's own Helvetica embedded as a font file (so it gets a /ToUnicode to remove)
+    page.insert_font(fontname="F0", fontbuffer=pymupdf.Font("helv").buffer)
+    for i, line in enumerate(("Rechnung Nr. RE-2024-117", "Gesamtbetrag 119,00 EUR")):
+        page.insert_text((60, 90 + 30 * i), line, fontsize=16, fontname="F0")
+    doc.save(path)
+    doc = pymupdf.open(path)
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "ToUnicode")[0] != "null":
+            doc.xref_set_key(xref, "ToUnicode", "null")
+    garbled = tmp_path / "garbled.pdf"
+    doc.save(garbled)
+    assert "Rechnung" not in pymupdf.open(garbled)[0].get_text()  # the layer is unreadable
+    parsed = parse_pdf(garbled)
+    assert parsed.pages[0].source == "ocr"
+    fields = extract_fields(parsed).fields
+    assert fields["invoiceNumber"] == "RE-2024-117"
+    assert fields["totalAmount"] == "119.00"
