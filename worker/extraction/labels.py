@@ -352,6 +352,12 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"excl\.? btw",
             r"netto bedrag",
             r"grondslag",
+            r"base (?:de )?tva",  # the amount the tax is computed on: a net
+            r"base ht",
+            r"basis btw",
+            r"grondslag btw",
+            r"bemessungsgrundlage",
+            r"taxable amount",
             r"base imponible",
             r"subtotal",
             r"imponibile",

@@ -29,6 +29,9 @@ _COLUMN_GAP_OCR = 1.2
 _LEAD = " \t:#.°|*"
 _TRAIL = " \t:,;|*"
 _DECIMAL_AMOUNT = re.compile(r"\d[.,]\d{2}(?!\d)")
+# Single characters closer than this (a fraction of the height) belong to one word: some
+# generators place every character on its own, and PyMuPDF reports each as a word.
+_TOUCHING = 0.1
 _SLACK = 2.0  # points: a value under a label may start or end a hair outside it
 
 
@@ -50,10 +53,13 @@ class Row:
         pos = 0
         for i, word in enumerate(self.words):
             if i:
-                gap = word.x0 - self.words[i - 1].x1
+                before = self.words[i - 1]
+                gap = word.x0 - before.x1
                 sep = "\t" if gap > self._column_gap * self.height else " "
+                if len(word.text) == len(before.text) == 1 and gap <= _TOUCHING * self.height:
+                    sep = ""  # characters placed one by one ("1 . 0 8 5 , 4 0"): one word
                 parts.append(sep)
-                pos += 1
+                pos += len(sep)
             self.spans.append((pos, pos + len(word.text)))
             parts.append(word.text)
             pos += len(word.text)

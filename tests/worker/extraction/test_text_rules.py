@@ -583,3 +583,26 @@ def test_field_labels_and_titles_are_not_names_and_capitals_lose_accents(
     f = extract(_pdf(tmp_path, rows)).fields
     assert f["buyerName"] == "Kranich Bau AG"
     assert f["totalAmount"] == "120.00"
+
+
+def test_characters_placed_one_by_one_read_as_one_word_and_a_tax_base_is_a_net() -> None:
+    """Some generators (an ERP's "1 . 0 8 5 , 4 0") place every character on its own, and
+    PyMuPDF reports each as a word: touching single characters read as one amount. "Base de
+    TVA" is the net the tax is computed on, not a tax."""
+
+    def words(y: float, x: float, text: str, line: int, placed: bool = False) -> list[Word]:
+        out = []
+        for i, token in enumerate(list(text) if placed else text.split()):
+            out.append(Word(x, y, x + 5 * len(token), y + 10, token, line, 0, i))
+            x += 5 * len(token) + (0 if placed else 3)
+        return out
+
+    found = []
+    for n, (label, amount) in enumerate(
+        (("Base de TVA", "900,00"), ("Montant TVA", "185,40"), ("Total T.T.C.", "1.085,40"))
+    ):
+        y = 300 + 14 * n
+        found += words(y, 300, label, 2 * n) + words(y, 450, amount, 2 * n + 1, placed=True)
+    page = ParsedPage(1, 595, 842, "\n".join(w.text for w in found), found)
+    f = extract_fields(ParsedDocument(page_count=1, pages=[page])).fields
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("1085.40", "185.40", "900.00")
