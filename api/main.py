@@ -29,7 +29,8 @@ class PaperlaneAPI(FastAPI):
     suspended for the connection's whole life; FastAPI's middleware, route and dependency
     injection in it cost ~18 KiB per subscriber (docs/benchmarks.md, issue 16). The HTTP-only
     middlewares (body limits, CORS) pass WebSockets through untouched anyway; uvicorn's
-    proxy-headers middleware (the client address) wraps the whole app and still applies."""
+    proxy-headers middleware (the client address) wraps the whole app and still applies.
+    FastAPI's native telemetry (OpenTelemetry, not configured here) does not see these."""
 
     graphql_websocket: ASGIApp
 
