@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth.guard import SecurityGuard
 from api.auth.secrets import server_key
@@ -19,6 +20,26 @@ from api.events.hub import EventHub
 from api.limits import BodyReadTimeout, BodySizeLimit
 from api.routes import auth, docs, documents, errors, exports, health, jobs, openapi, uploads
 from api.settings import Settings, get_settings
+
+
+class PaperlaneAPI(FastAPI):
+    """FastAPI, except for WebSockets on /graphql: those go straight to ``graphql_websocket``
+    (SecurityGuard's Host check, then the GraphQL view's own ASGI entry, which checks the
+    Origin and authenticates at connection_init). A WebSocket's ASGI call stack stays
+    suspended for the connection's whole life; FastAPI's middleware, route and dependency
+    injection in it cost ~18 KiB per subscriber (docs/benchmarks.md, issue 16). The HTTP-only
+    middlewares (body limits, CORS) pass WebSockets through untouched anyway; uvicorn's
+    proxy-headers middleware (the client address) wraps the whole app and still applies.
+    FastAPI's native telemetry (OpenTelemetry, not configured here) does not see these."""
+
+    graphql_websocket: ASGIApp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == "/graphql":
+            scope["app"] = self
+            await self.graphql_websocket(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await hub.stop()
             await ctx.aclose()
 
-    app = FastAPI(
+    app = PaperlaneAPI(
         title="Paperlane",
         summary="Invoice processing: upload, live progress, review, export.",
         version="0.1.0",
@@ -76,9 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         min_rate=settings.body_min_rate_bytes,
     )
     # Outermost: Host, cross-site and content-type checks run before anything else.
-    app.add_middleware(
-        SecurityGuard, allowed_hosts=settings.allowed_hosts, origins=settings.cors_origins
-    )
+    guard = {"allowed_hosts": settings.allowed_hosts, "origins": settings.cors_origins}
+    app.add_middleware(SecurityGuard, **guard)
     errors.install(app)
     openapi.install(app)
     app.include_router(health.router)
@@ -91,5 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from schema.app import graphql_router
 
-    app.include_router(graphql_router(settings), prefix="/graphql", include_in_schema=False)
+    graphql = graphql_router(settings)
+    app.include_router(graphql, prefix="/graphql", include_in_schema=False)
+    app.graphql_websocket = SecurityGuard(graphql.serve_websocket, **guard)
     return app

@@ -42,8 +42,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIWebSocketRoute
 from graphql import GraphQLError
-from starlette.websockets import WebSocketDisconnect
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry import UNSET
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -61,7 +63,7 @@ from api.auth.secrets import server_key
 from api.routes.errors import error_body
 from api.settings import Settings, get_settings
 from api.unavailable import is_dependency_error
-from schema.context import get_context
+from schema.context import get_context, new_context
 from schema.direct import TARGET, DirectSink, SocketWriter, Target
 from schema.extensions import PaperlaneMaskErrors
 from schema.http_limits import HttpHardening
@@ -519,6 +521,22 @@ class PaperlaneGraphQLRouter(HttpHardening, GraphQLRouter[Any, Any]):
             allowed_origins=settings.cors_origins,
             **kwargs,
         )
+        # WebSockets come in through ``serve_websocket`` only, not a FastAPI route.
+        self.routes = [r for r in self.routes if not isinstance(r, APIWebSocketRoute)]
+
+    async def serve_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket on /graphql as a plain ASGI app, which ``api.main`` calls in front of
+        FastAPI's middleware, routing and dependency injection: a connection's ASGI call stack
+        stays suspended for its whole life, and those layers cost ~18 KiB per subscriber
+        (docs/benchmarks.md, issue 16). The context is ``get_context``'s without an actor,
+        which ``on_ws_connect`` sets at connection_init; ``run`` checks the Origin first."""
+        websocket = WebSocket(scope, receive, send)
+        context = new_context(websocket.app.state)
+        context.request = websocket
+        try:
+            await self.run(websocket, context=context, root_value=None)
+        finally:
+            await context.aclose()
 
     async def on_ws_connect(self, context: Any) -> Any:
         """connection_init: a bearer token in the payload, else the handshake's cookie."""
@@ -585,5 +603,5 @@ async def resolve_ws(app: Any, authorization: str | None, cookie: str | None) ->
         )
 
 
-def graphql_router(settings: Settings | None = None) -> GraphQLRouter[Any, Any]:
+def graphql_router(settings: Settings | None = None) -> PaperlaneGraphQLRouter:
     return PaperlaneGraphQLRouter(settings or get_settings())

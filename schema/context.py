@@ -12,7 +12,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import Request, WebSocket
+from fastapi import Request
 from sqlalchemy.exc import InterfaceError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
@@ -134,18 +134,20 @@ async def _actor(request: Request) -> Actor | None:
         raise
 
 
-async def get_context(
-    request: Request = None,  # type: ignore[assignment]
-    websocket: WebSocket = None,  # type: ignore[assignment]
-) -> AsyncIterator[Context]:
-    connection = request if request is not None else websocket
-    state = connection.app.state
-    context = Context(
+def new_context(state: Any, actor: Actor | None = None) -> Context:
+    """A context on the application's state (``app.state``: the AppContext and the hub)."""
+    return Context(
         app=state.ctx,
         hub=state.hub,
-        actor=await _actor(request) if request is not None else None,
+        actor=actor,
         introspection=state.ctx.settings.graphiql_enabled,
     )
+
+
+async def get_context(request: Request) -> AsyncIterator[Context]:
+    """The HTTP routes' context (a FastAPI dependency). WebSockets get theirs without
+    dependency injection (``schema.app``: ``PaperlaneGraphQLRouter.serve_websocket``)."""
+    context = new_context(request.app.state, await _actor(request))
     try:
         yield context
     finally:

@@ -114,7 +114,8 @@ class SecurityGuard:
             return
         if scope["type"] == "websocket":
             # Origin on the handshake is checked by the GraphQL router (allowed origins), and a
-            # cookie is only believed there when the Origin is allowed (schema.app).
+            # cookie is only believed there when the Origin is allowed (schema.app). A guard of
+            # its own stands in front of the GraphQL WebSocket, outside FastAPI's stack (api.main).
             await self.app(scope, receive, send)
             return
         method = scope["method"]
