@@ -119,9 +119,14 @@ def _row_candidate(value: str, confidence: float, row: Row, start: int, end: int
     return Candidate.at(value, confidence, row, row.bbox(start, end))
 
 
-def seller_vat_id(layout: Layout) -> Candidate | None:
+def seller_vat_id(layout: Layout, buyer: Candidate | None = None) -> Candidate | None:
+    """The VAT id the seller prints (labelled, with its legal details or in the footer); never
+    one labelled as the buyer's or printed in the buyer's address block."""
     found = []
+    buyer_rows = _block_under(layout, buyer)
     for row in layout.rows():
+        if (row.page.number, row.index) in buyer_rows:
+            continue
         # OCR reads a zero as the letter O ("FRO3236152390"); the same length keeps positions
         text = _OCR_ZERO.sub("0", row.text)
         for m in _VAT_RE.finditer(text):
@@ -142,6 +147,27 @@ def seller_vat_id(layout: Layout) -> Candidate | None:
                     _row_candidate(vat, _NATIONAL_VAT_CONFIDENCE, row, m.start("vat"), m.end("vat"))
                 )
     return best(found)
+
+
+_BLOCK_LINES = 8  # name, street, postcode and city, country, registration and VAT lines
+
+
+def _block_under(layout: Layout, name: Candidate | None) -> set[tuple[int, int]]:
+    """The rows of the address block a party's name heads: the lines right under it that
+    start where it starts ("SARL LA PLATINE / LD Poiriers / 97180 Saint-Anne / TVA: FR49…")."""
+    if name is None or name.bbox is None or name.page is None:
+        return set()
+    rows = layout.pages[name.page - 1]
+    _page, index = name.order
+    x0 = name.bbox[0]
+    block = {name.order}
+    last = rows[index].y1
+    for below in rows[index + 1 : index + 1 + _BLOCK_LINES]:
+        if below.y0 - last > 2 * below.height or not any(abs(w.x0 - x0) < 3 for w in below.words):
+            break
+        block.add((below.page.number, below.index))
+        last = below.y1
+    return block
 
 
 # A row of the issuer's legal details: share capital, trade register, registration numbers.
@@ -403,9 +429,10 @@ def is_credit_note(layout: Layout) -> bool:
 
 def scalars(layout: Layout, vendor: Candidate | None = None) -> dict[str, Candidate | None]:
     account = iban(layout)
+    buyer = buyer_name(layout, vendor)
     return {
-        "sellerVatId": seller_vat_id(layout),
-        "buyerName": buyer_name(layout, vendor),
+        "sellerVatId": seller_vat_id(layout, buyer),
+        "buyerName": buyer,
         "iban": account,
         "bic": bic(layout, account),
         "orderReference": order_reference(layout),

@@ -180,6 +180,8 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"date de (?:la )?facture",
             r"date de facturation",
             r"date d['’]émission",
+            r"émise? le",  # "Émise le 3 août 2026"
+            r"emise? le",
             r"factuurdatum",
             r"factuur datum",
             r"fecha de (?:la )?factura",
@@ -346,6 +348,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"montant eur ht",
             r"sous-total",
             r"total hors taxes?",
+            r"montant hors taxes?",
             r"subtotaal",
             r"totaal excl\.? btw",
             r"exclusief btw",

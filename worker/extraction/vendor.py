@@ -97,6 +97,7 @@ _SENDER = 0.75
 _LEGAL = 0.7
 _LEGAL_IN_BODY = 0.5
 _LETTERHEAD = 0.45
+_DOMAIN_NAMED = 0.5
 _FOLLOWED_BY_ADDRESS = 0.15
 _SUPPORT = 0.05  # per extra sighting, at most two
 _DOMAIN = 0.2  # the issuer's own web or mail domain names it
@@ -443,6 +444,26 @@ class _Finder:
             order not in own and f" {key} " in text for order, text in self.footer_keys
         )
 
+    def domain_named(self) -> list[Candidate]:
+        """A cell of page 1 that is exactly the name of the web or mail domain printed on the
+        invoice ("RDO18" over "contact@rdo18.com"): the issuer's name, even where it would not
+        read as one (digits at its end, as a house number has)."""
+        found = []
+        for row in self.layout.pages[0] if self.layout.pages else []:
+            pos = 0
+            for cell in row.text.split("\t"):
+                start, end = pos, pos + len(cell)
+                pos = end + 1
+                name = _clean(cell)
+                squashed = re.sub(r"[^a-z0-9]", "", _key(name))
+                if (
+                    squashed in self.domains
+                    and not _is_label(name)
+                    and not self._in_buyer_block(row, start, end)
+                ):
+                    found.append(self._candidate(name, _DOMAIN_NAMED, row, start, end))
+        return found
+
     def domain_match(self, name: str) -> bool:
         squashed = re.sub(r"[^a-z0-9]", "", _key(name))
         return len(squashed) >= 3 and any(
@@ -456,6 +477,7 @@ def vendor(layout: Layout) -> Candidate | None:
     groups: dict[str, list[Candidate]] = defaultdict(list)
     labelled = finder.labelled()
     found = labelled + finder.sender_line() + finder.legal() + finder.letterhead()
+    found += finder.domain_named()
     for candidate in found:
         # spaces dropped: OCR splits large type into pieces ("La ure nt Inform atiq ue SA") and
         # glues a legal form to the name ("Bei SpielGmbH")

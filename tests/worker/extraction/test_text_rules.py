@@ -627,3 +627,32 @@ def test_characters_placed_one_by_one_read_as_one_word_and_a_tax_base_is_a_net()
     page = ParsedPage(1, 595, 842, "\n".join(w.text for w in found), found)
     f = extract_fields(ParsedDocument(page_count=1, pages=[page])).fields
     assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("1085.40", "185.40", "900.00")
+
+
+def test_an_odoo_style_page_the_addressee_on_top_the_issuer_in_its_domain(
+    tmp_path: pathlib.Path,
+) -> None:
+    """The addressee's block (with its own VAT id) is the first text on the page; the issuer's
+    name is only a small cell matching its printed domain, its VAT id unlabelled in the footer.
+    "Montant hors taxes" is the net, "Émise le" the invoice date."""
+    rows = [
+        (450, 30, "KST24"),  # reads like a reference code, were it not for the domain
+        (343, 176, "SARL LA PLATINE"),
+        (343, 190, "LD Poiriers"),
+        (343, 204, "97180 Saint-Anne"),
+        (343, 218, "TVA: FR49345049738"),
+        (30, 285, "Facture FAC/2025/00013"),
+        (30, 300, "Émise le 13 novembre 2025"),
+        (348, 450, "Montant hors taxes"),
+        (480, 450, "3 567,00 €"),
+        (348, 466, "TVA 20%"),
+        (480, 466, "713,40 €"),
+        (348, 482, "Total"),
+        (480, 482, "4 280,40 €"),
+        (30, 780, "0590 123 456 contact@kst24.fr FR20477180186"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["vendorName"], f["buyerName"]) == ("KST24", "SARL LA PLATINE")
+    assert f["sellerVatId"] == "FR20477180186"
+    assert (f["netAmount"], f["taxAmount"], f["totalAmount"]) == ("3567.00", "713.40", "4280.40")
+    assert f["invoiceDate"] == "2025-11-13"
