@@ -90,7 +90,7 @@ SALUTATION = re.compile(
     r"sig\.?(?:ra|\.ra)?|spett\.?le|egr\.?|gent\.?(?:mo|ma))(?=\s|$)\s*",
     re.IGNORECASE,
 )
-_POSTCODE_RE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
+_POSTCODE_RE = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,6}\b|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b")
 
 _LABELLED = 0.9  # scaled by the label's strength
 _SENDER = 0.75
@@ -236,6 +236,8 @@ def _plausible_name(text: str) -> bool:
     if text.strip(" :").lower() in _ADDRESS_WORDS or _COUNTRY_OR_STREET.match(text.strip()):
         return False
     if _SHARE_CAPITAL.search(text):  # "SARL au capital de 50 000 Euros": a legal detail
+        return False
+    if re.search(r"[^\W\d_]:\s", text):  # "Produkt ID: TECH-789": a field and its value
         return False
     words = _LEGAL_SUFFIX_RE.sub("", text).split() or text.split()
     letters = sum(ch.isalpha() for ch in text)

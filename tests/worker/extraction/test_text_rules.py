@@ -656,3 +656,24 @@ def test_an_odoo_style_page_the_addressee_on_top_the_issuer_in_its_domain(
     assert f["sellerVatId"] == "FR20477180186"
     assert (f["netAmount"], f["taxAmount"], f["totalAmount"]) == ("3567.00", "713.40", "4280.40")
     assert f["invoiceDate"] == "2025-11-13"
+
+
+def test_a_six_digit_postcode_makes_a_sender_line_and_a_field_is_no_buyer(
+    tmp_path: pathlib.Path,
+) -> None:
+    """A sender line whose postcode has six digits is still a sender line (its window address
+    names the buyer); "Käufer Produkt ID: TECH-789" in a line's details is a field, no name."""
+    rows = [
+        (50, 40, "Muster GmbH"),
+        (50, 120, "Muster GmbH · Musterstraße 17 · 654321 Musterort"),
+        (50, 140, "Paul Peter"),
+        (50, 154, "Hauptweg 3"),
+        (50, 168, "10115 Berlin"),
+        (350, 200, "Rechnungsnummer:"),
+        (450, 200, "RE-2024-9"),
+        (50, 300, "Käufer Produkt ID: TECH-REQ-789B"),
+        (330, 400, "Gesamtbetrag"),
+        (480, 400, "119,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["vendorName"], f["buyerName"]) == ("Muster GmbH", "Paul Peter")
