@@ -4,7 +4,9 @@ Thresholds sit just under the figures measured when they were set (2026-11-30, s
 README; text raised from 0.96 when the second synthetic series and its rules came in). On
 2026-12-01 twelve unseen real layouts joined the text set: the extractor of the day scored the
 larger set 96.6 % (the same code had 98.4 % on the old one), 97.2 % after the rules they
-prompted, so the text threshold is re-based on the larger, harder set. Raise them when the
+prompted, so the text threshold is re-based on the larger, harder set. Later that day: text
+98.4 % on 145 (seven more real layouts), the public real layouts alone 93.6 %, the best guide
+to unseen invoices (the synthetic set was built alongside the rules). Raise them when the
 extractor improves, never lower them to make a change pass.
 """
 
@@ -18,7 +20,7 @@ from tests.bench.bench_extract import BOOKING, FIELDS, _pdf, _run, run_set, synt
 
 # set -> minimum share of scored fields right (headline fields)
 THRESHOLDS = {
-    "text": 0.97,
+    "text": 0.98,
     "embedded": 0.995,
     "xml": 0.995,
     "invoice2data": 0.95,
@@ -30,6 +32,11 @@ def test_set_accuracy_does_not_regress(name: str) -> None:
     score = run_set(name)
     assert score.invoices > 0
     assert score.share() >= THRESHOLDS[name], "\n".join(score.misses)
+
+
+def test_real_layouts_text_accuracy_does_not_regress() -> None:
+    public = run_set("text").parts["public (real layouts)"]
+    assert public.share() >= 0.93, "\n".join(public.misses)
 
 
 def test_xml_booking_fields_are_exact() -> None:
