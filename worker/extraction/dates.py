@@ -151,7 +151,7 @@ class DateMatch:
 
 def _year(text: str) -> int:
     year = int(text)
-    return year + 2000 if year < 100 else year
+    return year + 2000 if year < 100 and len(text) <= 2 else year  # "0001" is the year 1
 
 
 def _make(year: int, month: int, day: int) -> dt.date | None:

@@ -99,6 +99,12 @@ def test_ambiguous_numeric_dates_follow_the_order_given() -> None:
     assert find_dates("03/04/2023", "MDY")[0].value == dt.date(2023, 3, 4)
 
 
+def test_a_four_digit_year_is_never_read_as_two_digits() -> None:
+    """A generator's unset date ("01.01.0001") is no date, not 2001; "01.02.24" is 2024."""
+    assert find_dates("Invoice date: 01.01.0001") == []
+    assert find_dates("01.02.24")[0].value == dt.date(2024, 2, 1)
+
+
 @pytest.mark.parametrize(
     ("text", "month_first", "order"),
     [
