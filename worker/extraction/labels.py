@@ -235,6 +235,9 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"total due",
             r"total to pay",
             r"amount payable",
+            r"payable amount",
+            r"due payable(?: amount)?",  # EN 16931's "amount due for payment", as Mustang prints it
+            r"amount due for payment",
             r"total payable",
             r"invoice total",
             r"total amount",
