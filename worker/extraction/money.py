@@ -394,6 +394,9 @@ def amounts(layout: Layout) -> Amounts:
             breakdown=breakdown,
         )
 
+    gross = _net_plus_tax(nets, tax_lines, largest, breakdown)
+    if gross is not None:
+        return gross
     tax_candidate = _whole_tax(tax_lines, largest) or tax(layout, largest)
     net_candidate = None
     if tax_candidate is None and largest is not None:
@@ -419,6 +422,33 @@ def amounts(layout: Layout) -> Amounts:
         net=net_candidate,
         breakdown=breakdown,
     )
+
+
+_MAX_RATE = Decimal("0.3")  # no VAT rate is above 27 % of the net
+_DERIVED_TOTAL = 0.55
+
+
+def _net_plus_tax(
+    nets: list[Money],
+    tax_lines: list[Money],
+    largest: Money | None,
+    breakdown: list[dict[str, str | None]],
+) -> Amounts | None:
+    """The total found is below a labelled net (a line's amount under a "Total" column, the
+    gross printed under a label nobody listed): a total is never less than its net, so the gross
+    is the net plus the tax, when both are printed."""
+    if largest is None:
+        return None
+    net = _largest([n for n in nets if abs(n.amount) > abs(largest.amount)])
+    if net is None:
+        return None
+    tax_line = _largest([m for m in tax_lines if 0 < abs(m.amount) <= abs(net.amount) * _MAX_RATE])
+    if tax_line is None:
+        return None
+    value = net.amount + tax_line.amount
+    total = _derived(value, [net, tax_line], _DERIVED_TOTAL)
+    money_ = Money(value, largest.currency or net.currency, largest.marker, total)
+    return Amounts(money_, total, tax_line.candidate, net.candidate, breakdown)
 
 
 _WHOLE_TAX_LABEL = 0.97  # "USt. gesamt", "Total VAT": the label names the whole tax

@@ -677,3 +677,25 @@ def test_a_six_digit_postcode_makes_a_sender_line_and_a_field_is_no_buyer(
     ]
     f = extract(_pdf(tmp_path, rows)).fields
     assert (f["vendorName"], f["buyerName"]) == ("Muster GmbH", "Paul Peter")
+
+
+def test_a_total_below_the_net_gives_way_to_net_plus_tax(tmp_path: pathlib.Path) -> None:
+    """The only "Total" is a line table's column (160.00) and the gross stands after wording
+    no label list has: a total is never below its net, so it is net + tax."""
+    rows = [
+        *HEADER,
+        (50, 250, "Product"),
+        (300, 250, "VAT"),
+        (480, 250, "Total"),
+        (50, 264, "Design (hours)"),
+        (300, 264, "7%"),
+        (480, 264, "160.00 €"),
+        (50, 278, "Balloons"),
+        (300, 278, "19%"),
+        (480, 278, "336.00 €"),
+        (330, 320, "Net total: 496.00 €"),
+        (330, 334, "VAT total: 75.04 €"),
+        (330, 348, "Still to be settled: 571.04 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("571.04", "75.04", "496.00")
