@@ -35,6 +35,7 @@ from worker.extraction.labels import Kind, find_labels
         ("Warenempfänger", [(Kind.BUYER, "Warenempfänger")]),
         ("Base de TVA 900,00", [(Kind.SUBTOTAL, "Base de TVA")]),
         ("Due payable: 571.04 €", [(Kind.TOTAL, "Due payable")]),
+        ("Customer name: Globex", [(Kind.BUYER, "Customer name")]),
         ("Montant hors taxes 3 567,00 €", [(Kind.SUBTOTAL, "Montant hors taxes")]),
         ("Émise le 3 août 2026", [(Kind.INVOICE_DATE, "Émise le")]),
         ("Bemessungsgrundlage 900,00", [(Kind.SUBTOTAL, "Bemessungsgrundlage")]),
