@@ -218,7 +218,8 @@ _COUNTRY_OR_STREET = re.compile(
     r"belgique|belgium|österreich|austria|schweiz|suisse|switzerland|italia|italy|españa|spain|"
     r"luxembourg|polska|poland|united kingdom|uk|usa|united states)\W*$|"
     r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|via|viale|piazza|calle|avenida|"
-    r"plaza|paseo|straße|strasse|street|road)\b",
+    r"plaza|paseo|straße|strasse|street|road|parc d['’]activités?|"
+    r"zone (?:industrielle|artisanale|d['’]activités?)|gewerbe(?:gebiet|park)|industriegebiet)\b",
     re.IGNORECASE,
 )
 

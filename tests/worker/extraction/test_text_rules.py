@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pathlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from tests.fixtures.invoices import Text, write_pdf
 from tests.worker.extraction.helpers import extract
 from worker.extraction import ParsedDocument, ParsedPage, extract_fields
 from worker.extraction.parse import Word
+from worker.extraction.vendor import plausible_name
 
 
 def _pdf(tmp_path: pathlib.Path, rows: list[tuple[float, float, str]]) -> pathlib.Path:
@@ -699,3 +701,21 @@ def test_a_total_below_the_net_gives_way_to_net_plus_tax(tmp_path: pathlib.Path)
     ]
     f = extract(_pdf(tmp_path, rows)).fields
     assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("571.04", "75.04", "496.00")
+
+
+@pytest.mark.parametrize(
+    ("text", "is_name"),
+    [
+        ("Parc d'activités de Tronquières", False),  # a business park: an address line
+        ("Zone industrielle Nord", False),
+        ("Gewerbegebiet Süd", False),
+        ("SARL au capital de 50 000 Euros", False),
+        ("Produkt ID: TECH-REQ-789B", False),
+        ("Name", False),
+        ("Parc Asterix SAS", True),
+        ("Firma Müller", True),
+        ("Atelier Brunet SARL", True),
+    ],
+)
+def test_what_reads_as_a_party_name(text: str, is_name: bool) -> None:
+    assert plausible_name(text) is is_name
