@@ -73,7 +73,9 @@ _DOMAIN_NAME = re.compile(
     r"[a-z0-9][a-z0-9-]{2,}\.(?:com|de|net|io|eu|fr|nl|it|es|at|ch|shop)", re.IGNORECASE
 )
 # "Müller GmbH · Hauptstr. 5 · 80331 München"; OCR reads a small "·" as ":" or "-" too.
-_SENDER_SPLIT = re.compile(r"\s*[·•●▪■◦∙]\s*|\s+[|–-]\s+|\s*:\s+|,\s+")
+_SENDER_SPLIT = re.compile(r"\s*[·•●▪■◦∙]\s*|\s+[|–/-]\s+|\s*:\s+|,\s+")
+# "Abs.: Müller GmbH · …": the sender line's own label ("Absender"), not part of the name.
+_SENDER_PREFIX = re.compile(r"abs(?:\.|ender\b|\b)\s*:?\s*", re.IGNORECASE)
 # A separator set in a column of its own ("Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen"):
 # the row reads it as column breaks around the bullet.
 _TABBED_SEPARATOR = re.compile(r"\t([·•●▪■◦∙|–-])\t")
@@ -321,6 +323,9 @@ class _Finder:
             for segment in text.split("\t"):
                 start = row.text.find(segment.split(" ", 1)[0], pos) if text != row.text else pos
                 pos += len(segment) + 1
+                prefix = _SENDER_PREFIX.match(segment)
+                if prefix and start >= 0:
+                    segment, start = segment[prefix.end() :], start + prefix.end()
                 parts = _SENDER_SPLIT.split(segment)
                 if len(parts) >= 3 and any(_POSTCODE_RE.search(p) for p in parts[1:]):
                     name = _clean(parts[0])
@@ -573,7 +578,8 @@ def window_address_name(layout: Layout) -> Candidate | None:
     """The first line of the address under a window envelope's sender line: the buyer."""
     finder = _Finder(layout)
     for row, _name, start, _end in finder._sender_lines():
-        box = row.bbox(start, start + 1)
+        cell = row.text.rfind("\t", 0, start) + 1  # where the line starts ("Abs.: …" included)
+        box = row.bbox(cell, cell + 1)
         if box is None:
             continue
         for below in layout.pages[row.page.number - 1][row.index + 1 : row.index + 4]:

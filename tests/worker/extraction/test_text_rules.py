@@ -719,3 +719,27 @@ def test_a_total_below_the_net_gives_way_to_net_plus_tax(tmp_path: pathlib.Path)
 )
 def test_what_reads_as_a_party_name(text: str, is_name: bool) -> None:
     assert plausible_name(text) is is_name
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Abs.: Muster GmbH · Musterstraße 17 · 12345 Musterort",
+        "Absender: Muster GmbH, Musterstraße 17, 12345 Musterort",
+        "Muster GmbH / Musterstraße 17 / 12345 Musterort",
+    ],
+)
+def test_sender_lines_with_their_label_or_slashes(tmp_path: pathlib.Path, sender: str) -> None:
+    """A sender line may carry its own label ("Abs.:") or use slashes between its parts."""
+    rows = [
+        (50, 120, sender),
+        (50, 140, "Paul Peter"),
+        (50, 154, "Hauptweg 3"),
+        (50, 168, "10115 Berlin"),
+        (350, 200, "Rechnungsnummer:"),
+        (450, 200, "RE-2024-9"),
+        (330, 400, "Gesamtbetrag"),
+        (480, 400, "119,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["vendorName"], f["buyerName"]) == ("Muster GmbH", "Paul Peter")
