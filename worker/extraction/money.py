@@ -412,6 +412,11 @@ def amounts(layout: Layout) -> Amounts:
             below = fitting or below
         found = _largest(below)
         net_candidate = found.candidate if found else None
+        if net_candidate is None and tax_candidate is not None:
+            # No net printed ("Gesamtsumme 119,00 / enthaltene MwSt. 19,00"): total minus tax.
+            tax_value = Decimal(tax_candidate.value)
+            tax_money = Money(tax_value, None, None, tax_candidate)
+            net_candidate = _derived(largest.amount - tax_value, [largest, tax_money], _DERIVED_TAX)
     else:
         found = _largest(nets)
         net_candidate = found.candidate if found else None

@@ -743,3 +743,15 @@ def test_sender_lines_with_their_label_or_slashes(tmp_path: pathlib.Path, sender
     ]
     f = extract(_pdf(tmp_path, rows)).fields
     assert (f["vendorName"], f["buyerName"]) == ("Muster GmbH", "Paul Peter")
+
+
+def test_with_no_net_printed_the_net_is_total_minus_tax(tmp_path: pathlib.Path) -> None:
+    rows = [
+        *HEADER,
+        (300, 400, "Gesamtsumme"),
+        (480, 400, "119,00 €"),
+        (300, 414, "enthaltene MwSt. 19 %"),
+        (480, 414, "19,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("119.00", "19.00", "100.00")
