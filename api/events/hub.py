@@ -51,7 +51,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -211,6 +211,7 @@ class EventHub:
         channel: str,
         sessions: SessionFactory,
         *,
+        probe: Callable[[], Awaitable[int]] | None = None,
         queue_size: int = 1000,
         max_backoff: float = 5.0,
         poll_seconds: float = 2.0,
@@ -218,6 +219,8 @@ class EventHub:
         self.redis_url = redis_url
         self.channel = channel
         self.sessions = sessions
+        # The last final position (the idle catch-up's one query); by default through a session.
+        self.probe = probe or self._probe
         self.queue_size = queue_size
         self.max_backoff = max_backoff
         self.poll_seconds = poll_seconds
@@ -419,8 +422,7 @@ class EventHub:
         during the probe gets the rows after the old cursor, read as usual."""
         async with self._catch_up_lock:
             if self.last_seen_id is None or self.idle:
-                async with self.sessions() as session:
-                    last = await EventRepository(session).last_id()
+                last = await self.probe()
                 if self.last_seen_id is None:
                     self.last_seen_id = last
                     return
@@ -430,6 +432,10 @@ class EventHub:
             async for message in self.stored(None, None, self.last_seen_id):
                 if self.deliver(message):
                     self.recovered += 1
+
+    async def _probe(self) -> int:
+        async with self.sessions() as session:
+            return await EventRepository(session).last_id()
 
     # -- the listener --------------------------------------------------------------------------
 
