@@ -23,6 +23,7 @@ from api.services.review_queue import ReviewQueueWatch
 from api.services.uploads import UploadService
 from api.settings import Settings
 from api.storage import Storage, storage_from_settings
+from db.repositories.events import last_event_id
 from db.session import create_engine, session_factory
 
 
@@ -37,11 +38,12 @@ class AppContext:
     storage: Storage
     review_queue: ReviewQueueWatch = field(init=False)
     statement_sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    autocommit: AsyncEngine = field(init=False)
 
     def __post_init__(self) -> None:
         # The same pool, without BEGIN and COMMIT: see statement_session().
-        autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        self.statement_sessions = session_factory(autocommit)
+        self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.statement_sessions = session_factory(self.autocommit)
         # Idle until a reviewQueueLength subscriber arrives (API processes only, in practice).
         self.review_queue = ReviewQueueWatch(self.session, self.settings.review_queue_poll_seconds)
 
@@ -92,6 +94,14 @@ class AppContext:
                 yield session
             finally:
                 await discard(session)
+
+    async def last_event_id(self) -> int:
+        """The last final event position (``EventRepository.last_id``) on a bare AUTOCOMMIT
+        connection of the same pool: the idle event hub asks after every worker commit, two
+        per document, and an ORM session around one scalar cost more than the query (issue 16).
+        """
+        async with self.autocommit.connect() as conn:
+            return await last_event_id(conn)
 
     # The services that need more than a session are built here, and only here.
 

@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.events_channel,
             # Each read is one SELECT: no BEGIN and ROLLBACK round trips around it.
             ctx.statement_session,
+            probe=ctx.last_event_id,
             queue_size=settings.subscriber_queue_size,
         )
         app.state.hub = hub

@@ -101,8 +101,9 @@ class ChannelRecorder:
             try:
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
-                    if message is not None:
-                        self.messages.append(json.loads(message["data"]))
+                    if message is not None:  # one event, or a commit's events in order
+                        data = json.loads(message["data"])
+                        self.messages.extend(data if isinstance(data, list) else [data])
             finally:
                 await pubsub.aclose()
 

@@ -144,9 +144,15 @@ async def heartbeat(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[None]:
 
 @contextlib.asynccontextmanager
 async def local_copy(ctx: AppContext, key: str, size: int) -> AsyncIterator[Path]:
-    """The stored file as a local path for PyMuPDF, whatever the storage backend (an object
-    store's file is not on this machine): a temporary file of at most ``size`` bytes (checked
-    against the upload limit by the caller), deleted when the task is done with it."""
+    """The stored file as a local path for PyMuPDF, whatever the storage backend: the file
+    itself when the storage keeps it on this machine (read in place: a temporary copy cost
+    ~0.1 ms of CPU per job, issue 16), else (an object store) a temporary file of at most
+    ``size`` bytes (checked against the upload limit by the caller), deleted when the task is
+    done with it."""
+    direct = ctx.storage.local_path(key)
+    if direct is not None:
+        yield direct
+        return
     with tempfile.NamedTemporaryFile(suffix=Path(key).suffix) as tmp:
         async for chunk in ctx.storage.open(key, 1 << 20, length=size):
             tmp.write(chunk)

@@ -20,8 +20,9 @@ whose publish was lost or is still in flight, a reconnect after a Redis restart,
 poll) makes it read the final events ``id > cursor`` from PostgreSQL and deliver those, in order.
 A published event that is not final yet (a transaction older than its own is still open) is read
 again shortly (``RECHECK_SECONDS``) until it is. Pub/Sub messages that arrive together cost one
-read. While nobody is subscribed the hub reads no rows: a catch-up only moves the cursor to the
-last final position (one index probe). Subscribers therefore see ids strictly increasing with no
+read; a message holds one event or the events of one commit, in order (``decode_published``).
+While nobody is subscribed the hub reads no rows: a catch-up only moves the cursor to the last
+final position (one index probe). Subscribers therefore see ids strictly increasing with no
 gap, and the last id a client saw is always a correct ``afterEventId``. (Delivering Pub/Sub
 messages as they come would not be: two workers publish independently, so a later position can
 arrive first.)
@@ -50,7 +51,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -61,7 +62,7 @@ from redis.backoff import NoBackoff
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import PaperlaneError
-from api.events.model import JobEventMessage
+from api.events.model import JobEventMessage, decode_published
 from db.repositories import EventRepository
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,7 @@ class EventHub:
         channel: str,
         sessions: SessionFactory,
         *,
+        probe: Callable[[], Awaitable[int]] | None = None,
         queue_size: int = 1000,
         max_backoff: float = 5.0,
         poll_seconds: float = 2.0,
@@ -217,6 +219,8 @@ class EventHub:
         self.redis_url = redis_url
         self.channel = channel
         self.sessions = sessions
+        # The last final position (the idle catch-up's one query); by default through a session.
+        self.probe = probe or self._probe
         self.queue_size = queue_size
         self.max_backoff = max_backoff
         self.poll_seconds = poll_seconds
@@ -373,12 +377,7 @@ class EventHub:
     async def on_published(self, *data: bytes | str) -> None:
         """Pub/Sub messages: the next event in order is delivered as is; a jump means catch up."""
         behind = False
-        for raw in data:
-            try:
-                message = JobEventMessage.from_json(raw)
-            except ValueError:
-                log.warning("ignoring a malformed event on %s: %.200r", self.channel, raw)
-                continue
+        for message in self._decode(data):
             if message.id > self.published_id:
                 self.published_id, self._announced_at = message.id, time.monotonic()
             if not behind and self.last_seen_id is not None and message.id == self.last_seen_id + 1:
@@ -387,6 +386,16 @@ class EventHub:
                 behind = True
         if behind:
             await self.catch_up()
+
+    def _decode(self, data: tuple[bytes | str, ...]) -> list[JobEventMessage]:
+        """The events of the messages, in order (a message holds one event or a commit's)."""
+        messages: list[JobEventMessage] = []
+        for raw in data:
+            try:
+                messages += decode_published(raw)
+            except ValueError:
+                log.warning("ignoring a malformed event on %s: %.200r", self.channel, raw)
+        return messages
 
     @property
     def behind(self) -> bool:
@@ -413,8 +422,7 @@ class EventHub:
         during the probe gets the rows after the old cursor, read as usual."""
         async with self._catch_up_lock:
             if self.last_seen_id is None or self.idle:
-                async with self.sessions() as session:
-                    last = await EventRepository(session).last_id()
+                last = await self.probe()
                 if self.last_seen_id is None:
                     self.last_seen_id = last
                     return
@@ -424,6 +432,10 @@ class EventHub:
             async for message in self.stored(None, None, self.last_seen_id):
                 if self.deliver(message):
                     self.recovered += 1
+
+    async def _probe(self) -> int:
+        async with self.sessions() as session:
+            return await EventRepository(session).last_id()
 
     # -- the listener --------------------------------------------------------------------------
 

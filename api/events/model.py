@@ -1,5 +1,8 @@
 """The job event as it travels: Redis Pub/Sub payload, SSE data, REST ``/events`` item.
 
+A Pub/Sub message holds one event (a JSON object) or the events of one commit in order (a JSON
+array of them: ``encode_many`` / ``decode_published``).
+
 Field names are the GraphQL ``JobEvent`` names in camelCase; ``type`` and ``status`` are the
 GraphQL enum names (``JOB_STARTED``, ``PROCESSING``).
 """
@@ -7,10 +10,11 @@ GraphQL enum names (``JOB_STARTED``, ``PROCESSING``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic.alias_generators import to_camel
 
 
@@ -65,3 +69,20 @@ class JobEventMessage(BaseModel):
     @classmethod
     def from_json(cls, data: str | bytes) -> JobEventMessage:
         return cls.model_validate_json(data)
+
+
+_MANY = TypeAdapter(list[JobEventMessage])
+
+
+def encode_many(messages: Sequence[JobEventMessage]) -> str:
+    """Several events as one Pub/Sub payload: a JSON array, in order."""
+    return "[" + ",".join(message.to_json() for message in messages) + "]"
+
+
+def decode_published(data: str | bytes) -> list[JobEventMessage]:
+    """The events of one Pub/Sub payload, in order: an object is one event, an array several.
+    Raises ``ValueError`` for anything else."""
+    head = data.lstrip()[:1]
+    if head in ("[", b"["):
+        return _MANY.validate_json(data)
+    return [JobEventMessage.from_json(data)]

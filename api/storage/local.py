@@ -56,6 +56,9 @@ class LocalStorage:
     async def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
 
+    def local_path(self, key: str) -> Path:
+        return self.path(key)
+
     async def size(self, key: str) -> int | None:
         try:
             return self.path(key).stat().st_size

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterable, AsyncIterator
+from pathlib import Path
 from typing import Any
 
 MiB = 1024 * 1024
@@ -191,6 +192,9 @@ class S3Storage:
 
     async def delete(self, key: str) -> None:
         await self._call("delete_object", Bucket=self.bucket, Key=self.object_key(key))
+
+    def local_path(self, key: str) -> Path | None:
+        return None  # the object is not on this machine: the worker copies it
 
     async def size(self, key: str) -> int | None:
         from botocore.exceptions import ClientError

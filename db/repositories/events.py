@@ -42,7 +42,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.models import Document, JobEvent, JobEventType, JobStatus, ProcessingJob
 from db.repositories.bulk import ORM, Columns, rows_params, unnest_rows
@@ -63,6 +63,11 @@ HORIZON: ColumnElement[int] = literal_column(_HORIZON)
 # ``EventRepository.last_id``: run as is, with no statement to build, key or compile (the hub asks
 # it for every transaction's events while nobody is subscribed, issue 16).
 _LAST_ID = f"SELECT coalesce(max(id), 0) FROM job_events WHERE id < {_HORIZON}"
+
+
+async def last_event_id(conn: AsyncConnection) -> int:
+    """``EventRepository.last_id`` on a bare connection (no ORM session around one scalar)."""
+    return int((await conn.exec_driver_sql(_LAST_ID)).scalar() or 0)
 
 
 @functools.cache
@@ -342,8 +347,7 @@ class EventRepository:
 
     async def last_id(self) -> int:
         """The last final position: a feed starting now starts after it."""
-        conn = await self.session.connection()
-        return int((await conn.exec_driver_sql(_LAST_ID)).scalar() or 0)
+        return await last_event_id(await self.session.connection())
 
     async def newest_ids(
         self,

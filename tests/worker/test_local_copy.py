@@ -1,7 +1,8 @@
 """The worker's local copy of a stored file is bounded: a stored object larger than an upload may
 be (replaced behind Paperlane's back, or a limit lowered since) fails the job with
-FILE_TOO_LARGE before a byte is copied. (The copy itself is a NamedTemporaryFile, deleted when
-the task leaves ``worker.processing.local_copy``.)"""
+FILE_TOO_LARGE before a byte is copied or read. (An object store's file is copied to a
+NamedTemporaryFile, deleted when the task leaves ``worker.processing.local_copy``; a local
+storage's file is read in place.)"""
 
 from __future__ import annotations
 

@@ -23,7 +23,14 @@ from tests.api.helpers import make_document
 @pytest.fixture
 async def hub(ctx: AppContext, settings: Settings) -> AsyncIterator[EventHub]:
     assert settings.redis_url
-    hub = EventHub(settings.redis_url, settings.events_channel, ctx.session, poll_seconds=0.5)
+    # As the app builds it: the idle probe on a bare connection (api.main).
+    hub = EventHub(
+        settings.redis_url,
+        settings.events_channel,
+        ctx.session,
+        probe=ctx.last_event_id,
+        poll_seconds=0.5,
+    )
     await hub.start()
     await asyncio.wait_for(hub.connected.wait(), 10)
     yield hub
@@ -131,3 +138,15 @@ async def test_a_bogus_announcement_is_not_rechecked_forever(
     assert (await asyncio.wait_for(subscriber.get(), 5)).id == event.id
     await asyncio.sleep(0.6)
     assert not hub.behind
+
+
+async def test_the_bare_connection_probe_reads_the_last_final_position(ctx: AppContext) -> None:
+    """``AppContext.last_event_id`` (the app's idle hub probe) is ``EventRepository.last_id``."""
+    job = await _job(ctx)
+    async with ctx.session() as session:
+        await EventRepository(session).add(job, JobEventType.JOB_STARTED)
+        await session.commit()
+    async with ctx.session() as session:
+        expected = await EventRepository(session).last_id()
+    assert expected > 0
+    assert await ctx.last_event_id() == expected
