@@ -16,6 +16,7 @@ _ID_RE = re.compile(r"[#№]?\s?(?P<id>[\w][\w/\-.]*[\w]|\w)", re.UNICODE)
 _BELOW = 0.95  # a value under its label is slightly less certain than one beside it
 _GENERIC = 0.6  # below this, a number label is a bare abbreviation ("Nr.", "No.", "N°")
 _TITLED_GENERIC = 0.9
+_FULL = 0.9  # "Rechnungsnummer", "Invoice No.": a label that names the invoice's number
 _TITLE_ONLY = 0.4  # below this, a number label counts only after a document title
 # A VAT id or an IBAN is never an invoice number, whatever label stands before it.
 _NOT_A_NUMBER = re.compile(
@@ -84,7 +85,7 @@ _DUE_STAMP = re.compile(
 )
 
 
-def _identifier(value: Value) -> tuple[str, int, int] | None:
+def _identifier(value: Value, min_length: int = 3) -> tuple[str, int, int] | None:
     """The first token of a cell that reads as an identifier. Cells after the first count too:
     a stray heading can sit between a label and its value ("Invoice Number: Summary  4218")."""
     pos = 0
@@ -95,7 +96,7 @@ def _identifier(value: Value) -> tuple[str, int, int] | None:
             offset = pos + len(cell) - len(cell.lstrip())
             if (
                 any(ch.isdigit() for ch in token)
-                and len(token) >= 3
+                and len(token) >= min_length
                 and not DATE_RE.fullmatch(token)
                 and not _NOT_A_NUMBER.fullmatch(token)
             ):
@@ -145,7 +146,9 @@ def invoice_number(layout: Layout) -> Candidate | None:
             continue  # "n." away from a title
         pair = _number_date_pair(layout, row, label) if label.kind is Kind.INVOICE_NUMBER else None
         for value in [pair[0]] if pair else layout.values(row, label):
-            hit = _identifier(value)
+            # A small business's "Rechnung Nr.: 17": short numbers only right of a full label.
+            short = label.kind is Kind.INVOICE_NUMBER and strength >= _FULL and not value.below
+            hit = _identifier(value, 1 if short else 3)
             if hit:
                 token, start, end = hit
                 confidence = strength * (_BELOW if value.below else 1.0)

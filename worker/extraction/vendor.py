@@ -225,6 +225,7 @@ _COUNTRY_OR_STREET = re.compile(
     re.IGNORECASE,
 )
 
+_OWNER = re.compile(r"(?:inh\.|inhaber(?:in)?\b|owner\b|prop\.|propriétaire\b|eigenaar\b)", re.I)
 _SHARE_CAPITAL = re.compile(
     r"\b(?:au|de|du|with\s+a)\s+(?:share\s+)?capital\b|\b(?:stamm|grund)kapital|"
     r"\bcapital(?:e)?\s+social[e]?\b|\bshare\s+capital\b",
@@ -241,6 +242,8 @@ def _plausible_name(text: str) -> bool:
     if _SHARE_CAPITAL.search(text):  # "SARL au capital de 50 000 Euros": a legal detail
         return False
     if re.search(r"[^\W\d_]:\s", text):  # "Produkt ID: TECH-789": a field and its value
+        return False
+    if _OWNER.match(text):  # "Inh. Anna Weber": the owner of "Foto Weber", not its name
         return False
     words = _LEGAL_SUFFIX_RE.sub("", text).split() or text.split()
     letters = sum(ch.isalpha() for ch in text)

@@ -712,6 +712,7 @@ def test_a_total_below_the_net_gives_way_to_net_plus_tax(tmp_path: pathlib.Path)
         ("SARL au capital de 50 000 Euros", False),
         ("Produkt ID: TECH-REQ-789B", False),
         ("Name", False),
+        ("Inh. Anna Weber", False),  # the owner of the business, not its name
         ("Parc Asterix SAS", True),
         ("Firma Müller", True),
         ("Atelier Brunet SARL", True),
@@ -755,3 +756,23 @@ def test_with_no_net_printed_the_net_is_total_minus_tax(tmp_path: pathlib.Path) 
     ]
     f = extract(_pdf(tmp_path, rows)).fields
     assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("119.00", "19.00", "100.00")
+
+
+def test_a_small_business_short_invoice_number_and_its_owner_line(tmp_path: pathlib.Path) -> None:
+    """A "Rechnung Nr.: 17" is a number (short, but right of a full label); the line naming the
+    owner ("Inh. Anna Weber · …") is not the business's name."""
+    rows = [
+        (50, 40, "Foto Weber"),
+        (50, 54, "Inh. Anna Weber · Lindenweg 2 · 01067 Dresden"),
+        (50, 144, "Max Mustermann"),
+        (50, 158, "Ulmenweg 7"),
+        (50, 172, "10115 Berlin"),
+        (350, 130, "Rechnung Nr.:"),
+        (450, 130, "17"),
+        (350, 144, "Seite"),
+        (450, 144, "1"),
+        (300, 400, "Gesamtbetrag"),
+        (480, 400, "450,00 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["vendorName"], f["invoiceNumber"]) == ("Foto Weber", "17")
