@@ -118,6 +118,11 @@ def _key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", core).strip().lower()
 
 
+def _squashed(name: str) -> str:
+    """A name as a domain spells it: "RDO 18" -> "rdo18"."""
+    return re.sub(r"[^a-z0-9]", "", _key(name))
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,;:-–|")
 
@@ -466,9 +471,8 @@ class _Finder:
                 start, end = pos, pos + len(cell)
                 pos = end + 1
                 name = _clean(cell)
-                squashed = re.sub(r"[^a-z0-9]", "", _key(name))
                 if (
-                    squashed in self.domains
+                    _squashed(name) in self.domains
                     and not _is_label(name)
                     and not self._in_buyer_block(row, start, end)
                 ):
@@ -476,7 +480,7 @@ class _Finder:
         return found
 
     def domain_match(self, name: str) -> bool:
-        squashed = re.sub(r"[^a-z0-9]", "", _key(name))
+        squashed = _squashed(name)
         return len(squashed) >= 3 and any(
             squashed in domain or (len(domain) >= 3 and domain in squashed)
             for domain in self.domains
