@@ -67,7 +67,7 @@ class AppContext:
             sessions=session_factory(engine),
             redis=redis,
             publisher=EventPublisher(redis, settings.events_channel),
-            queue=JobQueue(make_celery(settings.redis_url)),
+            queue=JobQueue(make_celery(settings.redis_url), settings.jobs_per_task),
             storage=storage_from_settings(settings),
         )
 

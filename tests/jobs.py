@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 from api.context import AppContext
 from api.effects import commit
 from api.services.uploads import IncomingFile
+from api.settings import Settings
 from db.models import ExtractedResult, JobEvent, ProcessingJob
+from tests.services import free_port
 
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
 
@@ -144,3 +146,11 @@ async def upload_without_enqueue(dead: AppContext, name: str, data: bytes) -> st
     finally:
         await dead.aclose()
     return str(outcome.documents[0].id)
+
+
+async def upload_quietly(settings: Settings, name: str, data: bytes) -> str:
+    """``upload_without_enqueue`` through a context whose Redis is a closed port."""
+    dead = AppContext.create(
+        settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
+    )
+    return await upload_without_enqueue(dead, name, data)

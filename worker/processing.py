@@ -314,6 +314,26 @@ async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[Non
                 await task
 
 
+async def process_many(job_ids: Sequence[uuid.UUID]) -> None:
+    """The jobs of one task (``api.queue.task_groups``), one after the other.
+
+    A job starts only while the task has used less than a tenth of its soft time limit; the
+    rest go back to the queue as a new task, so every job keeps nearly the whole limit. A job
+    that fails ends as FAILED and the next one runs; a dependency error (database or Redis
+    away) stops the task, whose retry finds the jobs already done with nothing to claim.
+    """
+    ctx = runtime.context()
+    deadline = time.monotonic() + ctx.settings.task_soft_time_limit / 10
+    for index, job_id in enumerate(job_ids):
+        if index and time.monotonic() > deadline:
+            log.info(
+                "task out of time before job %s; %d jobs re-enqueued", job_id, len(job_ids) - index
+            )
+            await ctx.queue.enqueue_many(job_ids[index:])
+            return
+        await process(job_id)
+
+
 async def process(job_id: uuid.UUID) -> None:
     ctx = runtime.context()
     async with ctx.statement_session() as session:  # one statement, its own transaction

@@ -1,73 +1,25 @@
 """Worker memory and page bounds (worker.limits) against a real prefork worker.
 
-Each test runs its own worker (one pool child) with its own settings, fed through a private
-broker database so that the session's shared worker cannot take the job first: the upload
-commits with Redis unreachable (no enqueue), then the job is enqueued on the private broker.
+Each test runs its own worker with its own settings (``private_worker``, tests/worker/conftest.py).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psutil
 import pytest
 
 from api.context import AppContext
-from api.queue import JobQueue, make_celery
-from api.settings import Settings
-from tests.jobs import stored_events, upload_without_enqueue, wait_for
+from db.models import JobEventType
+from tests.jobs import stored_events, upload_quietly, wait_for
 from tests.pdfs import invoice_pdf, page_bomb_pdf
-from tests.services import WorkerProcess, free_port
 from worker.limits import check_page_count, is_memory_error
 
 pytestmark = pytest.mark.worker
 
 MiB = 1024 * 1024
-
-
-def _private_broker(redis_url: str, db: int) -> str:
-    parts = urlsplit(redis_url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, parts.fragment))
-
-
-class PrivateWorker:
-    def __init__(self, process: WorkerProcess, broker: str):
-        self.process = process
-        self.queue = JobQueue(make_celery(broker))
-
-    def children(self) -> list[psutil.Process]:
-        return self.process.children()
-
-
-@pytest.fixture
-def private_worker(
-    worker_env: dict[str, str], data_dir: Path
-) -> Iterator[Callable[..., PrivateWorker]]:
-    started: list[WorkerProcess] = []
-
-    def start(**env: str) -> PrivateWorker:
-        broker = _private_broker(worker_env["PAPERLANE_REDIS_URL"], 9 + len(started))
-        process = WorkerProcess(
-            {**worker_env, **env, "PAPERLANE_REDIS_URL": broker},
-            concurrency=1,
-            log_path=data_dir / f"worker-limits-{len(started)}.log",
-        ).start()
-        started.append(process)
-        return PrivateWorker(process, broker)
-
-    yield start
-    for process in started:
-        process.stop()
-
-
-async def _upload_quietly(settings: Settings, name: str, data: bytes) -> str:
-    dead = AppContext.create(
-        settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
-    )
-    return await upload_without_enqueue(dead, name, data)
 
 
 def _peak_rss(process: psutil.Process) -> int:
@@ -85,7 +37,7 @@ async def test_page_bomb_is_bounded(ctx: AppContext, private_worker) -> None:
     assert len(data) < 4096
     worker = private_worker()
     (child,) = worker.children()
-    document_id = await _upload_quietly(ctx.settings, "bomb.pdf", data)
+    document_id = await upload_quietly(ctx.settings, "bomb.pdf", data)
     (job,) = await wait_for(ctx, [document_id], {"QUEUED"})
     await worker.queue.enqueue(job.id)
     (job,) = await wait_for(ctx, [document_id], timeout=120)
@@ -105,8 +57,8 @@ async def test_page_bomb_is_bounded(ctx: AppContext, private_worker) -> None:
 
 async def test_too_many_pages_fails_before_reading(ctx: AppContext, private_worker) -> None:
     worker = private_worker(PAPERLANE_MAX_PAGES="3")
-    ok_id = await _upload_quietly(ctx.settings, "three.pdf", invoice_pdf(pages=3))
-    long_id = await _upload_quietly(ctx.settings, "four.pdf", invoice_pdf(pages=4))
+    ok_id = await upload_quietly(ctx.settings, "three.pdf", invoice_pdf(pages=3))
+    long_id = await upload_quietly(ctx.settings, "four.pdf", invoice_pdf(pages=4))
     jobs = await wait_for(ctx, [ok_id, long_id], {"QUEUED"})
     for job in jobs:
         await worker.queue.enqueue(job.id)
@@ -117,7 +69,9 @@ async def test_too_many_pages_fails_before_reading(ctx: AppContext, private_work
     assert "4 pages" in (refused.error_message or "") and "3" in (refused.error_message or "")
     types = [e.type for e in await stored_events(ctx, refused.id)]
     # Refused within the parsing step: no parsing completed, no extraction.
-    assert "DOCUMENT_PARSING_COMPLETED" not in types and "FIELD_EXTRACTION_STARTED" not in types
+    assert JobEventType.DOCUMENT_PARSING_STARTED in types
+    assert JobEventType.DOCUMENT_PARSING_COMPLETED not in types
+    assert JobEventType.FIELD_EXTRACTION_STARTED not in types
 
 
 async def test_child_over_the_memory_ceiling_fails_the_job_and_is_replaced(
@@ -127,7 +81,7 @@ async def test_child_over_the_memory_ceiling_fails_the_job_and_is_replaced(
     (not be lost, not WORKER_LOST after three reruns) and the child is replaced by a new one."""
     worker = private_worker(PAPERLANE_WORKER_MAX_MEMORY_MIB="32")
     (child,) = worker.children()
-    document_id = await _upload_quietly(ctx.settings, "a.pdf", invoice_pdf())
+    document_id = await upload_quietly(ctx.settings, "a.pdf", invoice_pdf())
     (job,) = await wait_for(ctx, [document_id], {"QUEUED"})
     await worker.queue.enqueue(job.id)
     (job,) = await wait_for(ctx, [document_id], timeout=60)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -15,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from api.context import AppContext
 from api.effects import commit
-from api.queue import JobQueue, make_celery
+from api.queue import JobQueue, make_celery, task_groups
 from api.services.sweeper import sweep_once
 from api.services.uploads import IncomingFile, UploadService
 from api.settings import Settings
@@ -136,6 +137,44 @@ async def test_task_id_is_the_job_id(settings: Settings, redis: Redis, clean: No
         assert message["headers"]["id"] == str(job_id)
         assert message["headers"]["task"] == "paperlane.process_job"
         assert message["content-type"] == "application/json"
+    finally:
+        await listener.flushdb()
+        await listener.aclose()
+
+
+def test_task_groups_spread_small_uploads_and_bundle_large_ones() -> None:
+    ids = [str(i) for i in range(50)]
+    assert task_groups(ids[:1], 8) == [["0"]]
+    # Fewer than 4 per task until 8 jobs: several workers share a small upload.
+    assert task_groups(ids[:7], 8) == [[i] for i in ids[:7]]
+    assert task_groups(ids[:8], 8) == [ids[0:2], ids[2:4], ids[4:6], ids[6:8]]
+    large = task_groups(ids, 8)
+    assert [len(task) for task in large] == [8, 8, 8, 8, 8, 8, 2]
+    assert [job for task in large for job in task] == ids  # every job once, in order
+    assert task_groups(ids, 1) == [[i] for i in ids]
+
+
+async def test_many_jobs_travel_as_fewer_tasks(
+    settings: Settings, redis: Redis, clean: None
+) -> None:
+    """50 jobs enqueued at once are 7 messages, each carrying its jobs in order; the task id is
+    its first job's."""
+    assert settings.redis_url
+    url = settings.redis_url.rsplit("/", 1)[0] + "/14"  # a database no worker listens on
+    queue = JobQueue(make_celery(url), jobs_per_task=8)
+    job_ids = [uuid.uuid4() for _ in range(50)]
+    await queue.enqueue_many(job_ids)
+    listener = Redis.from_url(url)
+    try:
+        raw = await listener.lrange("celery", 0, -1)
+        messages = [json.loads(m) for m in reversed(raw)]  # LPUSHed: the oldest is last
+        assert len(messages) == 7
+        carried = []
+        for message in messages:
+            args = json.loads(base64.b64decode(message["body"]))[0]
+            assert message["headers"]["id"] == args[0]
+            carried.extend(args)
+        assert carried == [str(job_id) for job_id in job_ids]
     finally:
         await listener.flushdb()
         await listener.aclose()
