@@ -17,6 +17,7 @@ from api.auth.guard import SecurityGuard
 from api.auth.secrets import server_key
 from api.context import AppContext
 from api.events.hub import EventHub
+from api.heap import ConnectionHeap
 from api.limits import BodyReadTimeout, BodySizeLimit
 from api.routes import auth, docs, documents, errors, exports, health, jobs, openapi, uploads
 from api.settings import Settings, get_settings
@@ -33,11 +34,13 @@ class PaperlaneAPI(FastAPI):
     FastAPI's native telemetry (OpenTelemetry, not configured here) does not see these."""
 
     graphql_websocket: ASGIApp
+    heap: ConnectionHeap
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket" and scope["path"] == "/graphql":
             scope["app"] = self
-            await self.graphql_websocket(scope, receive, send)
+            with self.heap.connection():
+                await self.graphql_websocket(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
 
@@ -49,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     server_key(settings)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: PaperlaneAPI) -> AsyncIterator[None]:
         ctx = AppContext.create(settings)
         app.state.ctx = ctx
         assert settings.redis_url is not None
@@ -64,9 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.hub = hub
         await hub.start()
+        app.heap.install()
         try:
             yield
         finally:
+            app.heap.uninstall()
             await hub.stop()
             await ctx.aclose()
 
@@ -115,4 +120,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     graphql = graphql_router(settings)
     app.include_router(graphql, prefix="/graphql", include_in_schema=False)
     app.graphql_websocket = SecurityGuard(graphql.serve_websocket, **guard)
+    app.heap = ConnectionHeap()
     return app

@@ -5,6 +5,7 @@ WebSockets on other paths still go through the middleware and the router."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 
@@ -109,3 +110,26 @@ async def test_http_on_graphql_and_other_websockets_use_the_full_stack(
             async with websockets.connect(f"ws://{server}{path}", open_timeout=5):
                 pass
         assert refused.value.response.status_code == 403
+
+
+async def test_graphql_websockets_are_counted_for_the_collector(
+    settings: Settings, clean: None
+) -> None:
+    """``api.heap``: the open count (which decides when to freeze) follows the sockets."""
+    from api.main import PaperlaneAPI, create_app
+
+    app = create_app(settings)
+    assert isinstance(app, PaperlaneAPI)
+    with serve_in_thread(app) as server:
+        async with websockets.connect(
+            f"ws://{server}/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        ) as ws:
+            await ws.send(connection_init())
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            assert app.heap.open == 1
+        for _ in range(50):
+            if app.heap.open == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert (app.heap.open, app.heap.closed) == (0, 1)
