@@ -561,6 +561,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"cessionario",
             r"committente",
             r"lieferadresse",
+            r"leistungsadresse",  # where a service was rendered: not who is billed
             r"rechnungsempfänger",
             r"warenempfänger",
             r"kundenname",

@@ -225,7 +225,7 @@ _COUNTRY_OR_STREET = re.compile(
     r"(?:france|deutschland|germany|allemagne|nederland|netherlands|the netherlands|belgi[eë]|"
     r"belgique|belgium|österreich|austria|schweiz|suisse|switzerland|italia|italy|españa|spain|"
     r"luxembourg|polska|poland|united kingdom|uk|usa|united states)\W*$|"
-    r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|via|viale|piazza|calle|avenida|"
+    r"(?:rue|route|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|via|viale|piazza|calle|avenida|"
     r"plaza|paseo|straße|strasse|street|road|parc d['’]activités?|"
     r"zone (?:industrielle|artisanale|d['’]activités?)|gewerbe(?:gebiet|park)|industriegebiet)\b",
     re.IGNORECASE,

@@ -821,6 +821,7 @@ def test_a_sender_line_split_by_em_or_en_dashes(tmp_path: pathlib.Path, dash: st
         ("HP", True),
         ("Lindenweg 3a g", False),  # a street and its number, OCR debris after it
         ("Havenweg 31", False),
+        ("Route de Narbonne", False),  # a French street line
         ("Kastanienallee 12 b", False),
         ("Ringhotel Sonne", True),
         ("Wegener Bau GmbH", True),
@@ -828,3 +829,31 @@ def test_a_sender_line_split_by_em_or_en_dashes(tmp_path: pathlib.Path, dash: st
 )
 def test_debris_and_one_word_streets_are_no_names(text: str, is_name: bool) -> None:
     assert plausible_name(text) is is_name
+
+
+def test_a_service_address_is_not_who_is_billed() -> None:
+    """ "Leistungsadresse" (where a service was rendered) heads a second address block beside
+    the window address: like a delivery address, it is never the buyer (an OCR'd page, its
+    sender line split by hyphens, the label alone in its cell)."""
+
+    def row(y: float, cells: list[tuple[float, str]]) -> list[Word]:
+        words = []
+        for x, text in cells:
+            for i, part in enumerate(text.split()):
+                words.append(Word(x, y, x + 6 * len(part), y + 6, part, 0, int(y), i))
+                x += 6 * len(part) + 5
+        return words
+
+    words = (
+        row(
+            128, [(50, "Muster GmbH - Musterstraße 17- 65432 Musterort"), (330, "Leistungsadresse")]
+        )
+        + row(139, [(50, "Peter Paulsen"), (330, "Baustelle Nord")])
+        + row(150, [(50, "Störzbachstraße 1"), (330, "Am Hafen 3")])
+        + row(161, [(50, "70188 Stuttgart"), (330, "70190 Stuttgart")])
+        + row(260, [(330, "Rechnungsnummer:"), (450, "TEST1234")])
+        + row(400, [(330, "Gesamtbetrag:"), (450, "119,00")])
+    )
+    page = ParsedPage(1, 595, 842, "\n".join(w.text for w in words), words, source="ocr")
+    f = extract_fields(ParsedDocument(page_count=1, pages=[page])).fields
+    assert (f["vendorName"], f["buyerName"]) == ("Muster GmbH", "Peter Paulsen")
