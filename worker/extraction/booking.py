@@ -81,7 +81,8 @@ _ATTENTION = re.compile(
     re.IGNORECASE,
 )
 _DELIVERY = re.compile(
-    r"ship|deliver|liefer|livr|aflever|lever|consegna|entrega|warenempf|destinatario merci",
+    r"ship|deliver|liefer|leistungsadr|livr|aflever|lever|consegna|entrega|warenempf|"
+    r"destinatario merci",
     re.IGNORECASE,
 )
 _LABELLED_VAT = re.compile(

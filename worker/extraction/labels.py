@@ -166,6 +166,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"issue date",
             r"date issued",
             r"issued on",
+            r"issued at",  # "Invoice # RE-508 issued at 2020-11-21"
             r"data documento",
             r"billing date",
             r"invoice dated",
@@ -560,6 +561,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"cessionario",
             r"committente",
             r"lieferadresse",
+            r"leistungsadresse",  # where a service was rendered: not who is billed
             r"rechnungsempfänger",
             r"warenempfänger",
             r"kundenname",
@@ -625,6 +627,8 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"reference",
             r"page",
             r"delivery date",
+            r"date of (?:delivery|supply|service)",  # not the invoice's "Date"
+            r"(?:supply|service) date",
             r"ship date",
             r"service period",
             r"vat (?:no\.?|number|id|reg\.? no\.?)",

@@ -73,12 +73,13 @@ _DOMAIN_NAME = re.compile(
     r"[a-z0-9][a-z0-9-]{2,}\.(?:com|de|net|io|eu|fr|nl|it|es|at|ch|shop)", re.IGNORECASE
 )
 # "Müller GmbH · Hauptstr. 5 · 80331 München"; OCR reads a small "·" as ":" or "-" too.
-_SENDER_SPLIT = re.compile(r"\s*[·•●▪■◦∙]\s*|\s+[|–/-]\s+|\s*:\s+|,\s+")
+# an em dash too: a typesetter's choice, and how OCR reads an en dash
+_SENDER_SPLIT = re.compile(r"\s*[·•●▪■◦∙]\s*|\s+[|–—/-]\s+|\s*:\s+|,\s+")
 # "Abs.: Müller GmbH · …": the sender line's own label ("Absender"), not part of the name.
 _SENDER_PREFIX = re.compile(r"abs(?:\.|ender\b|\b)\s*:?\s*", re.IGNORECASE)
 # A separator set in a column of its own ("Bei Spiel GmbH  ●  Ecke 12  ●  12345 Stadthausen"):
 # the row reads it as column breaks around the bullet.
-_TABBED_SEPARATOR = re.compile(r"\t([·•●▪■◦∙|–-])\t")
+_TABBED_SEPARATOR = re.compile(r"\t([·•●▪■◦∙|–—-])\t")
 # OCR reads a small bullet as a letter or a sign ("Bei SpielGmbH e Ecke12 e 12345 Stadthausen"),
 # or as a hyphen glued to the word before it ("Kraxi GmbH- Flugzeugallee 17"): on OCR'd pages
 # only (in printed text " e " is the Italian "and", "Ein- und Verkauf" a German ellipsis).
@@ -224,9 +225,17 @@ _COUNTRY_OR_STREET = re.compile(
     r"(?:france|deutschland|germany|allemagne|nederland|netherlands|the netherlands|belgi[eë]|"
     r"belgique|belgium|österreich|austria|schweiz|suisse|switzerland|italia|italy|españa|spain|"
     r"luxembourg|polska|poland|united kingdom|uk|usa|united states)\W*$|"
-    r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|via|viale|piazza|calle|avenida|"
+    r"(?:rue|route|avenue|av\.|boulevard|bd|chemin|allée|impasse|quai|via|viale|piazza|calle|avenida|"
     r"plaza|paseo|straße|strasse|street|road|parc d['’]activités?|"
     r"zone (?:industrielle|artisanale|d['’]activités?)|gewerbe(?:gebiet|park)|industriegebiet)\b",
+    re.IGNORECASE,
+)
+
+# A street named in one word with its house number ("Lindenweg 3a", "Havenweg 31"), also when
+# OCR debris follows ("Lindenweg 3a g"): an address line, never a name.
+_STREET_NUMBER = re.compile(
+    r"[^\W\d_]{2,}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|straat|laan|"
+    r"plein|gracht|kade|steeg)\s+\d{1,4}\s?[a-z]?\b",
     re.IGNORECASE,
 )
 
@@ -244,12 +253,16 @@ def _plausible_name(text: str) -> bool:
         return False
     if text.strip(" :").lower() in _ADDRESS_WORDS or _COUNTRY_OR_STREET.match(text.strip()):
         return False
+    if _STREET_NUMBER.search(text):
+        return False
     if _SHARE_CAPITAL.search(text):  # "SARL au capital de 50 000 Euros": a legal detail
         return False
     if re.search(r"[^\W\d_]:\s", text):  # "Produkt ID: TECH-789": a field and its value
         return False
     if _OWNER.match(text):  # "Inh. Anna Weber": the owner of "Foto Weber", not its name
         return False
+    if len(text.strip()) <= 2 and not text.strip().isupper():
+        return False  # "Bj": OCR debris of a line it could not read ("3M", "HP" are names)
     words = _LEGAL_SUFFIX_RE.sub("", text).split() or text.split()
     letters = sum(ch.isalpha() for ch in text)
     if not words or len(words) > 8 or letters < 2 or "@" in text or "www." in text.lower():

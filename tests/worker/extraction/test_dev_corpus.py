@@ -6,8 +6,9 @@ README; text raised from 0.96 when the second synthetic series and its rules cam
 larger set 96.6 % (the same code had 98.4 % on the old one), 97.2 % after the rules they
 prompted, so the text threshold is re-based on the larger, harder set. Later that day: text
 98.4 % on 145 (seven more real layouts), the public real layouts alone 93.6 %, the best guide
-to unseen invoices (the synthetic set was built alongside the rules). Raise them when the
-extractor improves, never lower them to make a change pass.
+to unseen invoices (the synthetic set was built alongside the rules). Five more real layouts
+(fourth round): public 94.4 % before their rules, 94.8 % after, so the public threshold is
+0.94 now. Raise them when the extractor improves, never lower them to make a change pass.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def test_set_accuracy_does_not_regress(name: str) -> None:
 
 def test_real_layouts_text_accuracy_does_not_regress() -> None:
     public = run_set("text").parts["public (real layouts)"]
-    assert public.share() >= 0.93, "\n".join(public.misses)
+    assert public.share() >= 0.94, "\n".join(public.misses)
 
 
 def test_xml_booking_fields_are_exact() -> None:

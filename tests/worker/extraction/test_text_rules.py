@@ -776,3 +776,84 @@ def test_a_small_business_short_invoice_number_and_its_owner_line(tmp_path: path
     ]
     f = extract(_pdf(tmp_path, rows)).fields
     assert (f["vendorName"], f["invoiceNumber"]) == ("Foto Weber", "17")
+
+
+def test_issued_at_dates_the_invoice_and_a_date_of_delivery_does_not(
+    tmp_path: pathlib.Path,
+) -> None:
+    """English "Invoice # … issued at …" (Mustang's English layout): that date is the invoice
+    date; "Date of delivery" under it is the supply date, not the invoice's "Date"."""
+    rows = [
+        (50, 50, "Bei Spiel GmbH"),
+        (50, 64, "Ecke 12, 12345 Stadthausen"),
+        (50, 300, "Invoice # RE-20201121/508 issued at 2020-11-21"),
+        (50, 314, "Date of delivery 2020-11-10"),
+        (50, 328, "Date of supply 2020-11-09"),
+        (330, 400, "Due payable:"),
+        (480, 400, "571.04 €"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["invoiceNumber"], f["invoiceDate"]) == ("RE-20201121/508", "2020-11-21")
+
+
+@pytest.mark.parametrize("dash", ["—", "–"])
+def test_a_sender_line_split_by_em_or_en_dashes(tmp_path: pathlib.Path, dash: str) -> None:
+    """DIN 5008 return-address line with dashes between its parts; OCR reads an en dash as
+    an em dash, so both split it."""
+    rows = [
+        (50, 120, f"Fotostudio Lena Hoffmann {dash} Bergstraße 27 {dash} 01069 Dresden"),
+        (50, 140, "Thomas Berger"),
+        (50, 154, "Lindenweg 3a"),
+        (50, 168, "01309 Dresden"),
+        (350, 200, "Rechnungsnr.:"),
+        (450, 200, "2026-047"),
+        (330, 400, "Zahlbetrag:"),
+        (480, 400, "418,00 EUR"),
+    ]
+    f = extract(_pdf(tmp_path, rows)).fields
+    assert (f["vendorName"], f["buyerName"]) == ("Fotostudio Lena Hoffmann", "Thomas Berger")
+
+
+@pytest.mark.parametrize(
+    ("text", "is_name"),
+    [
+        ("Bj", False),  # OCR debris of an unread line
+        ("HP", True),
+        ("Lindenweg 3a g", False),  # a street and its number, OCR debris after it
+        ("Havenweg 31", False),
+        ("Route de Narbonne", False),  # a French street line
+        ("Kastanienallee 12 b", False),
+        ("Ringhotel Sonne", True),
+        ("Wegener Bau GmbH", True),
+    ],
+)
+def test_debris_and_one_word_streets_are_no_names(text: str, is_name: bool) -> None:
+    assert plausible_name(text) is is_name
+
+
+def test_a_service_address_is_not_who_is_billed() -> None:
+    """ "Leistungsadresse" (where a service was rendered) heads a second address block beside
+    the window address: like a delivery address, it is never the buyer (an OCR'd page, its
+    sender line split by hyphens, the label alone in its cell)."""
+
+    def row(y: float, cells: list[tuple[float, str]]) -> list[Word]:
+        words = []
+        for x, text in cells:
+            for i, part in enumerate(text.split()):
+                words.append(Word(x, y, x + 6 * len(part), y + 6, part, 0, int(y), i))
+                x += 6 * len(part) + 5
+        return words
+
+    words = (
+        row(
+            128, [(50, "Muster GmbH - Musterstraße 17- 65432 Musterort"), (330, "Leistungsadresse")]
+        )
+        + row(139, [(50, "Peter Paulsen"), (330, "Baustelle Nord")])
+        + row(150, [(50, "Störzbachstraße 1"), (330, "Am Hafen 3")])
+        + row(161, [(50, "70188 Stuttgart"), (330, "70190 Stuttgart")])
+        + row(260, [(330, "Rechnungsnummer:"), (450, "TEST1234")])
+        + row(400, [(330, "Gesamtbetrag:"), (450, "119,00")])
+    )
+    page = ParsedPage(1, 595, 842, "\n".join(w.text for w in words), words, source="ocr")
+    f = extract_fields(ParsedDocument(page_count=1, pages=[page])).fields
+    assert (f["vendorName"], f["buyerName"]) == ("Muster GmbH", "Peter Paulsen")
