@@ -335,10 +335,16 @@ def buyer_name(layout: Layout, vendor: Candidate | None = None) -> Candidate | N
     if window is not None:
         found.append(window)
     found.extend(address_blocks(layout))
-    if vendor is not None:  # the vendor's own name, also with a particle dropped ("de Vries …")
-        own = _core_key(vendor.value)
-        found = [c for c in found if _core_key(c.value) != own]
+    if vendor is not None:
+        found = [c for c in found if not _same_party(c.value, vendor.value)]
     return best(found)
+
+
+def _same_party(name: str, vendor: str) -> bool:
+    """Whether ``name`` is the vendor's: the same name, also with a particle dropped ("de
+    Vries …"), or the letterhead's short form of it ("GIRARD" over "Girard Informatique SA")."""
+    key, own = _core_key(name), _core_key(vendor)
+    return key == own or key.startswith(own + " ") or own.startswith(key + " ")
 
 
 _POSTCODE_CITY = re.compile(

@@ -68,6 +68,9 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"num[ée]ro de (?:la )?facture",
             r"facture num[ée]ro",
             r"avoir n[°ºo]",
+            r"n[°ºo]\.? d['’]avoir",
+            r"num[ée]ro d['’]avoir",
+            r"gutschrift-?nr\.?",
             r"factuur\s?(?:nummer|nr\.?|no\.?)",
             r"creditnota\s?(?:nummer|nr\.?)",
             r"n[úu]mero de factura",
@@ -260,6 +263,8 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"endsumme",
             r"gesamtsumme brutto",
             r"gesamtbetrag brutto",
+            r"rechnungsbetrag brutto",
+            r"abschlags(?:betrag|summe|rechnung) brutto",  # an interim invoice's amount due
             r"rechnungsbetrag",
             r"endbetrag",
             r"zahlbetrag",
@@ -371,6 +376,7 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"totale imponibile",
             r"totale merce",
             r"rechnungsbetrag netto",
+            r"abschlags(?:betrag|summe|rechnung) netto",
             r"gesamtbetrag netto",
             r"netto gesamt",
             r"nettowarenwert",
@@ -646,6 +652,24 @@ _VOCAB: list[tuple[Kind, float, tuple[str, ...]]] = [
             r"fax",
             r"e-?mail",
             r"kundennr\.?",
+            # Another invoice, the one a credit note or correction refers to: its number is
+            # not this document's ("Bezug Rechnung 9499", "Avoir sur facture n° FA-0640").
+            r"bezug(?:s-?rechnung| (?:auf |zu )?rechnung)?(?:s?-?\s?(?:nr\.?|nummer))?",
+            r"zu(?:r)? rechnung(?:s?-?\s?(?:nr\.?|nummer))?",
+            r"ursprungsrechnung",
+            r"originalrechnung",
+            r"avoir sur facture(?: n[°ºo]\.?)?",
+            r"sur facture(?: n[°ºo]\.?)?",
+            r"facture (?:li[ée]e|d['’]origine|initiale)",
+            r"original invoice(?: no\.?| number| #)?",
+            r"related invoice",
+            r"credit (?:note )?(?:for|against) invoice(?: no\.?| number| #)?",
+            r"(?:for|against) invoice(?: no\.?| number| #)?",
+            r"oorspronkelijke factuur",
+            r"betreft factuur",
+            r"rif\.? fattura",
+            r"fattura (?:di riferimento|originale|n\.? di riferimento)",
+            r"factura (?:rectificada|original)",
             r"kunden-nr\.?",
             r"btw[- ]?nr\.?",
             r"btw[- ]?id",
@@ -810,6 +834,15 @@ def _shortest_match(fragment: str) -> int:
     return len(re.sub(r"[()?:|]", "", core))
 
 
+def _leading_alternatives(fragment: str) -> list[str]:
+    """ "(?:supply|service) date" -> ["supply date", "service date"]: a fragment is filed under
+    the letter it starts with, so one that starts with a group is filed once per alternative."""
+    m = re.match(r"\(\?:([^()]*)\)(?!\?)", fragment)
+    if m is None:
+        return [fragment]
+    return [alternative + fragment[m.end() :] for alternative in m.group(1).split("|")]
+
+
 _WORD_START = re.compile(r"(?<![^\W\d])[^\W\d_]")
 
 
@@ -819,7 +852,12 @@ def _compile() -> dict[str, tuple[re.Pattern[str], list[tuple[Kind, float]]]]:
     Trying only the fragments that can start with the letter at hand keeps this cheap: one big
     alternation of every fragment at every word start cost ~1 ms per row.
     """
-    entries = [(kind, strength, frag) for kind, strength, frags in _VOCAB for frag in frags]
+    entries = [
+        (kind, strength, alternative)
+        for kind, strength, frags in _VOCAB
+        for frag in frags
+        for alternative in _leading_alternatives(frag)
+    ]
     entries.sort(key=lambda e: _shortest_match(e[2]), reverse=True)
     by_letter: dict[str, list[tuple[Kind, float, str]]] = {}
     for entry in entries:

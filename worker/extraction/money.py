@@ -407,13 +407,16 @@ def amounts(layout: Layout) -> Amounts:
     if largest is not None:
         below = [n for n in nets if abs(n.amount) < abs(largest.amount)]
         if tax_candidate is not None:
-            expected = largest.amount - Decimal(tax_candidate.value)
-            fitting = [n for n in below if _close(n.amount, expected)]
-            below = fitting or below
+            # A "net" that does not make net + tax = total is a subtotal of something else: a
+            # shop's "Zwischensumme" of gross prices, the goods before shipping.
+            # (In sizes: a credit note may print its tax without the minus sign.)
+            expected = abs(largest.amount) - abs(Decimal(tax_candidate.value))
+            below = [n for n in below if _close(abs(n.amount), expected)]
         found = _largest(below)
         net_candidate = found.candidate if found else None
         if net_candidate is None and tax_candidate is not None:
-            # No net printed ("Gesamtsumme 119,00 / enthaltene MwSt. 19,00"): total minus tax.
+            # No net printed, or none that fits ("Gesamtsumme 119,00 / enthaltene MwSt.
+            # 19,00"): total minus tax.
             tax_value = Decimal(tax_candidate.value)
             tax_money = Money(tax_value, None, None, tax_candidate)
             net_candidate = _derived(largest.amount - tax_value, [largest, tax_money], _DERIVED_TAX)

@@ -512,6 +512,7 @@ def vendor(layout: Layout) -> Candidate | None:
         key = _GLUED_FORM.sub("", _key(candidate.value).replace(" ", ""))
         if key:
             groups[key].append(candidate)
+    _absorb_short_forms(groups)
     scored = []
     body_height = _median_height(layout)
     senders = {(row.page.number, row.index) for row, *_ in finder._sender_lines()}
@@ -533,10 +534,13 @@ def vendor(layout: Layout) -> Candidate | None:
             bonus += _DOMAIN
         if any(_prominent(m, body_height) for m in members):
             bonus += _PROMINENT
+        confidence = min(top.confidence + bonus, 1.0)
+        if _BARE_DOMAIN.fullmatch(top.value):
+            confidence = min(confidence, _BRAND)
         scored.append(
             Candidate(
                 top.value,
-                round(min(top.confidence + bonus, 1.0), 3),
+                round(confidence, 3),
                 top.page,
                 top.bbox,
                 top.source,
@@ -546,7 +550,35 @@ def vendor(layout: Layout) -> Candidate | None:
     return best(scored)
 
 
+def _absorb_short_forms(groups: dict[str, list[Candidate]]) -> None:
+    """A letterhead's short form ("GIRARD") and the company's full name with its legal form
+    ("Girard Informatique SA") are one party: the short form's sightings count for the name."""
+    spaced = {key: _key(members[0].value) for key, members in groups.items()}
+    for short, prefix in spaced.items():
+        full = next(
+            (
+                key
+                for key, name in spaced.items()
+                if key in groups
+                and name.startswith(prefix + " ")
+                and any(_LEGAL_SUFFIX_RE.search(m.value) for m in groups[key])
+            ),
+            None,
+        )
+        if full is not None:
+            groups[full].extend(groups.pop(short))
+
+
 _PROMINENT = 0.15
+# A name spelled as a bare web domain ("mueller-shop.de" over the page) is a shop's brand: it
+# counts as a letterhead at most, so the company's legal name (sender line, footer) wins when
+# the invoice prints one.
+_BRAND = 0.6
+_BARE_DOMAIN = re.compile(
+    r"(?:www\.)?[a-z0-9][a-z0-9.-]*\.(?:com|net|org|de|fr|nl|be|es|it|pl|eu|at|ch|uk|io|info|"
+    r"biz|shop|store)",
+    re.IGNORECASE,
+)
 _PROMINENT_RATIO = 1.25
 _WINDOW_ONLY = 0.3
 _WINDOW_TOP = 0.12  # a window address starts below the letterhead …
@@ -597,14 +629,16 @@ def name_in(value: Value) -> tuple[str, int, int]:
 def window_address_name(layout: Layout) -> Candidate | None:
     """The first line of the address under a window envelope's sender line: the buyer."""
     finder = _Finder(layout)
-    for row, _name, start, _end in finder._sender_lines():
+    senders = finder._sender_lines()
+    sender_rows = {(row.page.number, row.index) for row, *_ in senders}
+    for row, _name, start, _end in senders:
         cell = row.text.rfind("\t", 0, start) + 1  # where the line starts ("Abs.: …" included)
         box = row.bbox(cell, cell + 1)
         if box is None:
             continue
         for below in layout.pages[row.page.number - 1][row.index + 1 : row.index + 4]:
-            if below.y0 - row.y1 > _WINDOW_GAP:
-                break
+            if below.y0 - row.y1 > _WINDOW_GAP or (below.page.number, below.index) in sender_rows:
+                break  # (a letterhead's contact line over the sender line: the window is lower)
             column = [
                 w for w in below.words if box[0] - 2 * row.height <= w.x0 <= box[0] + 6 * row.height
             ]
