@@ -419,7 +419,8 @@ def amounts(layout: Layout) -> Amounts:
             # 19,00"): total minus tax.
             tax_value = Decimal(tax_candidate.value)
             tax_money = Money(tax_value, None, None, tax_candidate)
-            net_candidate = _derived(largest.amount - tax_value, [largest, tax_money], _DERIVED_TAX)
+            net = (abs(largest.amount) - abs(tax_value)).copy_sign(largest.amount)  # as above
+            net_candidate = _derived(net, [largest, tax_money], _DERIVED_TAX)
     else:
         found = _largest(nets)
         net_candidate = found.candidate if found else None

@@ -154,3 +154,21 @@ def test_a_contact_line_over_the_sender_line_does_not_hide_the_window(
 def test_a_label_starting_with_a_group_is_found_by_each_alternative() -> None:
     for text in ("Service date", "Supply date", "Credit note for invoice", "Against invoice no."):
         assert [label.kind for label in find_labels(text)] == [Kind.OTHER], text
+
+
+def test_a_credit_note_printing_its_tax_unsigned_nets_to_total_minus_tax(
+    tmp_path: pathlib.Path,
+) -> None:
+    texts = [
+        Text(50, 50, "Au bon moulin SARL"),
+        Text(50, 64, "1 rue du Moulin, 75001 Paris"),
+        Text(50, 150, "Avoir AV-2017-0005", size=14),
+        Text(50, 220, "Huile d'olive"),
+        Text(480, 220, "-198,00 €"),
+        Text(330, 300, "Taxes"),
+        Text(480, 300, "14,99 €"),
+        Text(330, 314, "Total TTC"),
+        Text(480, 314, "-233,47 €"),
+    ]
+    f = _fields(tmp_path, texts)
+    assert (f["totalAmount"], f["taxAmount"], f["netAmount"]) == ("-233.47", "-14.99", "-218.48")
