@@ -535,7 +535,7 @@ def vendor(layout: Layout) -> Candidate | None:
         if any(_prominent(m, body_height) for m in members):
             bonus += _PROMINENT
         confidence = min(top.confidence + bonus, 1.0)
-        if _BARE_DOMAIN.fullmatch(top.value):
+        if _DOMAIN_NAME.fullmatch(top.value):
             confidence = min(confidence, _BRAND)
         scored.append(
             Candidate(
@@ -570,15 +570,10 @@ def _absorb_short_forms(groups: dict[str, list[Candidate]]) -> None:
 
 
 _PROMINENT = 0.15
-# A name spelled as a bare web domain ("mueller-shop.de" over the page) is a shop's brand: it
+# A name spelled as a web address ("mueller-shop.de" over the page) is a shop's brand: it
 # counts as a letterhead at most, so the company's legal name (sender line, footer) wins when
 # the invoice prints one.
 _BRAND = 0.6
-_BARE_DOMAIN = re.compile(
-    r"(?:www\.)?[a-z0-9][a-z0-9.-]*\.(?:com|net|org|de|fr|nl|be|es|it|pl|eu|at|ch|uk|io|info|"
-    r"biz|shop|store)",
-    re.IGNORECASE,
-)
 _PROMINENT_RATIO = 1.25
 _WINDOW_ONLY = 0.3
 _WINDOW_TOP = 0.12  # a window address starts below the letterhead …
