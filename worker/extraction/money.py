@@ -407,20 +407,19 @@ def amounts(layout: Layout) -> Amounts:
     if largest is not None:
         below = [n for n in nets if abs(n.amount) < abs(largest.amount)]
         if tax_candidate is not None:
-            # A "net" that does not make net + tax = total is a subtotal of something else: a
-            # shop's "Zwischensumme" of gross prices, the goods before shipping.
-            # (In sizes: a credit note may print its tax without the minus sign.)
-            expected = abs(largest.amount) - abs(Decimal(tax_candidate.value))
-            below = [n for n in below if _close(abs(n.amount), expected)]
+            # Total minus tax, in sizes with the total's sign (a credit note may print its tax
+            # without the minus). A "net" that does not equal it is a subtotal of something
+            # else: a shop's "Zwischensumme" of gross prices, the goods before shipping.
+            tax_value = Decimal(tax_candidate.value)
+            expected = (abs(largest.amount) - abs(tax_value)).copy_sign(largest.amount)
+            below = [n for n in below if _close(abs(n.amount), abs(expected))]
         found = _largest(below)
         net_candidate = found.candidate if found else None
         if net_candidate is None and tax_candidate is not None:
             # No net printed, or none that fits ("Gesamtsumme 119,00 / enthaltene MwSt.
             # 19,00"): total minus tax.
-            tax_value = Decimal(tax_candidate.value)
             tax_money = Money(tax_value, None, None, tax_candidate)
-            net = (abs(largest.amount) - abs(tax_value)).copy_sign(largest.amount)  # as above
-            net_candidate = _derived(net, [largest, tax_money], _DERIVED_TAX)
+            net_candidate = _derived(expected, [largest, tax_money], _DERIVED_TAX)
     else:
         found = _largest(nets)
         net_candidate = found.candidate if found else None
