@@ -18,8 +18,8 @@ to COMMIT caps the rate at one commit round trip at a time, whatever the writer 
 schemes: before (the advisory lock), after (positions) and unordered (identity ids, no lock: not
 what Paperlane may do, but the control that shows how far this machine lets writers scale at
 all). ``make bench`` runs after and unordered, local and with 1 ms before each statement (writers
-on other machines, as in a deployment), and checks that positions keep ≥ 90 % of the control's
-rate at 32 writers.
+on other machines, as in a deployment), and checks that positions keep ≥ 75 % of the control's
+rate at 32 writers (the lock keeps 11–39 %).
 
 Servers: ``--database-url`` (or ``PAPERLANE_BENCH_DATABASE_URL``) names an admin URL on which a
 fresh database is created, migrated and dropped; by default an embedded PostgreSQL is started
@@ -49,7 +49,9 @@ TARGET_RATIO = 4.0
 PROCESSES = 4
 WARMUP = 1.0
 REMOTE = 0.001  # seconds before each statement: writers on other machines, as in a deployment
-CONTROL_SHARE = 0.9  # positions' rate at least this share of the unordered control's
+# Positions' rate at 32 writers, as a share of the unordered control's: at least this much (runs
+# spread ±10 %; the lock, which serializes, scores 0.39 local and 0.11 with remote writers).
+CONTROL_SHARE = 0.75
 
 
 async def _jobs(engine: AsyncEngine, count: int) -> list[ProcessingJob]:
