@@ -24,9 +24,7 @@ import ctypes.util
 import logging
 import os
 import resource
-from pathlib import Path
 
-from api.errors import ProcessingError
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -106,25 +104,3 @@ def is_memory_error(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
-
-
-def check_page_count(path: Path, max_pages: int) -> None:
-    """Refuse a PDF with more than ``max_pages`` pages right after opening it, before any page
-    is loaded, read or rendered (``TOO_MANY_PAGES``). A file MuPDF cannot open is left to the
-    parser, which reports it with its own code (PDF_CORRUPT, PDF_ENCRYPTED)."""
-    import pymupdf
-
-    try:
-        doc = pymupdf.open(path, filetype="pdf")
-    except Exception:
-        return
-    try:
-        count = doc.page_count
-    finally:
-        doc.close()
-    if count > max_pages:
-        raise ProcessingError(
-            f"The PDF has {count} pages; at most {max_pages} pages are processed per document. "
-            "Split it into smaller files.",
-            code="TOO_MANY_PAGES",
-        )

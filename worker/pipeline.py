@@ -28,7 +28,6 @@ from worker.extraction import (
     extract_xml,
     parse_pdf,
 )
-from worker.limits import check_page_count
 
 
 @dataclass
@@ -48,8 +47,7 @@ class Step:
 
 
 def _parse(state: PipelineState) -> None:
-    check_page_count(state.path, get_settings().max_pages)
-    state.parsed = parse_pdf(state.path)
+    state.parsed = parse_pdf(state.path, get_settings().max_pages)
 
 
 def _extract(state: PipelineState) -> None:

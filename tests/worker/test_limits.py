@@ -15,7 +15,8 @@ from api.context import AppContext
 from db.models import JobEventType
 from tests.jobs import stored_events, upload_quietly, wait_for
 from tests.pdfs import invoice_pdf, page_bomb_pdf
-from worker.limits import check_page_count, is_memory_error
+from worker.extraction import parse_pdf
+from worker.limits import is_memory_error
 
 pytestmark = pytest.mark.worker
 
@@ -101,19 +102,22 @@ async def test_child_over_the_memory_ceiling_fails_the_job_and_is_replaced(
     assert (job.status, job.attempt) == ("FAILED", 1)
 
 
-def test_check_page_count(tmp_path: Path) -> None:
+def test_page_limit_is_checked_when_the_pdf_opens(tmp_path: Path) -> None:
     path = tmp_path / "five.pdf"
     path.write_bytes(invoice_pdf(pages=5))
-    check_page_count(path, 5)
+    assert parse_pdf(path, max_pages=5).page_count == 5
     from api.errors import ProcessingError
 
     with pytest.raises(ProcessingError) as refused:
-        check_page_count(path, 4)
+        parse_pdf(path, max_pages=4)
     assert refused.value.code == "TOO_MANY_PAGES"
-    # A file MuPDF cannot open is the parser's to report (PDF_CORRUPT), not this check's.
+    assert "5 pages; at most 4" in refused.value.message
+    # A file MuPDF cannot open is reported as such, whatever the limit.
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnothing here\n")
-    check_page_count(broken, 1)
+    with pytest.raises(ProcessingError) as damaged:
+        parse_pdf(broken, max_pages=1)
+    assert damaged.value.code == "PDF_CORRUPT"
 
 
 def test_memory_errors_are_recognised() -> None:

@@ -203,10 +203,18 @@ def _parse_page(page: pymupdf.Page, language_hint: str | None = None) -> ParsedP
     )
 
 
-def parse_pdf(path: pathlib.Path) -> ParsedDocument:
-    """Parse one PDF; raises ``ProcessingError`` (PDF_CORRUPT, PDF_ENCRYPTED, NO_TEXT_LAYER)."""
+def parse_pdf(path: pathlib.Path, max_pages: int | None = None) -> ParsedDocument:
+    """Parse one PDF; raises ``ProcessingError`` (PDF_CORRUPT, PDF_ENCRYPTED, NO_TEXT_LAYER,
+    and TOO_MANY_PAGES above ``max_pages``: checked right after opening, before any page is
+    loaded, read or rendered)."""
     doc = _open(path)
     try:
+        if max_pages is not None and doc.page_count > max_pages:
+            raise ProcessingError(
+                f"The PDF has {doc.page_count} pages; at most {max_pages} pages are processed "
+                "per document. Split it into smaller files.",
+                code="TOO_MANY_PAGES",
+            )
         try:
             pages: list[ParsedPage] = []
             hint = None
