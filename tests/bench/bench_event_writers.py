@@ -3,9 +3,11 @@
     python tests/bench/bench_event_writers.py [--database-url URL] [--seconds 5] [--writers 2,8,32]
 
 Method. Each writer is one asyncio task with its own connection, in one of up to four client
-processes (as worker processes are; one Python process's CPU would otherwise be the cap), and does what a worker step does, as fast as it can: in one transaction, UPDATE its
-own job's progress, append one event through ``EventRepository.add`` (the production code path,
-whatever ordering scheme it uses) and COMMIT. Writers use different jobs, so the only thing they
+processes (as worker processes are; one Python process's CPU would otherwise be the cap), and
+does what a worker's pipeline step does (``JobService.step``), as fast as it can: in one
+transaction, UPDATE its own job's progress and append its event in one statement
+(``EventRepository.add_with``, the production code path, whatever ordering scheme it uses),
+then COMMIT. Writers use different jobs, so the only thing they
 share is the event table and its ordering. The rate is committed events per second over the
 measured window, after a one-second warm-up. Each writer count runs on fresh jobs.
 
@@ -67,6 +69,11 @@ async def _jobs(engine: AsyncEngine, count: int) -> list[ProcessingJob]:
                 sha256="0" * 64,
             )
             jobs.append(await JobRepository(session).create(document.id))
+        # Running, as a worker's job is when it records its steps.
+        await session.execute(
+            text("UPDATE processing_jobs SET status = 'PROCESSING' WHERE id = ANY(:ids)"),
+            {"ids": [job.id for job in jobs]},
+        )
         await session.commit()
     return jobs
 
@@ -83,21 +90,23 @@ async def _write(database_url: str, writers: int, seconds: float, latency: float
 
         async def writer(index: int) -> None:
             job = jobs[index]
-            async with sessions() as session:
-                while not stop:
-                    await asyncio.sleep(latency)  # the network round trips of a remote writer
-                    job.progress_percentage = (job.progress_percentage + 1) % 100
-                    await session.execute(
-                        text("UPDATE processing_jobs SET progress_percentage = :p WHERE id = :id"),
-                        {"p": job.progress_percentage, "id": job.id},
+            progress = 0
+            while not stop:
+                progress = (progress + 1) % 100
+                await asyncio.sleep(latency)  # the network round trips of a remote writer
+                async with sessions() as session:
+                    # The worker's step (``JobService.step``): the job's progress and its event
+                    # in one statement, then COMMIT.
+                    step = JobRepository(session).advance_statement(
+                        job.id, job.attempt, progress, "parsing"
+                    )
+                    await EventRepository(session).add_with(
+                        step, JobEventType.DOCUMENT_PARSING_STARTED
                     )
                     await asyncio.sleep(latency)
-                    await EventRepository(session).add(job, JobEventType.DOCUMENT_PARSING_STARTED)
-                    await asyncio.sleep(latency)
                     await session.commit()
-                    session.expunge_all()
-                    if measuring:
-                        counts[index] += 1
+                if measuring:
+                    counts[index] += 1
 
         tasks = [asyncio.create_task(writer(i)) for i in range(writers)]
         await asyncio.sleep(WARMUP)
@@ -319,10 +328,14 @@ def results(rates: dict[int, float], bench: str = "event-writers") -> list[Resul
     return out
 
 
+def _where(latency: float) -> str:
+    return f", {latency * 1000:g} ms away" if latency else ", local"
+
+
 def compared_results(compared: dict[str, dict[int, float]], latency: float) -> list[Result]:
     """pgbench's rows per scheme, and how positions fare against the unordered control at the
     largest writer count: ordering that serializes nothing writes as fast as no ordering."""
-    where = f", {latency * 1000:g} ms away" if latency else ", local"
+    where = _where(latency)
     table = []
     for scheme, rates in compared.items():
         rows = results(rates, f"pgbench {scheme}{where}")
@@ -347,11 +360,13 @@ def compared_results(compared: dict[str, dict[int, float]], latency: float) -> l
 
 
 def run(stack: Stack, quick: bool) -> list[Result]:
-    """``make bench`` entry: the Python writers on the stack's database, then pgbench's writers
-    with positions and with no order at all (the machine's own ceiling), local and 1 ms away."""
+    """``make bench`` entry, local and 1 ms away: the Python writers on the stack's database,
+    then pgbench's writers with positions and with no order at all (the machine's ceiling)."""
     seconds = 2.0 if quick else 5.0
-    table = results(asyncio.run(measure_all(stack.servers.database_url, WRITERS, seconds)))
+    table = []
     for latency in (0.0, REMOTE):
+        rates = asyncio.run(measure_all(stack.servers.database_url, WRITERS, seconds, latency))
+        table += results(rates, f"event-writers{_where(latency)}")
         compared = pgbench(stack, WRITERS, seconds, latency, schemes=("unordered", "after"))
         table += compared_results(compared, latency)
     return table
@@ -394,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
     from tests.bench.common import print_table
 
-    table = results(rates) + (compared_results(compared, latency) if compared else [])
+    table = results(rates, f"event-writers{_where(latency)}")
+    table += compared_results(compared, latency) if compared else []
     print_table(table)
     return 0 if all(r.ok is not False for r in table) else 1
 
