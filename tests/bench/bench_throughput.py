@@ -12,6 +12,7 @@ import asyncio
 import random
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -155,6 +156,17 @@ def _postgres_processes(stack: Stack) -> list[psutil.Process]:
     return []
 
 
+def _redis_processes(stack: Stack) -> list[psutil.Process]:
+    """The embedded Redis server (none for an external server)."""
+    redis = stack.servers.embedded_redis
+    if redis is None:
+        return []
+    try:
+        return [psutil.Process(int(redis.pid_file.read_text().split()[0]))]
+    except (OSError, ValueError, psutil.Error):
+        return []
+
+
 def run(stack: Stack, quick: bool) -> list[Result]:
     n = 100 if quick else 1000
     log(f"throughput: generating {n} invoices")
@@ -177,10 +189,13 @@ def run(stack: Stack, quick: bool) -> list[Result]:
             asyncio.run(stack.truncate())
             worker = stack.worker(concurrency)
             assert worker.proc is not None and api.proc is not None
-            groups = {
-                "worker": lambda w=worker: _tree(w.proc.pid),  # type: ignore[union-attr]
-                "api": lambda: _tree(api.proc.pid),  # type: ignore[union-attr]
+            worker_pid, api_pid = worker.proc.pid, api.proc.pid
+            groups: dict[str, Callable[[], list[psutil.Process]]] = {
+                "worker": lambda pid=worker_pid: _tree(pid),
+                "api": lambda pid=api_pid: _tree(pid),
                 "postgres": lambda: _postgres_processes(stack),
+                "redis": lambda: _redis_processes(stack),
+                "bench client": lambda: [psutil.Process()],  # uploads and polls: on the same cores
             }
             before = {name: _cpu_seconds(get()) for name, get in groups.items()}
             try:
