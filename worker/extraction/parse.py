@@ -209,13 +209,13 @@ def parse_pdf(path: pathlib.Path, max_pages: int | None = None) -> ParsedDocumen
     loaded, read or rendered)."""
     doc = _open(path)
     try:
-        if max_pages is not None and doc.page_count > max_pages:
-            raise ProcessingError(
-                f"The PDF has {doc.page_count} pages; at most {max_pages} pages are processed "
-                "per document. Split it into smaller files.",
-                code="TOO_MANY_PAGES",
-            )
         try:
+            if max_pages is not None and doc.page_count > max_pages:
+                raise ProcessingError(
+                    f"The PDF has {doc.page_count} pages; at most {max_pages} pages are "
+                    "processed per document. Split it into smaller files.",
+                    code="TOO_MANY_PAGES",
+                )
             pages: list[ParsedPage] = []
             hint = None
             for i in range(doc.page_count):
