@@ -32,14 +32,12 @@ from tests.jobs import (
     upload_without_enqueue,
     wait_for,
 )
-from tests.pdfs import invoice_pdf
+from tests.pdfs import invoice_pdf, slow_invoice_pdf
 from tests.services import WorkerProcess
 from worker.processing import heartbeat
 
 pytestmark = pytest.mark.worker
 
-# Enough pages that parsing takes a few seconds: time to kill or cancel mid-job.
-SLOW_PAGES = 3000
 # Lease renewals the heartbeat test waits for (besides the first lease running out).
 RENEWALS = 3
 
@@ -75,7 +73,7 @@ async def test_sigkilled_worker_job_completes_on_second_attempt(
     sweeper: None,
 ) -> None:
     async with ChannelRecorder(redis, ctx.settings.events_channel) as channel:
-        body = await upload(client, ("slow.pdf", invoice_pdf(pages=SLOW_PAGES)))
+        body = await upload(client, ("slow.pdf", slow_invoice_pdf()))
         document_id = body["documents"][0]["id"]
         (job,) = await jobs_of(ctx, [document_id])
         await channel.wait_for(job.id, "DOCUMENT_PARSING_STARTED")
@@ -158,7 +156,7 @@ async def test_cancel_while_processing_stops_between_steps(
     ctx: AppContext, client: httpx.AsyncClient, redis: Redis, worker: WorkerProcess
 ) -> None:
     async with ChannelRecorder(redis, ctx.settings.events_channel) as channel:
-        body = await upload(client, ("slow.pdf", invoice_pdf(pages=SLOW_PAGES)))
+        body = await upload(client, ("slow.pdf", slow_invoice_pdf()))
         document_id = body["documents"][0]["id"]
         (job,) = await jobs_of(ctx, [document_id])
         await channel.wait_for(job.id, "DOCUMENT_PARSING_STARTED")

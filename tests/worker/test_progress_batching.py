@@ -11,12 +11,10 @@ from redis.asyncio import Redis
 from api.context import AppContext
 from db.repositories.events import ORDINAL_BITS
 from tests.jobs import ORDER, ChannelRecorder, stored_events, upload, wait_for
-from tests.pdfs import invoice_pdf
+from tests.pdfs import invoice_pdf, slow_invoice_pdf
 from tests.services import WorkerProcess
 
 pytestmark = pytest.mark.worker
-
-SLOW_PAGES = 3000  # as tests/worker/test_processing_faults.py: seconds of parsing
 
 
 def transaction_of(event_id: int) -> int:
@@ -45,7 +43,7 @@ async def test_a_slow_jobs_steps_are_published_while_it_runs(
     ctx: AppContext, client: httpx.AsyncClient, redis: Redis, worker: WorkerProcess
 ) -> None:
     async with ChannelRecorder(redis, ctx.settings.events_channel) as channel:
-        body = await upload(client, ("slow.pdf", invoice_pdf(pages=SLOW_PAGES)))
+        body = await upload(client, ("slow.pdf", slow_invoice_pdf()))
         document_id = body["documents"][0]["id"]
         (job,) = await wait_for(ctx, [document_id], timeout=120)
         parsing = await channel.wait_for(job.id, "DOCUMENT_PARSING_STARTED")
