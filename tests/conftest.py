@@ -71,8 +71,8 @@ def settings_env(servers: Servers, data_dir: Path) -> dict[str, str]:
         "PAPERLANE_QUEUED_GRACE_SECONDS": "2",
         "PAPERLANE_SWEEP_INTERVAL_SECONDS": "0.5",
         "PAPERLANE_MAX_UPLOAD_BYTES": str(5 * 1024 * 1024),
-        # The fault tests kill or cancel a job mid-parse: their PDF has thousands of (tiny) pages
-        # so parsing lasts long enough (tests/worker/test_processing_faults.py SLOW_PAGES).
+        # The fault tests kill or cancel a job mid-run: their PDF has thousands of pages so the
+        # job lasts long enough (tests/pdfs.py slow_invoice_pdf).
         "PAPERLANE_MAX_PAGES": "5000",
     }
 
