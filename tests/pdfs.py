@@ -29,6 +29,21 @@ def invoice_pdf(
     return data
 
 
+def itemized_invoice_pdf(pages: int, items_per_page: int, **invoice: str) -> bytes:
+    """``invoice_pdf(**invoice)`` followed by ``pages`` pages of ``items_per_page`` line items
+    each: a document whose processing time grows with both (parsing with the pages, extraction
+    with the lines)."""
+    doc = pymupdf.open(stream=invoice_pdf(**invoice), filetype="pdf")
+    items = "\n".join(
+        f"Line item {i}: service hours, rate and amount 12.50 EUR" for i in range(items_per_page)
+    )
+    for _ in range(pages):
+        doc.new_page().insert_textbox(pymupdf.Rect(72, 220, 540, 760), items, fontsize=7)
+    data: bytes = doc.tobytes()
+    doc.close()
+    return data
+
+
 @functools.cache
 def slow_invoice_pdf() -> bytes:
     """An invoice whose processing takes seconds on any machine: time to kill, cancel or watch
@@ -36,13 +51,7 @@ def slow_invoice_pdf() -> bytes:
     and ~2 s of extraction on the fastest VM measured (2026-12-01), where the 3,000 one-line
     pages it replaces took 0.65 s in all and the job could end before the test acted. Built once
     per test process (~3 s)."""
-    doc = pymupdf.open(stream=invoice_pdf(), filetype="pdf")
-    items = "\n".join(f"Line item {i}: service hours, rate and amount 12.50 EUR" for i in range(5))
-    for _ in range(4000):
-        doc.new_page().insert_textbox(pymupdf.Rect(72, 220, 540, 760), items, fontsize=7)
-    data: bytes = doc.tobytes()
-    doc.close()
-    return data
+    return itemized_invoice_pdf(4000, 5)
 
 
 def encrypted_pdf() -> bytes:

@@ -180,29 +180,16 @@ def _pgbench_scripts(latency: float) -> dict[str, str]:
 
     where = "FROM bench_jobs WHERE n = :client_id;\n"
     pause = f"\\sleep {round(latency * 1_000_000)} us\n" if latency else ""
+
+    def transaction(event: str) -> str:
+        return pause + "BEGIN;\n" + _UPDATE + pause + event + pause + "COMMIT;\n"
+
+    identity = f"INSERT INTO job_events ({_COLUMNS}) SELECT {_VALUES} {where}"
+    position = f"INSERT INTO job_events (id, {_COLUMNS}) SELECT {_NEXT_POSITION}, {_VALUES} {where}"
     return {
-        "before": pause
-        + "BEGIN;\n"
-        + _UPDATE
-        + pause
-        + f"SELECT pg_advisory_xact_lock({_LOCK_BEFORE});\n"
-        + f"INSERT INTO job_events ({_COLUMNS}) SELECT {_VALUES} {where}"
-        + pause
-        + "COMMIT;\n",
-        "unordered": pause
-        + "BEGIN;\n"
-        + _UPDATE
-        + pause
-        + f"INSERT INTO job_events ({_COLUMNS}) SELECT {_VALUES} {where}"
-        + pause
-        + "COMMIT;\n",
-        "after": pause
-        + "BEGIN;\n"
-        + _UPDATE
-        + pause
-        + f"INSERT INTO job_events (id, {_COLUMNS}) SELECT {_NEXT_POSITION}, {_VALUES} {where}"
-        + pause
-        + "COMMIT;\n",
+        "before": transaction(f"SELECT pg_advisory_xact_lock({_LOCK_BEFORE});\n" + identity),
+        "unordered": transaction(identity),
+        "after": transaction(position),
     }
 
 

@@ -19,6 +19,7 @@ import httpx
 import psutil
 from sqlalchemy import text
 
+from api.cli.embedded import server_processes
 from tests.auth import ADMIN_HEADERS
 from tests.bench.common import Result, Stack, log, scalar
 from tests.pdfs import invoice_pdf
@@ -158,13 +159,9 @@ def _postgres_processes(stack: Stack) -> list[psutil.Process]:
 
 def _redis_processes(stack: Stack) -> list[psutil.Process]:
     """The embedded Redis server (none for an external server)."""
-    redis = stack.servers.embedded_redis
-    if redis is None:
+    if stack.servers.embedded_redis is None:
         return []
-    try:
-        return [psutil.Process(int(redis.pid_file.read_text().split()[0]))]
-    except (OSError, ValueError, psutil.Error):
-        return []
+    return [p for p in server_processes(stack.data_dir) if "redis" in p.name()]
 
 
 def run(stack: Stack, quick: bool) -> list[Result]:

@@ -42,7 +42,7 @@ from sqlalchemy import text
 
 from db.session import create_engine
 from tests.auth import ADMIN_HEADERS, connection_init
-from tests.pdfs import invoice_pdf
+from tests.pdfs import itemized_invoice_pdf
 from tests.services import ApiProcess, ChildProcess, WorkerProcess
 
 FEED = "subscription($after: ID) { jobEvents(afterEventId: $after) { id jobId type attempt } }"
@@ -247,13 +247,14 @@ async def run(
         start(WorkerProcess(node("worker-b"), 1, log_path=folder / "worker-b.log"))
         start(SweeperProcess(node("sweeper"), log_path=folder / "sweeper.log"))
 
-        # 200 pages each (the default page limit): a one-page job now finishes in milliseconds,
-        # so worker A could complete the job it was seen holding before the SIGKILL landed, and
-        # the kill proved nothing (CI saw "killed job …: attempt 1").
+        # 200 pages of line items each (the default page limit), ~0.35 s of work on the fastest
+        # VM measured: a quicker job could be completed by worker A between being seen and the
+        # SIGKILL, and the kill proved nothing (CI saw "killed job …: attempt 1" with one-page
+        # jobs, and again on 2026-12-01 with 200 one-line pages, ~40 ms each).
         pdfs = [
             (
                 f"scale-{i:03d}.pdf",
-                invoice_pdf(number=f"SC-{i:04d}", total=f"{100 + i},00", pages=200),
+                itemized_invoice_pdf(199, 12, number=f"SC-{i:04d}", total=f"{100 + i},00"),
             )
             for i in range(documents)
         ]
