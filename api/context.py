@@ -97,9 +97,9 @@ class AppContext:
 
     async def last_event_id(self) -> int:
         """The last final event position (``EventRepository.last_id``) on a bare AUTOCOMMIT
-        connection of the same pool: the idle event hub asks after every worker commit, two
-        per document, and an ORM session around one scalar cost more than the query (issue 16).
-        """
+        connection of the same pool: what the event hub asks when it starts and when the first
+        subscriber comes after idle time; an ORM session around one scalar cost more than the
+        query (issue 16)."""
         async with self.autocommit.connect() as conn:
             return await last_event_id(conn)
 

@@ -365,7 +365,7 @@ class Route:
         (Strawberry's operation then ends silently, see the module docstring); a sink nobody
         adopts ends this with its error (too slow, a failed execution), or by cancellation."""
         sink = DirectSink(hub, self.target, after_id)
-        hub.attach(sink, self.key, job_id, document_id, self.render)
+        await hub.attach(sink, self.key, job_id, document_id, self.render)
         adopted = False
         try:
             if after_id is not None:

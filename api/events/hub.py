@@ -21,8 +21,9 @@ poll) makes it read the final events ``id > cursor`` from PostgreSQL and deliver
 A published event that is not final yet (a transaction older than its own is still open) is read
 again shortly (``RECHECK_SECONDS``) until it is. Pub/Sub messages that arrive together cost one
 read; a message holds one event or the events of one commit, in order (``decode_published``).
-While nobody is subscribed the hub reads no rows: a catch-up only moves the cursor to the last
-final position (one index probe). Subscribers therefore see ids strictly increasing with no
+While nobody is subscribed the hub reads nothing: a catch-up only marks the cursor stale, and
+the first subscriber to come moves it to the last final position (one index probe, in
+``subscribe``, before it is added). Subscribers therefore see ids strictly increasing with no
 gap, and the last id a client saw is always a correct ``afterEventId``. (Delivering Pub/Sub
 messages as they come would not be: two workers publish independently, so a later position can
 arrive first.)
@@ -219,7 +220,7 @@ class EventHub:
         self.redis_url = redis_url
         self.channel = channel
         self.sessions = sessions
-        # The last final position (the idle catch-up's one query); by default through a session.
+        # The last final position (the stale cursor's one query); by default through a session.
         self.probe = probe or self._probe
         self.queue_size = queue_size
         self.max_backoff = max_backoff
@@ -229,6 +230,7 @@ class EventHub:
         self._by_document: dict[uuid.UUID, set[Target]] = {}
         self._groups: dict[tuple[Any, ...], SinkGroup] = {}
         self.last_seen_id: int | None = None  # the cursor: the last id delivered, in order
+        self._stale = False  # events went by while nobody listened: probe before the next one
         self.published_id = 0  # the highest id Pub/Sub announced (it may not be final yet)
         self._announced_at = 0.0  # when ``published_id`` was last raised
         self._catch_up_lock = asyncio.Lock()
@@ -257,17 +259,18 @@ class EventHub:
         else:
             self._all.add(target)
 
-    def subscribe(
+    async def subscribe(
         self,
         job_id: uuid.UUID | None = None,
         document_id: uuid.UUID | None = None,
         queue_size: int | None = None,
     ) -> Subscriber:
+        await self._freshen()
         subscriber = Subscriber(self, job_id, document_id, queue_size or self.queue_size)
         self._index(subscriber)
         return subscriber
 
-    def attach(
+    async def attach(
         self,
         sink: Sink,
         key: tuple[Any, ...],
@@ -277,6 +280,7 @@ class EventHub:
     ) -> None:
         """Add ``sink`` to the group of (filter, ``key``), made with ``render`` if new. Sinks
         with equal keys must render events alike: the group keeps its first ``render``."""
+        await self._freshen()
         group_key = (job_id, document_id, *key)
         group = self._groups.get(group_key)
         if group is None:
@@ -312,7 +316,7 @@ class EventHub:
     async def subscription(
         self, job_id: uuid.UUID | None = None, document_id: uuid.UUID | None = None
     ) -> AsyncIterator[Subscriber]:
-        subscriber = self.subscribe(job_id, document_id)
+        subscriber = await self.subscribe(job_id, document_id)
         try:
             yield subscriber
         finally:
@@ -400,9 +404,11 @@ class EventHub:
     @property
     def behind(self) -> bool:
         """Pub/Sub announced an event that was not final when last read (recently: an id that
-        never becomes final, published by a stranger on the channel, is left to the poll)."""
+        never becomes final, published by a stranger on the channel, is left to the poll), and
+        someone is subscribed to get it."""
         return (
-            self.last_seen_id is not None
+            not self.idle
+            and self.last_seen_id is not None
             and self.published_id > self.last_seen_id
             and time.monotonic() - self._announced_at < RECHECK_FOR_SECONDS
         )
@@ -415,23 +421,33 @@ class EventHub:
     async def catch_up(self) -> None:
         """Deliver, in order, every stored event after the cursor (on start: set the cursor).
 
-        Idle (nobody subscribed), the rows are not read: the cursor moves to the last final
-        position (one index probe), which every later event lands above (issue 16: the API read
-        and decoded every event of every upload and job for nobody). The cursor stays as fresh
-        as when rows are read, so a new subscriber gets what it got before. One that arrives
-        during the probe gets the rows after the old cursor, read as usual."""
+        Idle (nobody subscribed), nothing is read: the cursor is only marked stale, and the next
+        subscriber moves it to the last final position before it is added (``_freshen``). An
+        idle API process probed PostgreSQL after every worker commit, two per document, for
+        nobody (issue 16). A stale cursor is never read from: whoever subscribes gets what
+        comes after the final position at the moment they subscribed, as before."""
         async with self._catch_up_lock:
-            if self.last_seen_id is None or self.idle:
-                last = await self.probe()
-                if self.last_seen_id is None:
-                    self.last_seen_id = last
-                    return
-                if self.idle:
-                    self.last_seen_id = max(self.last_seen_id, last)
-                    return
+            if self.last_seen_id is None:
+                self.last_seen_id = await self.probe()
+                return
+            if self.idle:
+                self._stale = True
+                return
             async for message in self.stored(None, None, self.last_seen_id):
                 if self.deliver(message):
                     self.recovered += 1
+
+    async def _freshen(self) -> None:
+        """Before a subscriber or sink is added: a stale cursor moves to the last final
+        position. The caller adds it with no ``await`` in between, so no catch-up can run
+        with the new subscriber and the old cursor."""
+        if not self._stale:
+            return
+        async with self._catch_up_lock:
+            if self._stale:
+                last = await self.probe()
+                self.last_seen_id = max(self.last_seen_id or 0, last)
+                self._stale = False
 
     async def _probe(self) -> int:
         async with self.sessions() as session:

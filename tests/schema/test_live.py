@@ -100,8 +100,8 @@ async def test_fan_out_200_subscribers_and_a_stalled_one(ctx, settings):
     await hub.start()
     await asyncio.wait_for(hub.connected.wait(), 10)
     try:
-        fast = [hub.subscribe() for _ in range(200)]
-        stalled = hub.subscribe(queue_size=3)
+        fast = [await hub.subscribe() for _ in range(200)]
+        stalled = await hub.subscribe(queue_size=3)
         # Each document stores and publishes one JOB_QUEUED event, after commit.
         docs = [await make_document(ctx, state="QUEUED") for _ in range(10)]
         received = [[(await asyncio.wait_for(sub.get(), 5)) for _ in range(10)] for sub in fast]

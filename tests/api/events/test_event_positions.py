@@ -70,7 +70,7 @@ async def test_a_later_transaction_committed_first_waits_for_the_older_one(
 ) -> None:
     job = await _job(ctx)
     before = await _final(ctx)
-    subscriber = hub.subscribe()
+    subscriber = await hub.subscribe()
     async with ctx.session() as older, ctx.session() as later:
         first = await EventRepository(older).add(job, JobEventType.DOCUMENT_PARSING_STARTED)
         second = await EventRepository(later).add(job, JobEventType.DOCUMENT_PARSING_COMPLETED)
@@ -93,7 +93,7 @@ async def test_concurrent_writers_feed_every_event_once_in_order(
     """Twenty writers commit in random interleavings; the hub's feed equals the stored log."""
     jobs = [await _job(ctx) for _ in range(4)]
     start = await _final(ctx)
-    subscriber = hub.subscribe(queue_size=10_000)
+    subscriber = await hub.subscribe(queue_size=10_000)
     rng = random.Random(15)
 
     async def writer(index: int) -> None:
@@ -123,7 +123,7 @@ async def test_a_bogus_announcement_is_not_rechecked_forever(
     """Anyone on the Redis channel may announce an id that never becomes final: the hub rechecks
     it only for a while, and real events keep coming through meanwhile."""
     monkeypatch.setattr("api.events.hub.RECHECK_FOR_SECONDS", 0.5)
-    subscriber = hub.subscribe()
+    subscriber = await hub.subscribe()
     job = await _job(ctx)
     first = await asyncio.wait_for(subscriber.get(), 5)
     bogus = first.model_copy(update={"id": 1 << 62})

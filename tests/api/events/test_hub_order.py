@@ -44,7 +44,7 @@ async def stored(ctx: AppContext) -> list[JobEventMessage]:
 async def test_a_later_event_published_first_is_delivered_after_the_earlier_one(
     ctx: AppContext, silent_ctx: AppContext, hub: EventHub
 ) -> None:
-    subscriber = hub.subscribe()
+    subscriber = await hub.subscribe()
     for _ in range(3):
         await make_document(silent_ctx, state="QUEUED")  # stored, never published
     events = await stored(ctx)
@@ -59,14 +59,14 @@ async def test_a_later_event_published_first_is_delivered_after_the_earlier_one(
 async def test_an_event_never_published_arrives_by_the_poll(
     ctx: AppContext, silent_ctx: AppContext, hub: EventHub
 ) -> None:
-    subscriber = hub.subscribe()
+    subscriber = await hub.subscribe()
     document = await make_document(silent_ctx, state="QUEUED")
     message = await asyncio.wait_for(subscriber.get(), 5)
     assert message.document_id == document.id
 
 
 async def test_duplicates_and_stale_messages_are_ignored(ctx: AppContext, hub: EventHub) -> None:
-    subscriber = hub.subscribe()
+    subscriber = await hub.subscribe()
     await make_document(ctx, state="QUEUED")
     first = await asyncio.wait_for(subscriber.get(), 5)
     await ctx.redis.publish(ctx.settings.events_channel, first.to_json())  # again
@@ -76,3 +76,44 @@ async def test_duplicates_and_stale_messages_are_ignored(ctx: AppContext, hub: E
     assert second.id > first.id
     await asyncio.sleep(0.3)
     assert subscriber.queue.empty()
+
+
+async def test_an_idle_hub_queries_nothing_and_a_late_subscriber_starts_from_now(
+    ctx: AppContext, settings: Settings
+) -> None:
+    """Nobody subscribed: events and polls cost no query. The first subscriber to come moves
+    the stale cursor with one probe, and gets what comes after it, not what went by before."""
+    probes = 0
+
+    async def probe() -> int:
+        nonlocal probes
+        probes += 1
+        return await ctx.last_event_id()
+
+    assert settings.redis_url
+    hub = EventHub(
+        settings.redis_url, settings.events_channel, ctx.session, probe=probe, poll_seconds=0.1
+    )
+    await hub.start()
+    try:
+        await asyncio.wait_for(hub.connected.wait(), 10)
+        assert probes == 1  # the cursor on start
+        for _ in range(5):
+            await make_document(ctx, state="QUEUED")  # stored and published, for nobody
+        before = await stored(ctx)
+        await asyncio.sleep(0.5)  # the published events and a few polls went by
+        assert probes == 1
+        assert hub.last_seen_id is not None and hub.last_seen_id < before[-1].id
+
+        subscriber = await hub.subscribe()
+        assert probes == 2
+        assert hub.last_seen_id == before[-1].id
+        document = await make_document(ctx, state="QUEUED")
+        message = await asyncio.wait_for(subscriber.get(), 5)
+        assert message.document_id == document.id
+        assert message.id > before[-1].id
+        await asyncio.sleep(0.3)
+        assert subscriber.queue.empty()
+        assert probes == 2  # subscribed: catch-ups read rows, they do not probe
+    finally:
+        await hub.stop()

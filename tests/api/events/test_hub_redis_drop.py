@@ -64,8 +64,8 @@ async def test_pubsub_connection_killed_while_publishing(
     await hub.start()
     await asyncio.wait_for(hub.connected.wait(), 10)
     try:
-        feed = hub.subscribe()  # the dashboard feed: everything
-        for_job = hub.subscribe(job_id=job.id)
+        feed = await hub.subscribe()  # the dashboard feed: everything
+        for_job = await hub.subscribe(job_id=job.id)
         producer = asyncio.create_task(produce(ctx, job.id, EVENTS))
         killed = await kill_pubsub(redis, hub, KILLS)
         await producer
