@@ -24,7 +24,7 @@ from api.services.uploads import UploadService
 from api.settings import Settings
 from api.storage import Storage, storage_from_settings
 from db.repositories.events import last_event_id
-from db.session import create_engine, session_factory
+from db.session import HeldConnection, create_engine, session_factory
 
 
 @dataclass
@@ -39,11 +39,13 @@ class AppContext:
     review_queue: ReviewQueueWatch = field(init=False)
     statement_sessions: async_sessionmaker[AsyncSession] = field(init=False)
     autocommit: AsyncEngine = field(init=False)
+    held: HeldConnection = field(init=False)
 
     def __post_init__(self) -> None:
         # The same pool, without BEGIN and COMMIT: see statement_session().
         self.autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.statement_sessions = session_factory(self.autocommit)
+        self.held = HeldConnection(self.autocommit)  # opened on first use (the worker's)
         # Idle until a reviewQueueLength subscriber arrives (API processes only, in practice).
         self.review_queue = ReviewQueueWatch(self.session, self.settings.review_queue_poll_seconds)
 
@@ -86,7 +88,8 @@ class AppContext:
     @asynccontextmanager
     async def statement_session(self) -> AsyncIterator[AsyncSession]:
         """``session()`` for a unit of work of ONE statement, which PostgreSQL runs as its own
-        transaction: no BEGIN and COMMIT round trips (the worker's claim and outcome, issue 16).
+        transaction: no BEGIN and COMMIT round trips (the event hub's reads; the worker's claim and
+        outcome go one step further, on ``held``, with no session at all).
         ``commit(session)`` still runs the after-commit effects once the statement is done;
         never use it for two statements that must commit together."""
         async with self.statement_sessions() as session:
@@ -124,4 +127,5 @@ class AppContext:
     async def aclose(self) -> None:
         await self.review_queue.stop()
         await self.redis.aclose()
+        await self.held.aclose()
         await self.engine.dispose()

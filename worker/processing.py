@@ -19,7 +19,9 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,8 +30,10 @@ from api.context import AppContext
 from api.effects import commit
 from api.errors import ProcessingError
 from api.services import straight_through
+from api.services.jobs import claim_statement, claimed_of, outcome_statement
 from api.unavailable import describe, is_data_error, is_dependency_error
 from db.models import ProcessingJob
+from db.repositories.events import Recorded, recorded_of
 from worker import limits, runtime
 from worker.pipeline import Move, Stopped, run_pipeline
 
@@ -160,6 +164,16 @@ async def local_copy(ctx: AppContext, key: str, size: int) -> AsyncIterator[Path
         yield Path(tmp.name)
 
 
+async def _run_held(ctx: AppContext, statement: tuple[Any, dict[str, Any]]) -> Recorded | None:
+    """A unit of work of ONE statement (the claim, the quick job's outcome) on the connection
+    this process holds, its events published once it returns committed: no session, no pool
+    checkout (~0.15 ms of CPU each, issue 16)."""
+    recorded = recorded_of(await ctx.held.rows(*statement))
+    if recorded is not None:
+        await ctx.publisher.publish_committed(recorded[0])
+    return recorded
+
+
 async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: str) -> None:
     reporter = JobReporter(ctx, job)
     try:
@@ -171,29 +185,23 @@ async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: st
         return
     assert state.parsed is not None and state.outcome is not None
     parsed, output = state.parsed, state.outcome.to_json()
-
-    async def outcome(session: AsyncSession) -> bool:
-        """The steps still held, then the outcome, in one statement; it changes nothing when
-        a cancel is pending or the job was lost."""
-        return await ctx.jobs(session).complete_with_steps(
-            job,
-            reporter.held,
-            raw_text=parsed.raw_text,
-            output=output,
-            page_count=parsed.page_count,
-        )
-
+    # The steps still held, then the outcome: one statement, which changes nothing when a
+    # cancel is pending or the job was lost.
+    statement = outcome_statement(
+        job,
+        reporter.held,
+        raw_text=parsed.raw_text,
+        output=output,
+        page_count=parsed.page_count,
+        max_text_chars=ctx.settings.max_indexed_text_chars,
+    )
     try:
         rule = ctx.settings.straight_through != "off"
-        if not rule:  # the quick job's usual end: one statement, its own transaction
-            async with ctx.statement_session() as session:
-                done = await outcome(session)
-                await commit(session)
-            if done:
-                reporter.written()
-                return
+        if not rule and await _run_held(ctx, statement) is not None:
+            reporter.written()  # the quick job's usual end
+            return
         async with ctx.session() as session:
-            done = rule and await outcome(session)
+            done = rule and await ctx.jobs(session).run(statement) is not None
             if not done and await reporter.write(session):
                 # A cancel was asked for (or the job was lost): step by step, as a slow job.
                 completed = await ctx.jobs(session).complete(
@@ -283,35 +291,43 @@ async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[Non
 
     The job is FAILED with RESOURCE_LIMIT first, then the child exits: its memory goes back
     to the system, Celery starts a fresh child, and the redelivered task finds nothing to claim.
+    A child already above the ceiling starts nothing: the first look is taken before the job
+    runs (a one-page job can end within milliseconds, before a watching task's first turn).
     """
     ceiling = ctx.settings.worker_max_memory_mib * limits.MiB
 
+    async def look() -> None:
+        rss = limits.rss_bytes()
+        if rss > ceiling:
+            log.error(
+                "job %s: pool child %s at %d MiB, above the %d MiB ceiling; failing the job "
+                "and replacing the child",
+                job.id,
+                os.getpid(),
+                rss // limits.MiB,
+                ceiling // limits.MiB,
+            )
+            try:
+                await _fail(ctx, job, "RESOURCE_LIMIT", _memory_message(ctx))
+            finally:
+                os._exit(70)
+
     async def watch() -> None:
         while True:
-            rss = limits.rss_bytes()
-            if rss > ceiling:
-                log.error(
-                    "job %s: pool child %s at %d MiB, above the %d MiB ceiling; failing the job "
-                    "and replacing the child",
-                    job.id,
-                    os.getpid(),
-                    rss // limits.MiB,
-                    ceiling // limits.MiB,
-                )
-                try:
-                    await _fail(ctx, job, "RESOURCE_LIMIT", _memory_message(ctx))
-                finally:
-                    os._exit(70)
             await asyncio.sleep(0.2)
+            await look()
 
-    task = asyncio.create_task(watch()) if ceiling else None
+    if not ceiling:
+        yield
+        return
+    await look()
+    task = asyncio.create_task(watch())
     try:
         yield
     finally:
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def process_many(job_ids: Sequence[uuid.UUID]) -> None:
@@ -336,13 +352,12 @@ async def process_many(job_ids: Sequence[uuid.UUID]) -> None:
 
 async def process(job_id: uuid.UUID) -> None:
     ctx = runtime.context()
-    async with ctx.statement_session() as session:  # one statement, its own transaction
-        claimed = await ctx.jobs(session).claim_work(job_id)
-        await commit(session)
+    lease = timedelta(seconds=ctx.settings.lease_seconds)
+    claimed = claimed_of(await _run_held(ctx, claim_statement(job_id, lease)))
     if claimed is None:
         log.info("job %s: nothing to claim (done, cancelled or taken); skipping", job_id)
         return
-    job, document = claimed
+    job, document = claimed.job, claimed.document
     stored_file_path, mime_type = document["stored_file_path"], document["mime_type"]
     size = await ctx.storage.size(stored_file_path)
     if size is None:

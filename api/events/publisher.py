@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
+
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.effects import after_commit_batched
 from api.events.model import EventRow, JobEventMessage, encode_many
+
+log = logging.getLogger(__name__)
 
 # Events per Pub/Sub message at most (~350 bytes each): a commit of thousands of events (a bulk
 # action) goes out as several messages of this many, still pipelined in one round trip.
@@ -21,7 +26,7 @@ class EventPublisher:
     async def publish(self, message: JobEventMessage) -> None:
         await self.redis.publish(self.channel, message.to_json())
 
-    async def publish_rows(self, rows: list[EventRow]) -> None:
+    async def publish_rows(self, rows: Sequence[EventRow]) -> None:
         """The events of one commit in order, in ONE message (a JSON array; one event: an
         object), so one PUBLISH and one Pub/Sub message for each subscribing API process
         instead of one per event (a worker's outcome has five events, an upload one per file:
@@ -45,3 +50,12 @@ class EventPublisher:
         """Buffer the event; it goes out only if and when ``row`` is committed, with the other
         events of that commit (a worker's back-to-back steps: one message, issue 16)."""
         after_commit_batched(session, f"publish:{self.channel}", row, self.publish_rows)
+
+    async def publish_committed(self, rows: Sequence[EventRow]) -> None:
+        """``publish_rows`` for events a statement committed on its own (``HeldConnection``),
+        best-effort as an after-commit effect: a failed publish is logged, and subscribers fill
+        the gap from ``job_events``."""
+        try:
+            await self.publish_rows(rows)
+        except Exception:
+            log.exception("publishing %d committed events failed", len(rows))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -27,11 +28,66 @@ from api.settings import Settings
 from db.models import JobEventType, JobStatus, ProcessingJob
 from db.repositories import DocumentRepository, EventRepository, JobRepository, ResultRepository
 from db.repositories.documents import follow_job_cte, index_cte, index_params
-from db.repositories.events import EventSpec
+from db.repositories.events import EventSpec, Recorded, RecordedEvent, with_events
 from db.repositories.results import store_cte, store_params
 
 # A recorded pipeline step: (event, progress %, stage) (``worker.pipeline.Move``).
 Step = tuple[JobEventType, int, str]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed job (detached), its document's stored file path and MIME type, and the
+    ``job_started`` event of the claim."""
+
+    job: ProcessingJob
+    document: dict[str, Any]
+    event: RecordedEvent
+
+
+def claim_statement(job_id: uuid.UUID, lease: timedelta) -> tuple[Any, dict[str, Any]]:
+    """QUEUED → PROCESSING with a fresh lease, the document following and ``job_started``, as
+    ONE statement (the worker's every job, issue 16); read its result with ``claimed_of``."""
+    return with_events(
+        JobRepository.claim_statement(job_id, lease),
+        [(JobEventType.JOB_STARTED, None, None, None, None)],
+        also=((follow_job_cte, {}),),
+        document_columns=("stored_file_path", "mime_type"),
+    )
+
+
+def claimed_of(recorded: Recorded | None) -> Claimed | None:
+    """``None`` if there was nothing to claim."""
+    if recorded is None:
+        return None
+    (event,), job, document = recorded
+    return Claimed(ProcessingJob(**job), document, event)
+
+
+def outcome_statement(
+    job: ProcessingJob,
+    steps: Sequence[Step],
+    *,
+    raw_text: str,
+    output: dict[str, Any],
+    page_count: int,
+    max_text_chars: int,
+) -> tuple[Any, dict[str, Any]]:
+    """The pipeline's ``steps`` not yet recorded, then COMPLETED with the result stored and the
+    document indexed, as ONE statement (the worker's every job, issue 16). It matches nothing
+    when this attempt no longer owns the job or a cancel was asked for."""
+    events: list[EventSpec] = [
+        (type, JobStatus.PROCESSING.value, progress, stage, None) for type, progress, stage in steps
+    ]
+    events.append((JobEventType.JOB_COMPLETED, None, None, None, None))
+    index = index_params(
+        output["fields"], raw_text, max_text_chars=max_text_chars, page_count=page_count
+    )
+    return with_events(
+        JobRepository.complete_statement(job.id, job.attempt),
+        events,
+        also=((store_cte, store_params(raw_text, output)), (index_cte, index)),
+    )
 
 
 class JobService:
@@ -130,25 +186,19 @@ class JobService:
 
     # -- worker side -------------------------------------------------------------------------
 
-    async def claim(self, job_id: uuid.UUID) -> ProcessingJob | None:
-        claimed = await self.claim_work(job_id)
-        return None if claimed is None else claimed[0]
+    async def run(self, statement: tuple[Any, dict[str, Any]]) -> Recorded | None:
+        """A ``with_events`` statement (``claim_statement``, ``outcome_statement``) in this
+        session's transaction, its events published after commit; ``None`` if it matched
+        nothing."""
+        recorded = await self.events.record(statement)
+        if recorded is not None:
+            for event in recorded[0]:
+                self.publisher.publish_after_commit(self.session, event)
+        return recorded
 
-    async def claim_work(self, job_id: uuid.UUID) -> tuple[ProcessingJob, dict[str, Any]] | None:
-        """QUEUED → PROCESSING with a fresh lease, the document following and ``job_started``,
-        in ONE statement (the worker's every job, issue 16): the job (detached) and its
-        document's stored file path and MIME type; ``None`` if there was nothing to claim."""
-        claimed = await self.events.add_many_with(
-            self.jobs.claim_statement(job_id, self.lease),
-            [(JobEventType.JOB_STARTED, None, None, None, None)],
-            also=((follow_job_cte, {}),),
-            document_columns=("stored_file_path", "mime_type"),
-        )
-        if claimed is None:
-            return None
-        (event,), job, document = claimed
-        self.publisher.publish_after_commit(self.session, event)
-        return ProcessingJob(**job), document
+    async def claim(self, job_id: uuid.UUID) -> ProcessingJob | None:
+        claimed = claimed_of(await self.run(claim_statement(job_id, self.lease)))
+        return None if claimed is None else claimed.job
 
     async def renew_lease(self, job: ProcessingJob) -> bool:
         return await self.jobs.renew_lease(job.id, job.attempt, self.lease)
@@ -167,41 +217,6 @@ class JobService:
         event, current = recorded
         self.publisher.publish_after_commit(self.session, event)
         return bool(current["cancel_requested"])
-
-    async def complete_with_steps(
-        self,
-        job: ProcessingJob,
-        steps: Sequence[Step],
-        *,
-        raw_text: str,
-        output: dict[str, Any],
-        page_count: int,
-    ) -> bool:
-        """The pipeline's ``steps`` not yet recorded, then COMPLETED with the result stored and
-        the document indexed: ONE statement (the worker's every job, issue 16). False, changing
-        nothing, when this attempt no longer owns the job or a cancel was asked for: the caller
-        then records the steps one by one (``step``), which stops at the cancel."""
-        events: list[EventSpec] = [
-            (type, JobStatus.PROCESSING.value, progress, stage, None)
-            for type, progress, stage in steps
-        ]
-        events.append((JobEventType.JOB_COMPLETED, None, None, None, None))
-        index = index_params(
-            output["fields"],
-            raw_text,
-            max_text_chars=self.settings.max_indexed_text_chars,
-            page_count=page_count,
-        )
-        recorded = await self.events.add_many_with(
-            self.jobs.complete_statement(job.id, job.attempt),
-            events,
-            also=((store_cte, store_params(raw_text, output)), (index_cte, index)),
-        )
-        if recorded is None:
-            return False
-        for event in recorded[0]:
-            self.publisher.publish_after_commit(self.session, event)
-        return True
 
     async def complete(
         self, job: ProcessingJob, *, raw_text: str, output: dict[str, Any], page_count: int

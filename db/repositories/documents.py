@@ -107,7 +107,7 @@ def _create_documents() -> Any:
 
 def follow_job_cte(moved: Any) -> Any:
     """``DocumentRepository.follow_job_status`` for the job a statement moved (its CTE
-    ``moved``): a part of that statement (``EventRepository.add_many_with``)."""
+    ``moved``): a part of that statement (``events.with_events``)."""
     return (
         update(Document)
         .where(

@@ -42,6 +42,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.models import Document, JobEvent, JobEventType, JobStatus, ProcessingJob
@@ -101,7 +102,8 @@ def _with_event(transition: Any) -> Any:
 
 @dataclasses.dataclass(slots=True)
 class RecordedEvent:
-    """An event ``add_many_with`` stored: its columns, without the ORM's instance bookkeeping."""
+    """An event a ``with_events`` statement stored: its columns, without the ORM's instance
+    bookkeeping."""
 
     id: int
     job_id: uuid.UUID
@@ -118,13 +120,59 @@ class RecordedEvent:
 _EVENT_COLUMNS = tuple(field.name for field in dataclasses.fields(RecordedEvent))
 
 
-# One event to append with a transition (``EventRepository.add_many_with``): its type, and the
+# One event to append with a transition (``with_events``): its type, and the
 # status, progress, stage and message it records; ``None`` takes the job's value after the
 # transition (the message: none).
 EventSpec = tuple[JobEventType, str | None, int | None, str | None, str | None]
 # A part of the same statement that acts on the transition's result (the CTE ``moved``): built
 # once with it (``db.repositories.documents.follow_job_cte``, ``results.store_cte``, ...).
 Also = Callable[[Any], Any]
+
+
+# What ``with_events`` recorded: the events in position order, the job's new columns and the
+# document's columns asked for.
+Recorded = tuple[list[RecordedEvent], dict[str, Any], dict[str, Any]]
+
+
+def with_events(
+    transition: tuple[Any, dict[str, Any]],
+    events: Sequence[EventSpec],
+    *,
+    also: tuple[tuple[Also, dict[str, Any]], ...] = (),
+    document_columns: tuple[str, ...] = (),
+) -> tuple[Any, dict[str, Any]]:
+    """A transition (an UPDATE of one job, RETURNING its columns, and its parameters), the
+    ``events`` describing it and more parts acting on its result (``also``, with their
+    parameters; they run only when it matched), as ONE statement built once per process, and
+    its parameters (the worker's claim and outcome: one round trip each, issue 16). Read its
+    rows with ``recorded_of``."""
+    update_stmt, params = transition
+    stmt = _with_events(update_stmt, tuple(part for part, _ in also), document_columns)
+    params = {
+        **params,
+        "event_types": [e[0].value for e in events],
+        "event_statuses": [e[1] for e in events],
+        "event_progresses": [e[2] for e in events],
+        "event_stages": [e[3] for e in events],
+        "event_messages": [e[4] for e in events],
+    }
+    for _, part_params in also:
+        params.update(part_params)
+    return stmt, params
+
+
+def recorded_of(rows: Sequence[RowMapping]) -> Recorded | None:
+    """The rows of a ``with_events`` statement: ``None`` when the transition matched nothing;
+    else the events in position order, the job's new columns and the document's."""
+    if not rows:
+        return None
+    recorded = [RecordedEvent(*(row[name] for name in _EVENT_COLUMNS)) for row in rows]
+    if recorded[-1].id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
+        raise RuntimeError("too many job events in one transaction")
+    row = rows[0]
+    job = {k.removeprefix("moved_"): v for k, v in row.items() if k.startswith("moved_")}
+    document = {k.removeprefix("doc_"): v for k, v in row.items() if k.startswith("doc_")}
+    return recorded, job, document
 
 
 _INSERTED = [
@@ -285,42 +333,10 @@ class EventRepository:
         job = {k.removeprefix("moved_"): v for k, v in row.items() if k.startswith("moved_")}
         return event, job
 
-    async def add_many_with(
-        self,
-        transition: tuple[Any, dict[str, Any]],
-        events: Sequence[EventSpec],
-        *,
-        also: tuple[tuple[Also, dict[str, Any]], ...] = (),
-        document_columns: tuple[str, ...] = (),
-    ) -> tuple[builtins.list[RecordedEvent], dict[str, Any], dict[str, Any]] | None:
-        """``add_with`` for several events and more parts, in ONE statement built once per process
-        (the worker's claim and outcome: one round trip each, issue 16). ``also``: parts acting on
-        the transition's result with their parameters (they run only when it matched). ``None``
-        when the transition matched nothing; else the events in position order, the job's new
-        columns and the document's ``document_columns``."""
-        update_stmt, params = transition
-        stmt = _with_events(update_stmt, tuple(part for part, _ in also), document_columns)
-        params = {
-            **params,
-            "event_types": [e[0].value for e in events],
-            "event_statuses": [e[1] for e in events],
-            "event_progresses": [e[2] for e in events],
-            "event_stages": [e[3] for e in events],
-            "event_messages": [e[4] for e in events],
-        }
-        for _, part_params in also:
-            params.update(part_params)
+    async def record(self, statement: tuple[Any, dict[str, Any]]) -> Recorded | None:
+        """Run a ``with_events`` statement in this session's transaction."""
         conn = await self.session.connection()  # Core: the ORM adds nothing here but CPU
-        rows = (await conn.execute(stmt, params)).mappings().all()
-        if not rows:
-            return None
-        recorded = [RecordedEvent(*(row[name] for name in _EVENT_COLUMNS)) for row in rows]
-        if recorded[-1].id & ((1 << ORDINAL_BITS) - 1) == (1 << ORDINAL_BITS) - 1:
-            raise RuntimeError("too many job events in one transaction")
-        row = rows[0]
-        job = {k.removeprefix("moved_"): v for k, v in row.items() if k.startswith("moved_")}
-        document = {k.removeprefix("doc_"): v for k, v in row.items() if k.startswith("doc_")}
-        return recorded, job, document
+        return recorded_of((await conn.execute(*statement)).mappings().all())
 
     async def list(
         self,

@@ -188,11 +188,13 @@ class JobRepository:
             error_message=None,
         )
 
-    def claim_statement(self, job_id: uuid.UUID, lease: timedelta) -> tuple[Any, dict[str, Any]]:
-        """``claim`` as a statement to embed (``EventRepository.add_many_with``), built once."""
+    @staticmethod
+    def claim_statement(job_id: uuid.UUID, lease: timedelta) -> tuple[Any, dict[str, Any]]:
+        """``claim`` as a statement to embed (``events.with_events``), built once."""
         return _claim_statement(), {"job_id": job_id, "lease_length": lease}
 
-    def complete_statement(self, job_id: uuid.UUID, attempt: int) -> tuple[Any, dict[str, Any]]:
+    @staticmethod
+    def complete_statement(job_id: uuid.UUID, attempt: int) -> tuple[Any, dict[str, Any]]:
         """``finish(…, COMPLETED)`` for a job nobody asked to cancel, as a statement to embed,
         built once; it matches nothing when the attempt lost the job or a cancel is pending."""
         params = {

@@ -14,7 +14,7 @@ from db.models import ExtractedResult
 
 def store_cte(moved: Any) -> Any:
     """``ResultRepository.store`` for the job a statement moved (its CTE ``moved``), as a part of
-    that statement (``EventRepository.add_many_with``); parameters from ``store_params``."""
+    that statement (``events.with_events``); parameters from ``store_params``."""
     stmt = insert(ExtractedResult).from_select(
         [
             "id",
