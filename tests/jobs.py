@@ -92,6 +92,7 @@ class ChannelRecorder:
         self.redis = redis
         self.channel = channel
         self.messages: list[dict[str, Any]] = []
+        self.payloads: list[list[dict[str, Any]]] = []  # the events of each Pub/Sub message
         self._task: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> ChannelRecorder:
@@ -105,7 +106,9 @@ class ChannelRecorder:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
                     if message is not None:  # one event, or a commit's events in order
                         data = json.loads(message["data"])
-                        self.messages.extend(data if isinstance(data, list) else [data])
+                        events = data if isinstance(data, list) else [data]
+                        self.messages.extend(events)
+                        self.payloads.append(events)
             finally:
                 await pubsub.aclose()
 

@@ -3,7 +3,8 @@
 Every state change is a short transaction (commit, then publish): the claim, then the pipeline's
 steps, written with the outcome for a quick job or within ``PROGRESS_LATENCY`` for a slow one
 (``JobReporter``), so subscribers see progress as it happens and a crash loses at most what was
-held. Whatever goes wrong in the
+held. The claim's ``JOB_STARTED`` is published with the job's next write, in its message.
+Whatever goes wrong in the
 pipeline ends the job as FAILED with a code; only infrastructure failures (database or Redis
 away) escape, and then the lease runs out and the sweeper takes the job back.
 """
@@ -33,7 +34,7 @@ from api.services import straight_through
 from api.services.jobs import claim_statement, claimed_of, outcome_statement
 from api.unavailable import describe, is_data_error, is_dependency_error
 from db.models import ProcessingJob
-from db.repositories.events import Recorded, recorded_of
+from db.repositories.events import Recorded, RecordedEvent, recorded_of
 from worker import limits, runtime
 from worker.pipeline import Move, Stopped, run_pipeline
 
@@ -54,9 +55,12 @@ class JobReporter:
     writes at once, so a cancel or a lost lease still stops the pipeline before its next step.
     """
 
-    def __init__(self, ctx: AppContext, job: ProcessingJob):
+    def __init__(self, ctx: AppContext, job: ProcessingJob, claim: RecordedEvent | None = None):
         self.ctx = ctx
         self.job = job
+        # The claim's JOB_STARTED, committed but not yet published: it goes out with the next
+        # write (for a quick job, the outcome's message), one PUBLISH per job fewer (issue 16).
+        self._unannounced = [claim] if claim is not None else []
         self.go_on = True
         self._held: list[Move] = []
         self._written_at = time.monotonic()
@@ -80,11 +84,19 @@ class JobReporter:
         """The held steps were committed with the outcome."""
         self._held = []
 
+    def announce(self) -> list[RecordedEvent]:
+        """The committed events still to publish, before the next write's own (handed over
+        once: a write that then fails leaves the claim to the hub's catch-up)."""
+        events, self._unannounced = self._unannounced, []
+        return events
+
     async def write(self, session: AsyncSession) -> bool:
         """Record the held steps in ``session``'s transaction. False when the job must stop:
         this attempt no longer owns it, or a cancel was asked for (then it is CANCELLED here)."""
         moves, self._held = self._held, []
         self._written_at = time.monotonic()
+        for committed in self.announce():
+            self.ctx.publisher.publish_after_commit(session, committed)
         jobs = self.ctx.jobs(session)
         for event, progress, stage in moves:
             cancel = await jobs.step(self.job, event, progress, stage)
@@ -164,24 +176,27 @@ async def local_copy(ctx: AppContext, key: str, size: int) -> AsyncIterator[Path
         yield Path(tmp.name)
 
 
-async def _run_held(ctx: AppContext, statement: tuple[Any, dict[str, Any]]) -> Recorded | None:
+async def _run_held(
+    ctx: AppContext, statement: tuple[Any, dict[str, Any]], reporter: JobReporter | None = None
+) -> Recorded | None:
     """A unit of work of ONE statement (the claim, the quick job's outcome) on the connection
-    this process holds, its events published once it returns committed: no session, no pool
-    checkout (~0.15 ms of CPU each, issue 16)."""
+    this process holds: no session, no pool checkout (~0.15 ms of CPU each, issue 16). With a
+    ``reporter``, its events are published once the statement returns committed, after what the
+    reporter has still to announce, in one message."""
     recorded = recorded_of(await ctx.held.rows(*statement))
-    if recorded is not None:
-        await ctx.publisher.publish_committed(recorded[0])
+    if recorded is not None and reporter is not None:
+        await ctx.publisher.publish_committed([*reporter.announce(), *recorded[0]])
     return recorded
 
 
-async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: str) -> None:
-    reporter = JobReporter(ctx, job)
+async def _finish(ctx: AppContext, reporter: JobReporter, path: Path, mime_type: str) -> None:
+    job = reporter.job
     try:
         state = await run_pipeline(path, reporter, mime_type)
         await reporter.settle()
     except Exception as error:
         await reporter.settle()
-        await _failed(ctx, job, error, path, reporter)
+        await _failed(ctx, reporter, error, path)
         return
     assert state.parsed is not None and state.outcome is not None
     parsed, output = state.parsed, state.outcome.to_json()
@@ -197,7 +212,7 @@ async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: st
     )
     try:
         rule = ctx.settings.straight_through != "off"
-        if not rule and await _run_held(ctx, statement) is not None:
+        if not rule and await _run_held(ctx, statement, reporter) is not None:
             reporter.written()  # the quick job's usual end
             return
         async with ctx.session() as session:
@@ -214,16 +229,10 @@ async def _finish(ctx: AppContext, job: ProcessingJob, path: Path, mime_type: st
             await commit(session)
         reporter.written()
     except Exception as error:
-        await _failed(ctx, job, error, path, reporter)
+        await _failed(ctx, reporter, error, path)
 
 
-async def _failed(
-    ctx: AppContext,
-    job: ProcessingJob,
-    error: Exception,
-    path: Path,
-    reporter: JobReporter | None = None,
-) -> None:
+async def _failed(ctx: AppContext, reporter: JobReporter, error: Exception, path: Path) -> None:
     """Record why the job failed, with a true code, or re-raise what a retry can heal.
 
     Only a dependency error (database or Redis away) is re-raised: the task base retries it.
@@ -233,6 +242,7 @@ async def _failed(
     """
     if isinstance(error, Stopped):
         return
+    job = reporter.job
     if isinstance(error, SoftTimeLimitExceeded):
         code, message = "TIMEOUT", "processing took longer than the time limit"
     elif limits.is_memory_error(error):
@@ -249,7 +259,7 @@ async def _failed(
     else:
         log.exception("job %s failed unexpectedly", job.id, exc_info=error)
         code, message = "PROCESSING_ERROR", f"{type(error).__name__}: {describe(error)}"
-    await _fail(ctx, job, code, scrub_paths(message, path), reporter)
+    await _fail(ctx, reporter, code, scrub_paths(message, path))
 
 
 def _memory_message(ctx: AppContext) -> str:
@@ -269,24 +279,17 @@ def scrub_paths(message: str, path: Path | None = None) -> str:
     return _TEMP_PATH.sub("the file", message)
 
 
-async def _fail(
-    ctx: AppContext,
-    job: ProcessingJob,
-    code: str,
-    message: str,
-    reporter: JobReporter | None = None,
-) -> None:
+async def _fail(ctx: AppContext, reporter: JobReporter, code: str, message: str) -> None:
     """FAILED with ``code``, after the steps the reporter still holds (the timeline shows how
     far the job got)."""
     async with ctx.session() as session:
-        if reporter is not None:
-            await reporter.write(session)
-        await ctx.jobs(session).fail(job, code, message)
+        await reporter.write(session)
+        await ctx.jobs(session).fail(reporter.job, code, message)
         await commit(session)
 
 
 @contextlib.asynccontextmanager
-async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[None]:
+async def memory_watch(ctx: AppContext, reporter: JobReporter) -> AsyncIterator[None]:
     """Stop a job whose pool child grows past ``worker_max_memory_mib`` (``worker.limits``).
 
     The job is FAILED with RESOURCE_LIMIT first, then the child exits: its memory goes back
@@ -295,6 +298,7 @@ async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[Non
     runs (a one-page job can end within milliseconds, before a watching task's first turn).
     """
     ceiling = ctx.settings.worker_max_memory_mib * limits.MiB
+    job = reporter.job
 
     async def look() -> None:
         rss = limits.rss_bytes()
@@ -308,7 +312,7 @@ async def memory_watch(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[Non
                 ceiling // limits.MiB,
             )
             try:
-                await _fail(ctx, job, "RESOURCE_LIMIT", _memory_message(ctx))
+                await _fail(ctx, reporter, "RESOURCE_LIMIT", _memory_message(ctx))
             finally:
                 os._exit(70)
 
@@ -358,19 +362,20 @@ async def process(job_id: uuid.UUID) -> None:
         log.info("job %s: nothing to claim (done, cancelled or taken); skipping", job_id)
         return
     job, document = claimed.job, claimed.document
+    reporter = JobReporter(ctx, job, claim=claimed.event)
     stored_file_path, mime_type = document["stored_file_path"], document["mime_type"]
     size = await ctx.storage.size(stored_file_path)
     if size is None:
-        await _fail(ctx, job, "FILE_MISSING", "the stored file is missing")
+        await _fail(ctx, reporter, "FILE_MISSING", "the stored file is missing")
         return
     if size > ctx.settings.max_upload_bytes:  # never copy more than an upload may hold
         limit = ctx.settings.max_upload_bytes
         message = f"the stored file ({size} bytes) is larger than the upload limit ({limit})"
-        await _fail(ctx, job, "FILE_TOO_LARGE", message)
+        await _fail(ctx, reporter, "FILE_TOO_LARGE", message)
         return
     async with (
         heartbeat(ctx, job),
-        memory_watch(ctx, job),
+        memory_watch(ctx, reporter),
         local_copy(ctx, stored_file_path, size) as path,
     ):
-        await _finish(ctx, job, path, mime_type)
+        await _finish(ctx, reporter, path, mime_type)

@@ -20,7 +20,7 @@ whose publish was lost or is still in flight, a reconnect after a Redis restart,
 poll) makes it read the final events ``id > cursor`` from PostgreSQL and deliver those, in order.
 A published event that is not final yet (a transaction older than its own is still open) is read
 again shortly (``RECHECK_SECONDS``) until it is. Pub/Sub messages that arrive together cost one
-read; a message holds one event or the events of one commit, in order (``decode_published``).
+read; a message holds one event or several in position order (``decode_published``).
 While nobody is subscribed the hub reads nothing: a catch-up only marks the cursor stale, and
 the first subscriber to come moves it to the last final position (one index probe, in
 ``subscribe``, before it is added). Subscribers therefore see ids strictly increasing with no

@@ -1,7 +1,8 @@
 """The job event as it travels: Redis Pub/Sub payload, SSE data, REST ``/events`` item.
 
-A Pub/Sub message holds one event (a JSON object) or the events of one commit in order (a JSON
-array of them: ``encode_many`` / ``decode_published``).
+A Pub/Sub message holds one event (a JSON object) or several in position order (a JSON array of
+them: ``encode_many`` / ``decode_published``): the events of one commit, led by the claim's
+``JOB_STARTED`` when a worker held it back for its job's next write.
 
 Field names are the GraphQL ``JobEvent`` names in camelCase; ``type`` and ``status`` are the
 GraphQL enum names (``JOB_STARTED``, ``PROCESSING``).

@@ -27,10 +27,11 @@ class EventPublisher:
         await self.redis.publish(self.channel, message.to_json())
 
     async def publish_rows(self, rows: Sequence[EventRow]) -> None:
-        """The events of one commit in order, in ONE message (a JSON array; one event: an
-        object), so one PUBLISH and one Pub/Sub message for each subscribing API process
-        instead of one per event (a worker's outcome has five events, an upload one per file:
-        issue 16). Above ``PER_MESSAGE`` events, several messages in one pipelined round trip."""
+        """Events in position order (one commit's, after the claim a worker held back for it),
+        in ONE message (a JSON array; one event: an object), so one PUBLISH and one Pub/Sub
+        message for each subscribing API process instead of one per event (a worker's outcome
+        has five events, an upload one per file: issue 16). Above ``PER_MESSAGE`` events,
+        several messages in one pipelined round trip."""
         if len(rows) == 1:
             await self.publish(JobEventMessage.from_row(rows[0]))
             return

@@ -35,8 +35,11 @@ async def test_a_quick_jobs_steps_share_the_outcomes_transaction(
     transactions = [transaction_of(e.id) for e in stored]
     assert len(set(transactions[:2])) == 2
     assert len(set(transactions[2:])) == 1 and transactions[2] not in transactions[:2]
-    # Published in one round trip, still one message per event, in order.
+    # Published in order; the claim's JOB_STARTED held back for the outcome's message: one
+    # message for the upload's event and one for the rest.
     assert [m["id"] for m in channel.for_job(job.id)] == [e.id for e in stored]
+    mine = [[m["type"] for m in p] for p in channel.payloads if p[0]["jobId"] == str(job.id)]
+    assert mine == [ORDER[:1], ORDER[1:]]
 
 
 async def test_a_slow_jobs_steps_are_published_while_it_runs(
@@ -52,3 +55,7 @@ async def test_a_slow_jobs_steps_are_published_while_it_runs(
     # Parsing thousands of pages takes far longer than PROGRESS_LATENCY: its start was written
     # on its own, not with the outcome.
     assert transaction_of(int(parsing["id"])) != transaction_of(int(completed["id"]))
+    # The claim's JOB_STARTED went out with that first write, long before the outcome.
+    mine = [[m["type"] for m in p] for p in channel.payloads if p[0]["jobId"] == str(job.id)]
+    assert mine[1][:2] == ["JOB_STARTED", "DOCUMENT_PARSING_STARTED"]
+    assert "JOB_COMPLETED" not in mine[1]
