@@ -13,6 +13,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -23,6 +24,7 @@ from api.cli.embedded import server_processes
 from tests.auth import ADMIN_HEADERS
 from tests.bench.common import Result, Stack, log, scalar
 from tests.pdfs import invoice_pdf
+from tests.services import ApiProcess
 
 VENDORS = [
     "Acme Supplies GmbH",
@@ -37,6 +39,7 @@ VENDORS = [
     "Pine & Co LLC",
 ]
 BATCH = 50
+REPEATS = 3  # runs with 2 worker processes; the figure is their median
 # Where a job's time goes: mean gap (ms) from the job's previous stored event to each event type.
 STEP_GAPS = """
 SELECT type, avg(gap_ms) FROM (
@@ -164,6 +167,86 @@ def _redis_processes(stack: Stack) -> list[psutil.Process]:
     return [p for p in server_processes(stack.data_dir) if "redis" in p.name()]
 
 
+def _cpu_note(name: str, raw: float, creating: float) -> str:
+    if name == "worker":
+        return f"raw pipeline: {1000 / raw:.1f} ms"
+    if name == "api":
+        return f"of which creating the stored file: ~{creating / 1000:.2f} ms (the filesystem's)"
+    return ""
+
+
+def file_creation_us(folder: Path) -> float:
+    """CPU (µs) to create (and remove) one file in each prefix folder of the local storage, as
+    an upload does. It belongs to the API's figure but to the machine, not to Paperlane: on one
+    2-core VM (ext4) it was 15 µs in some folders and 0.4 to 1 ms in others, by the block group
+    a folder's inodes land in, which made the API's CPU per document swing by ~1 ms from run to
+    run (docs/benchmarks.md)."""
+    folders = [d for d in folder.iterdir() if d.is_dir()]
+    if not folders:
+        return float("nan")
+    started = time.process_time()
+    for index, sub in enumerate(folders):
+        probe = sub / f".bench-probe-{index}"
+        probe.touch()
+        probe.unlink()
+    return (time.process_time() - started) * 1e6 / len(folders)
+
+
+@dataclass
+class Run:
+    """One system run: N documents through upload, queue and workers."""
+
+    rate: float  # completed documents per second
+    elapsed: float
+    uploading: float
+    missing: int
+    cpu: dict[str, float]  # ms per document, by process group
+    gaps: dict[str, float]
+    creating: float  # µs of CPU to create a file in the storage (file_creation_us)
+
+
+def _measure(stack: Stack, api: ApiProcess, files: list[tuple[str, bytes]], procs: int) -> Run:
+    n = len(files)
+    asyncio.run(stack.truncate())
+    worker = stack.worker(procs)
+    assert worker.proc is not None and api.proc is not None
+    worker_pid, api_pid = worker.proc.pid, api.proc.pid
+    groups: dict[str, Callable[[], list[psutil.Process]]] = {
+        "worker": lambda: _tree(worker_pid),
+        "api": lambda: _tree(api_pid),
+        "postgres": lambda: _postgres_processes(stack),
+        "redis": lambda: _redis_processes(stack),
+        "bench client": lambda: [psutil.Process()],  # uploads and polls: on the same cores
+    }
+    before = {name: _cpu_seconds(get()) for name, get in groups.items()}
+    try:
+        elapsed, uploading, missing, gaps = asyncio.run(
+            _system_run(stack, api.url, files, timeout=60 + n)
+        )
+        cpu = {
+            name: (_cpu_seconds(get()) - before[name]) * 1000 / n for name, get in groups.items()
+        }
+    finally:
+        stack.stop_process(worker)
+    measured = Run(
+        (n - missing) / elapsed,
+        elapsed,
+        uploading,
+        missing,
+        cpu,
+        gaps,
+        file_creation_us(stack.data_dir / "files"),
+    )
+    log(
+        f"throughput: {procs} worker process(es): {measured.rate:.1f} docs/s "
+        f"({elapsed:.1f} s, upload {uploading:.1f} s, {missing} not completed); CPU ms per "
+        "document: "
+        + ", ".join(f"{name} {value:.1f}" for name, value in cpu.items())
+        + f"; creating a file in the storage costs {measured.creating:.0f} µs here"
+    )
+    return measured
+
+
 def run(stack: Stack, quick: bool) -> list[Result]:
     n = 100 if quick else 1000
     log(f"throughput: generating {n} invoices")
@@ -182,92 +265,74 @@ def run(stack: Stack, quick: bool) -> list[Result]:
     )
     api = stack.api()
     try:
-        for concurrency in (1, 2):
-            asyncio.run(stack.truncate())
-            worker = stack.worker(concurrency)
-            assert worker.proc is not None and api.proc is not None
-            worker_pid, api_pid = worker.proc.pid, api.proc.pid
-            groups: dict[str, Callable[[], list[psutil.Process]]] = {
-                "worker": lambda pid=worker_pid: _tree(pid),
-                "api": lambda pid=api_pid: _tree(pid),
-                "postgres": lambda: _postgres_processes(stack),
-                "redis": lambda: _redis_processes(stack),
-                "bench client": lambda: [psutil.Process()],  # uploads and polls: on the same cores
-            }
-            before = {name: _cpu_seconds(get()) for name, get in groups.items()}
-            try:
-                elapsed, uploading, missing, gaps = asyncio.run(
-                    _system_run(stack, api.url, files, timeout=60 + n)
-                )
-                cpu = {
-                    name: (_cpu_seconds(get()) - before[name]) * 1000 / n
-                    for name, get in groups.items()
-                }
-            finally:
-                stack.stop_process(worker)
-            log(
-                "throughput: CPU ms per document: "
-                + ", ".join(f"{name} {value:.1f}" for name, value in cpu.items())
+        for procs in (1, 2):
+            # The figure of issue 16 is the median of REPEATS runs: one run of a few seconds on
+            # a shared VM moved by ±15 % from one minute to the next (docs/benchmarks.md).
+            runs = sorted(
+                (_measure(stack, api, files, procs) for _ in range(REPEATS if procs == 2 else 1)),
+                key=lambda r: r.rate,
             )
-            for name, value in cpu.items():
-                results.append(
-                    Result(
-                        "throughput",
-                        f"{name} CPU per doc, {concurrency} proc",
-                        value,
-                        "ms",
-                        note=f"raw pipeline: {1000 / raw:.1f} ms" if name == "worker" else "",
-                    )
-                )
-            rate = (n - missing) / elapsed
-            log(
-                f"throughput: {concurrency} worker process(es): {rate:.1f} docs/s "
-                f"({elapsed:.1f} s, upload {uploading:.1f} s, {missing} not completed)"
-            )
-            note = f"{n} docs in {elapsed:.1f} s (upload {uploading:.1f} s)"
-            if missing:
-                note += f"; {missing} NOT COMPLETED"
-            results.append(
-                Result(
-                    "throughput",
-                    f"system, {concurrency} worker proc",
-                    rate,
-                    "docs/s",
-                    ok=False if missing else None,
-                    note=note,
-                )
-            )
-            steps = ", ".join(
-                f"{t.replace('document_', '').replace('field_', '')} {gaps[t]:.0f}"
-                for t in ORDER
-                if t in gaps
-            )
-            log(f"throughput: mean ms since the job's previous event: {steps}")
-            if concurrency == 2:
-                per_job = sum(gaps.get(t, 0) for t in ORDER[1:])
-                results.append(
-                    Result(
-                        "throughput",
-                        "started→completed per job, 2 procs",
-                        per_job,
-                        "ms",
-                        note=steps[:150],
-                    )
-                )
-            ratio = 100 * rate / raw
-            if concurrency == 2:
-                results.append(
-                    Result(
-                        "throughput",
-                        "system/raw, 2 worker procs",
-                        ratio,
-                        "%",
-                        "≥ 50 %",
-                        ratio >= 50 and missing == 0,
-                    )
-                )
-            else:
-                results.append(Result("throughput", "system/raw, 1 worker proc", ratio, "%"))
+            median_run = runs[len(runs) // 2]
+            results += _results(median_run, runs, procs, raw, n)
     finally:
         stack.stop_process(api)
+    return results
+
+
+def _results(chosen: Run, runs: list[Run], procs: int, raw: float, n: int) -> list[Result]:
+    results = [
+        Result(
+            "throughput",
+            f"{name} CPU per doc, {procs} proc",
+            value,
+            "ms",
+            note=_cpu_note(name, raw, chosen.creating),
+        )
+        for name, value in chosen.cpu.items()
+    ]
+    missing = sum(r.missing for r in runs)
+    note = f"{n} docs in {chosen.elapsed:.1f} s (upload {chosen.uploading:.1f} s)"
+    if missing:
+        note += f"; {missing} NOT COMPLETED"
+    results.append(
+        Result(
+            "throughput",
+            f"system, {procs} worker proc",
+            chosen.rate,
+            "docs/s",
+            ok=False if missing else None,
+            note=note,
+        )
+    )
+    steps = ", ".join(
+        f"{t.replace('document_', '').replace('field_', '')} {chosen.gaps[t]:.0f}"
+        for t in ORDER
+        if t in chosen.gaps
+    )
+    log(f"throughput: mean ms since the job's previous event: {steps}")
+    ratio = 100 * chosen.rate / raw
+    if procs == 1:
+        results.append(Result("throughput", "system/raw, 1 worker proc", ratio, "%"))
+        return results
+    results.append(
+        Result(
+            "throughput",
+            "started→completed per job, 2 procs",
+            sum(chosen.gaps.get(t, 0) for t in ORDER[1:]),
+            "ms",
+            note=steps[:150],
+        )
+    )
+    each = ", ".join(f"{100 * r.rate / raw:.1f}" for r in runs)
+    results.append(
+        Result(
+            "throughput",
+            "system/raw, 2 worker procs",
+            ratio,
+            "%",
+            "≥ 50 %",
+            ratio >= 50 and missing == 0,
+            note=f"median of {len(runs)} runs: {each} %",
+        )
+    )
     return results
