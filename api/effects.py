@@ -53,6 +53,12 @@ def on_rollback(session: AsyncSession, effect: Effect) -> None:
     session.info.setdefault(_ON_ROLLBACK, []).append(effect)
 
 
+async def committed_already(effect: Effect) -> None:
+    """Run ``effect`` now, for work a statement committed on its own (no session: the worker's
+    ``HeldConnection``), best-effort like every after-commit effect."""
+    await _run([effect])
+
+
 async def _run(effects: list[Effect]) -> None:
     for effect in effects:
         try:

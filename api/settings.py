@@ -7,6 +7,7 @@ Every value comes from an environment variable with the ``PAPERLANE_`` prefix (o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -275,6 +276,10 @@ class Settings(BaseSettings):
         description="uvicorn (h11): largest request line and headers; above: 400.",
     )
     log_level: str = Field(default="INFO", description="Python log level.")
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.lease_seconds)
 
     @property
     def files_dir(self) -> Path:

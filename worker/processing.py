@@ -20,7 +20,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -356,8 +355,7 @@ async def process_many(job_ids: Sequence[uuid.UUID]) -> None:
 
 async def process(job_id: uuid.UUID) -> None:
     ctx = runtime.context()
-    lease = timedelta(seconds=ctx.settings.lease_seconds)
-    claimed = claimed_of(await _run_held(ctx, claim_statement(job_id, lease)))
+    claimed = claimed_of(await _run_held(ctx, claim_statement(job_id, ctx.settings.lease)))
     if claimed is None:
         log.info("job %s: nothing to claim (done, cancelled or taken); skipping", job_id)
         return

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.effects import after_commit_batched
+from api.effects import after_commit_batched, committed_already
 from api.events.model import EventRow, JobEventMessage, encode_many
-
-log = logging.getLogger(__name__)
 
 # Events per Pub/Sub message at most (~350 bytes each): a commit of thousands of events (a bulk
 # action) goes out as several messages of this many, still pipelined in one round trip.
@@ -54,9 +51,5 @@ class EventPublisher:
 
     async def publish_committed(self, rows: Sequence[EventRow]) -> None:
         """``publish_rows`` for events a statement committed on its own (``HeldConnection``),
-        best-effort as an after-commit effect: a failed publish is logged, and subscribers fill
-        the gap from ``job_events``."""
-        try:
-            await self.publish_rows(rows)
-        except Exception:
-            log.exception("publishing %d committed events failed", len(rows))
+        best-effort as an after-commit effect (``committed_already``)."""
+        await committed_already(lambda: self.publish_rows(rows))

@@ -107,10 +107,6 @@ class JobService:
         self.events = EventRepository(session)
         self.documents = DocumentRepository(session)
 
-    @property
-    def lease(self) -> timedelta:
-        return timedelta(seconds=self.settings.lease_seconds)
-
     async def _record(
         self,
         job: ProcessingJob,
@@ -197,11 +193,11 @@ class JobService:
         return recorded
 
     async def claim(self, job_id: uuid.UUID) -> ProcessingJob | None:
-        claimed = claimed_of(await self.run(claim_statement(job_id, self.lease)))
+        claimed = claimed_of(await self.run(claim_statement(job_id, self.settings.lease)))
         return None if claimed is None else claimed.job
 
     async def renew_lease(self, job: ProcessingJob) -> bool:
-        return await self.jobs.renew_lease(job.id, job.attempt, self.lease)
+        return await self.jobs.renew_lease(job.id, job.attempt, self.settings.lease)
 
     async def step(
         self, job: ProcessingJob, type: JobEventType, progress: int, stage: str
