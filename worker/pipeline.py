@@ -8,7 +8,6 @@ reporter can stop it between steps (a cancel request, or a lost lease).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,8 +125,8 @@ async def run_pipeline(path: Path, reporter: Reporter, mime_type: str = "") -> P
         pending.append((step.started, step.progress[0], step.stage))
         if not await reporter.step(pending):
             raise Stopped
-        # A thread keeps the event loop free for the lease heartbeat while PyMuPDF works.
-        await asyncio.to_thread(step.run, state)
+        # On the task's thread: while PyMuPDF works, the watch (worker.watch) renews the lease.
+        step.run(state)
         pending = [(step.completed, step.progress[1], step.stage)]
     if pending and not await reporter.step(pending):
         raise Stopped

@@ -1,4 +1,4 @@
-"""One job, start to finish: claim, heartbeat, pipeline, outcome.
+"""One job, start to finish: claim, pipeline (with the watch looking after it), outcome.
 
 Every state change is a short transaction (commit, then publish): the claim, then the pipeline's
 steps, written with the outcome for a quick job or within ``PROGRESS_LATENCY`` for a slow one
@@ -11,15 +11,16 @@ away) escape, and then the lease runs out and the sweeper takes the job back.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 import re
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +50,17 @@ class JobReporter:
     A one-page invoice passes all its steps in a few milliseconds, and a transaction (and a
     PUBLISH) per step was most of the worker's CPU per job (issue 16). So steps are held and
     written together: with the job's outcome, in the outcome's own transaction, or sooner when
-    the job is slow. A step held for ``PROGRESS_LATENCY`` is written by a timer (a long parse or
-    OCR still shows its start live), and a step boundary reached that long after the last write
-    writes at once, so a cancel or a lost lease still stops the pipeline before its next step.
+    the job is slow. A step held for ``PROGRESS_LATENCY`` is written by the watch (``Liveness``:
+    a long parse or OCR still shows its start live), and a step boundary reached that long after
+    the last write writes at once, so a cancel or a lost lease still stops the pipeline before
+    its next step.
+
+    Two threads write through it, the task's and the watch's: ``_writing`` keeps their writes
+    apart, and ``settle()`` ends the watch's part before the outcome is written.
     """
 
     def __init__(self, ctx: AppContext, job: ProcessingJob, claim: RecordedEvent | None = None):
-        self.ctx = ctx
+        self.ctx = ctx  # the task thread's; the watch writes with its own
         self.job = job
         # The claim's JOB_STARTED, committed but not yet published: it goes out with the next
         # write (for a quick job, the outcome's message), one PUBLISH per job fewer (issue 16).
@@ -63,16 +68,19 @@ class JobReporter:
         self.go_on = True
         self._held: list[Move] = []
         self._written_at = time.monotonic()
-        self._timer: asyncio.Task[None] | None = None
-        self._writing = asyncio.Lock()
+        self._writing = threading.Lock()
+        self._settled = False
 
     async def step(self, moves: Sequence[Move]) -> bool:
-        self._held.extend(moves)
-        if time.monotonic() - self._written_at >= PROGRESS_LATENCY:
-            await self._flush()
-        elif self._timer is None or self._timer.done():
-            self._timer = asyncio.create_task(self._flush_later())
+        with self._writing:
+            self._held.extend(moves)
+        if self.due():
+            await self.flush(self.ctx)
         return self.go_on
+
+    def due(self) -> bool:
+        """Steps have been held for ``PROGRESS_LATENCY``: write them now."""
+        return bool(self._held) and time.monotonic() - self._written_at >= PROGRESS_LATENCY
 
     @property
     def held(self) -> list[Move]:
@@ -89,14 +97,14 @@ class JobReporter:
         events, self._unannounced = self._unannounced, []
         return events
 
-    async def write(self, session: AsyncSession) -> bool:
+    async def write(self, ctx: AppContext, session: AsyncSession) -> bool:
         """Record the held steps in ``session``'s transaction. False when the job must stop:
         this attempt no longer owns it, or a cancel was asked for (then it is CANCELLED here)."""
         moves, self._held = self._held, []
         self._written_at = time.monotonic()
         for committed in self.announce():
-            self.ctx.publisher.publish_after_commit(session, committed)
-        jobs = self.ctx.jobs(session)
+            ctx.publisher.publish_after_commit(session, committed)
+        jobs = ctx.jobs(session)
         for event, progress, stage in moves:
             cancel = await jobs.step(self.job, event, progress, stage)
             if cancel is None:
@@ -108,53 +116,48 @@ class JobReporter:
                 break
         return self.go_on
 
-    async def settle(self) -> None:
-        """Before the outcome's transaction: no timer left, no write of its own under way."""
-        if self._timer is not None:
-            self._timer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._timer
-        async with self._writing:
-            pass
-
-    async def _flush(self) -> None:
-        async with self._writing:
-            if not self._held or not self.go_on:
+    async def flush(self, ctx: AppContext) -> None:
+        """Write the held steps in a transaction of their own (from either thread)."""
+        with self._writing:
+            if not self._held or not self.go_on or self._settled:
                 return
-            async with self.ctx.session() as session:
-                await self.write(session)
+            async with ctx.session() as session:
+                await self.write(ctx, session)
                 await commit(session)
 
-    async def _flush_later(self) -> None:
-        await asyncio.sleep(PROGRESS_LATENCY)
-        try:
-            # Shielded: settle() cancels the timer, never a transaction under way.
-            await asyncio.shield(self._flush())
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the outcome's transaction writes what is still held, or fails
-            log.warning("recording progress of job %s failed", self.job.id, exc_info=True)
+    def settle(self) -> None:
+        """Before the outcome's transaction: the watch's write under way is done, and it
+        writes no more."""
+        with self._writing:
+            self._settled = True
 
 
-@contextlib.asynccontextmanager
-async def heartbeat(ctx: AppContext, job: ProcessingJob) -> AsyncIterator[None]:
-    async def beat() -> None:
-        while True:
-            await asyncio.sleep(ctx.settings.heartbeat_seconds)
+@dataclass
+class Liveness:
+    """What the watch (``worker.watch``) does for the running job while its pipeline holds the
+    task's thread: stop a child grown past its memory ceiling, write the steps held too long,
+    renew the lease every ``heartbeat_seconds``. A failure is logged and tried again at the
+    next look; the lease runs out only if renewals fail for ``lease_seconds``."""
+
+    reporter: JobReporter
+    renewed_at: float = field(default_factory=time.monotonic)
+
+    async def look(self, ctx: AppContext) -> None:
+        await memory_look(ctx, self.reporter)
+        job = self.reporter.job
+        if self.reporter.due():
+            try:
+                await self.reporter.flush(ctx)
+            except Exception:  # the outcome's transaction writes what is still held, or fails
+                log.warning("recording progress of job %s failed", job.id, exc_info=True)
+        if time.monotonic() - self.renewed_at >= ctx.settings.heartbeat_seconds:
+            self.renewed_at = time.monotonic()
             try:
                 async with ctx.session() as session:
                     await ctx.jobs(session).renew_lease(job)
                     await commit(session)
             except Exception:
                 log.warning("lease renewal for job %s failed", job.id, exc_info=True)
-
-    task = asyncio.create_task(beat())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 @contextlib.asynccontextmanager
@@ -192,9 +195,9 @@ async def _finish(ctx: AppContext, reporter: JobReporter, path: Path, mime_type:
     job = reporter.job
     try:
         state = await run_pipeline(path, reporter, mime_type)
-        await reporter.settle()
+        reporter.settle()
     except Exception as error:
-        await reporter.settle()
+        reporter.settle()
         await _failed(ctx, reporter, error, path)
         return
     assert state.parsed is not None and state.outcome is not None
@@ -216,7 +219,7 @@ async def _finish(ctx: AppContext, reporter: JobReporter, path: Path, mime_type:
             return
         async with ctx.session() as session:
             done = rule and await ctx.jobs(session).run(statement) is not None
-            if not done and await reporter.write(session):
+            if not done and await reporter.write(ctx, session):
                 # A cancel was asked for (or the job was lost): step by step, as a slow job.
                 completed = await ctx.jobs(session).complete(
                     job, raw_text=parsed.raw_text, output=output, page_count=parsed.page_count
@@ -282,55 +285,36 @@ async def _fail(ctx: AppContext, reporter: JobReporter, code: str, message: str)
     """FAILED with ``code``, after the steps the reporter still holds (the timeline shows how
     far the job got)."""
     async with ctx.session() as session:
-        await reporter.write(session)
+        await reporter.write(ctx, session)
         await ctx.jobs(session).fail(reporter.job, code, message)
         await commit(session)
 
 
-@contextlib.asynccontextmanager
-async def memory_watch(ctx: AppContext, reporter: JobReporter) -> AsyncIterator[None]:
-    """Stop a job whose pool child grows past ``worker_max_memory_mib`` (``worker.limits``).
+async def memory_look(ctx: AppContext, reporter: JobReporter) -> None:
+    """Stop a job whose pool child has grown past ``worker_max_memory_mib`` (``worker.limits``).
 
     The job is FAILED with RESOURCE_LIMIT first, then the child exits: its memory goes back
     to the system, Celery starts a fresh child, and the redelivered task finds nothing to claim.
-    A child already above the ceiling starts nothing: the first look is taken before the job
-    runs (a one-page job can end within milliseconds, before a watching task's first turn).
+    Taken before the job runs (a child already above the ceiling starts nothing) and then at
+    every look of the watch.
     """
     ceiling = ctx.settings.worker_max_memory_mib * limits.MiB
-    job = reporter.job
-
-    async def look() -> None:
-        rss = limits.rss_bytes()
-        if rss > ceiling:
-            log.error(
-                "job %s: pool child %s at %d MiB, above the %d MiB ceiling; failing the job "
-                "and replacing the child",
-                job.id,
-                os.getpid(),
-                rss // limits.MiB,
-                ceiling // limits.MiB,
-            )
-            try:
-                await _fail(ctx, reporter, "RESOURCE_LIMIT", _memory_message(ctx))
-            finally:
-                os._exit(70)
-
-    async def watch() -> None:
-        while True:
-            await asyncio.sleep(0.2)
-            await look()
-
-    if not ceiling:
-        yield
+    rss = limits.rss_bytes()
+    if not ceiling or rss <= ceiling:
         return
-    await look()
-    task = asyncio.create_task(watch())
+    log.error(
+        "job %s: pool child %s at %d MiB, above the %d MiB ceiling; failing the job "
+        "and replacing the child",
+        reporter.job.id,
+        os.getpid(),
+        rss // limits.MiB,
+        ceiling // limits.MiB,
+    )
     try:
-        yield
+        reporter.settle()  # what the task's thread still holds is written with the failure
+        await _fail(ctx, reporter, "RESOURCE_LIMIT", _memory_message(ctx))
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        os._exit(70)
 
 
 async def process_many(job_ids: Sequence[uuid.UUID]) -> None:
@@ -359,8 +343,8 @@ async def process(job_id: uuid.UUID) -> None:
     if claimed is None:
         log.info("job %s: nothing to claim (done, cancelled or taken); skipping", job_id)
         return
-    job, document = claimed.job, claimed.document
-    reporter = JobReporter(ctx, job, claim=claimed.event)
+    reporter = JobReporter(ctx, claimed.job, claim=claimed.event)
+    document = claimed.document
     stored_file_path, mime_type = document["stored_file_path"], document["mime_type"]
     size = await ctx.storage.size(stored_file_path)
     if size is None:
@@ -371,9 +355,7 @@ async def process(job_id: uuid.UUID) -> None:
         message = f"the stored file ({size} bytes) is larger than the upload limit ({limit})"
         await _fail(ctx, reporter, "FILE_TOO_LARGE", message)
         return
-    async with (
-        heartbeat(ctx, job),
-        memory_watch(ctx, reporter),
-        local_copy(ctx, stored_file_path, size) as path,
-    ):
-        await _finish(ctx, reporter, path, mime_type)
+    await memory_look(ctx, reporter)
+    async with local_copy(ctx, stored_file_path, size) as path:
+        with runtime.watch().watching(Liveness(reporter)):
+            await _finish(ctx, reporter, path, mime_type)

@@ -1,7 +1,8 @@
-"""The per-process async runtime of a worker: one event loop and one AppContext.
+"""The per-process async runtime of a worker: one event loop, one AppContext, one watch.
 
 Celery tasks are synchronous; they hand their coroutine to ``run()``, which drives it on this
-process's loop. Creating the engine after fork keeps connection pools out of shared memory.
+process's loop. Creating the engine after fork keeps connection pools out of shared memory, and
+the watch's thread (``worker.watch``) is started in the process that runs the jobs.
 """
 
 from __future__ import annotations
@@ -12,17 +13,21 @@ from typing import Any, TypeVar
 
 from api.context import AppContext
 from api.settings import get_settings
+from worker.watch import Watch
 
 T = TypeVar("T")
 
 _loop: asyncio.AbstractEventLoop | None = None
 _ctx: AppContext | None = None
+_watch: Watch | None = None
 
 
 def start() -> None:
-    global _loop, _ctx
+    global _loop, _ctx, _watch
     _loop = asyncio.new_event_loop()
     _ctx = AppContext.create(get_settings())
+    _watch = Watch(get_settings())
+    _watch.start()
 
 
 def context() -> AppContext:
@@ -32,6 +37,12 @@ def context() -> AppContext:
     return _ctx
 
 
+def watch() -> Watch:
+    context()
+    assert _watch is not None
+    return _watch
+
+
 def run(coro: Coroutine[Any, Any, T]) -> T:
     context()
     assert _loop is not None
@@ -39,8 +50,10 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 def stop() -> None:
-    global _loop, _ctx
+    global _loop, _ctx, _watch
+    if _watch is not None:
+        _watch.stop()
     if _loop is not None and _ctx is not None:
         _loop.run_until_complete(_ctx.aclose())
         _loop.close()
-    _loop, _ctx = None, None
+    _loop, _ctx, _watch = None, None, None

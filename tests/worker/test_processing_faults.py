@@ -34,7 +34,8 @@ from tests.jobs import (
 )
 from tests.pdfs import invoice_pdf, slow_invoice_pdf
 from tests.services import WorkerProcess
-from worker.processing import heartbeat
+from worker.processing import JobReporter, Liveness
+from worker.watch import Watch
 
 pytestmark = pytest.mark.worker
 
@@ -184,12 +185,13 @@ async def _job_and_db_now(ctx: AppContext, job_id: uuid.UUID) -> tuple[Processin
 async def test_heartbeat_keeps_a_long_job_owned(
     settings: Settings, ctx: AppContext, dead_broker_ctx: AppContext
 ) -> None:
-    """A job held longer than its lease is not reclaimed while its heartbeat renews the lease.
+    """A job held longer than its lease is not reclaimed while the watch renews the lease.
 
     Proved by what happened, not by how long anything took: the lease was renewed several times,
     the first lease ran out by the database's own clock while the sweeper ran again and again,
-    and the job stayed with its first attempt. Once the heartbeat stops, the same sweeper takes
-    the job back as soon as the lease has run out: the sweeps were real.
+    and the job stayed with its first attempt. Once the watch stops, the same sweeper takes
+    the job back as soon as the lease has run out: the sweeps were real. The watch renews on its
+    own thread and event loop: this test's loop is free, as a worker's is not while PyMuPDF works.
     """
     document_id = await upload_without_enqueue(dead_broker_ctx, "long.pdf", invoice_pdf())
     (queued,) = await jobs_of(ctx, [document_id])
@@ -199,26 +201,28 @@ async def test_heartbeat_keeps_a_long_job_owned(
     assert job is not None and job.lease_expires_at is not None
     first_lease = job.lease_expires_at
     leases = [first_lease]  # each distinct lease seen, in order
-    beating = AppContext.create(settings.model_copy(update={"heartbeat_seconds": 0.2}))
+    watch = Watch(settings.model_copy(update={"heartbeat_seconds": 0.2}))
+    watch.start()
     try:
-        async with asyncio.timeout(120), heartbeat(beating, job):
-            while True:
-                await sweep_once(ctx)
-                current, now = await _job_and_db_now(ctx, job.id)
-                assert (current.status, current.attempt) == ("PROCESSING", 1)
-                assert current.lease_expires_at is not None
-                if current.lease_expires_at != leases[-1]:
-                    assert current.lease_expires_at > leases[-1]  # only ever extended
-                    leases.append(current.lease_expires_at)
-                if now > first_lease and len(leases) > RENEWALS:
-                    break
-                await asyncio.sleep(0.1)
+        with watch.watching(Liveness(JobReporter(ctx, job))):
+            async with asyncio.timeout(120):
+                while True:
+                    await sweep_once(ctx)
+                    current, now = await _job_and_db_now(ctx, job.id)
+                    assert (current.status, current.attempt) == ("PROCESSING", 1)
+                    assert current.lease_expires_at is not None
+                    if current.lease_expires_at != leases[-1]:
+                        assert current.lease_expires_at > leases[-1]  # only ever extended
+                        leases.append(current.lease_expires_at)
+                    if now > first_lease and len(leases) > RENEWALS:
+                        break
+                    await asyncio.sleep(0.1)
         # Queued once (the upload), never re-queued by the sweeper.
         assert [e.type for e in await stored_events(ctx, job.id)].count(
             JobEventType.JOB_QUEUED
         ) == 1
 
-        # Without the heartbeat the lease runs out and the next sweep reclaims the job.
+        # No longer watched, the lease runs out and the next sweep reclaims the job.
         async with asyncio.timeout(120):
             while True:  # by the database's clock, the one the sweeper goes by
                 if (await _job_and_db_now(ctx, job.id))[1] > leases[-1]:
@@ -230,4 +234,4 @@ async def test_heartbeat_keeps_a_long_job_owned(
         ]
         assert len(requeued) == 2 and "worker lost during attempt 1" in (requeued[-1].message or "")
     finally:
-        await beating.aclose()
+        watch.stop()

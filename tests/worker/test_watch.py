@@ -1,0 +1,70 @@
+"""The watch (worker.watch) looks after a job while its pipeline holds the task's thread: the
+steps run inline, so nothing on the worker's event loop can run until a step ends.
+
+Each test runs its own worker with its own settings (``private_worker``, tests/worker/conftest.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from api.context import AppContext
+from api.services.sweeper import sweep_once
+from db.models import JobEventType, ProcessingJob
+from tests.jobs import stored_events, upload_quietly, wait_for
+from tests.pdfs import slow_invoice_pdf
+
+pytestmark = pytest.mark.worker
+
+
+async def test_a_lease_shorter_than_one_step_is_renewed_while_the_step_runs(
+    ctx: AppContext, private_worker
+) -> None:
+    """A one-second lease, and steps of a second and more (4,000 pages to parse, then to
+    extract): the claim's lease runs out by the database's clock in the middle of the first
+    step, while a sweeper runs again and again. The watch renews it from its own thread; the
+    job completes with its first attempt, never taken back."""
+    worker = private_worker(PAPERLANE_LEASE_SECONDS="1", PAPERLANE_HEARTBEAT_SECONDS="0.2")
+    document_id = await upload_quietly(ctx.settings, "slow.pdf", slow_invoice_pdf())
+    (job,) = await wait_for(ctx, [document_id], {"QUEUED"})
+    await worker.queue.enqueue(job.id)
+    leases = set()
+    outlived = False  # a lease seen to outlive the claim's own
+    async with asyncio.timeout(180):
+        while True:
+            await sweep_once(ctx)
+            async with ctx.session() as session:
+                current, now = (
+                    await session.execute(
+                        select(ProcessingJob, func.now()).where(ProcessingJob.id == job.id)
+                    )
+                ).one()
+            if current.status not in ("QUEUED", "PROCESSING") or (
+                current.status == "QUEUED" and leases  # claimed, then taken back
+            ):
+                break
+            if current.lease_expires_at is not None:
+                leases.add(current.lease_expires_at)
+                outlived = outlived or (len(leases) > 1 and now > min(leases))
+            await asyncio.sleep(0.1)
+    assert (current.status, current.attempt) == ("COMPLETED", 1), current.error_message
+    assert outlived and len(leases) > 3, leases
+    types = [e.type for e in await stored_events(ctx, job.id)]
+    assert types.count(JobEventType.JOB_QUEUED) == 1 and JobEventType.JOB_COMPLETED in types
+
+
+async def test_a_task_over_its_soft_time_limit_fails_the_job_with_timeout(
+    ctx: AppContext, private_worker
+) -> None:
+    """Celery's soft time limit lands in the task's thread, inside the step that is running:
+    the job ends FAILED with TIMEOUT and its own message, not retried into WORKER_LOST."""
+    worker = private_worker(PAPERLANE_TASK_SOFT_TIME_LIMIT="1", PAPERLANE_TASK_TIME_LIMIT="60")
+    document_id = await upload_quietly(ctx.settings, "slow.pdf", slow_invoice_pdf())
+    (job,) = await wait_for(ctx, [document_id], {"QUEUED"})
+    await worker.queue.enqueue(job.id)
+    (job,) = await wait_for(ctx, [document_id], timeout=120)
+    assert (job.status, job.error_code, job.attempt) == ("FAILED", "TIMEOUT", 1)
+    assert job.error_message == "processing took longer than the time limit"
