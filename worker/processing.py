@@ -356,6 +356,7 @@ async def process(job_id: uuid.UUID) -> None:
         await _fail(ctx, reporter, "FILE_TOO_LARGE", message)
         return
     await memory_look(ctx, reporter)
-    async with local_copy(ctx, stored_file_path, size) as path:
-        with runtime.watch().watching(Liveness(reporter)):
+    # Watched from here: an object store's download can outlast the lease too.
+    with runtime.watch().watching(Liveness(reporter)):
+        async with local_copy(ctx, stored_file_path, size) as path:
             await _finish(ctx, reporter, path, mime_type)

@@ -19,6 +19,7 @@ from tests.pdfs import invoice_pdf, large_text_pdf
 from tests.services import free_port
 from worker import processing, runtime
 from worker.processing import scrub_paths
+from worker.watch import Watch
 
 pytestmark = pytest.mark.worker
 
@@ -65,7 +66,13 @@ async def test_database_refusing_the_data_fails_the_job_at_once(
     # The text the completion indexes (one statement with the result and the events).
     monkeypatch.setattr(documents, "index_text", index_everything)
     monkeypatch.setattr(runtime, "_ctx", ctx)
-    await processing.process(job.id)  # raises if the error were taken for an outage
+    watch = Watch(ctx.settings)
+    monkeypatch.setattr(runtime, "_watch", watch)
+    watch.start()
+    try:
+        await processing.process(job.id)  # raises if the error were taken for an outage
+    finally:
+        watch.stop()
     (job,) = await wait_for(ctx, [document_id])
     assert (job.status, job.error_code, job.attempt) == ("FAILED", "DATA_REJECTED", 1)
     assert "tsvector" in (job.error_message or "")

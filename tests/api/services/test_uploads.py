@@ -221,6 +221,10 @@ async def test_local_storage_refuses_keys_outside_its_root(tmp_path: Path) -> No
     with pytest.raises(ValueError, match="escapes"):
         await storage.put("../outside.pdf", one_chunk(b"%PDF-1.7"))
     assert not (tmp_path / "outside.pdf").exists()
+    for key in ("/etc/passwd", "ab/../../outside.pdf", "..", "", ".", "ab/x\0.pdf"):
+        with pytest.raises(ValueError, match="escapes"):
+            await storage.size(key)
+    assert storage.path("ab/./cd.pdf") == (tmp_path / "files" / "ab" / "cd.pdf").resolve()
     assert await storage.size("missing") is None
     await storage.delete("missing")  # not an error
 
