@@ -11,6 +11,7 @@ away) escape, and then the lease runs out and the sweeper takes the job back.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -19,7 +20,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,27 +138,34 @@ class Liveness:
     """What the watch (``worker.watch``) does for the running job while its pipeline holds the
     task's thread: stop a child grown past its memory ceiling, write the steps held too long,
     renew the lease every ``heartbeat_seconds``. A failure is logged and tried again at the
-    next look; the lease runs out only if renewals fail for ``lease_seconds``."""
+    next look; the lease runs out only if renewals fail for ``lease_seconds``. A database that
+    does not answer holds a look for at most ``heartbeat_seconds``, so the memory is still
+    looked at while PostgreSQL is away."""
 
     reporter: JobReporter
     renewed_at: float = field(default_factory=time.monotonic)
 
     async def look(self, ctx: AppContext) -> None:
         await memory_look(ctx, self.reporter)
-        job = self.reporter.job
         if self.reporter.due():
-            try:
-                await self.reporter.flush(ctx)
-            except Exception:  # the outcome's transaction writes what is still held, or fails
-                log.warning("recording progress of job %s failed", job.id, exc_info=True)
+            # Steps whose write fails are not written again: the job goes on, its timeline
+            # misses them (as it did when a timer task wrote them).
+            await self._bounded(ctx, self.reporter.flush(ctx), "recording progress")
         if time.monotonic() - self.renewed_at >= ctx.settings.heartbeat_seconds:
             self.renewed_at = time.monotonic()
-            try:
-                async with ctx.session() as session:
-                    await ctx.jobs(session).renew_lease(job)
-                    await commit(session)
-            except Exception:
-                log.warning("lease renewal for job %s failed", job.id, exc_info=True)
+            await self._bounded(ctx, self._renew(ctx), "lease renewal")
+
+    async def _renew(self, ctx: AppContext) -> None:
+        async with ctx.session() as session:
+            await ctx.jobs(session).renew_lease(self.reporter.job)
+            await commit(session)
+
+    async def _bounded(self, ctx: AppContext, work: Awaitable[None], what: str) -> None:
+        try:
+            async with asyncio.timeout(ctx.settings.heartbeat_seconds):
+                await work
+        except Exception:
+            log.warning("%s for job %s failed", what, self.reporter.job.id, exc_info=True)
 
 
 @contextlib.asynccontextmanager

@@ -1,21 +1,24 @@
 """The watch (worker.watch) looks after a job while its pipeline holds the task's thread: the
 steps run inline, so nothing on the worker's event loop can run until a step ends.
 
-Each test runs its own worker with its own settings (``private_worker``, tests/worker/conftest.py).
+The job tests run a worker with their own settings (``private_worker``, tests/worker/conftest.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
 from sqlalchemy import func, select
 
 from api.context import AppContext
 from api.services.sweeper import sweep_once
+from api.settings import Settings
 from db.models import JobEventType, ProcessingJob
 from tests.jobs import stored_events, upload_quietly, wait_for
 from tests.pdfs import slow_invoice_pdf
+from worker.processing import JobReporter, Liveness
 
 pytestmark = pytest.mark.worker
 
@@ -68,3 +71,30 @@ async def test_a_task_over_its_soft_time_limit_fails_the_job_with_timeout(
     (job,) = await wait_for(ctx, [document_id], timeout=120)
     assert (job.status, job.error_code, job.attempt) == ("FAILED", "TIMEOUT", 1)
     assert job.error_message == "processing took longer than the time limit"
+
+
+async def test_a_database_that_does_not_answer_holds_a_look_for_one_heartbeat(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A server that accepts and never answers (PostgreSQL stopped with SIGSTOP looks like
+    this): the lease renewal gives up after ``heartbeat_seconds`` instead of asyncpg's minute,
+    so the watch's next look (its memory look first) comes on time."""
+    server = await asyncio.start_server(lambda reader, writer: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    silent = AppContext.create(
+        settings.model_copy(
+            update={
+                "database_url": f"postgresql+asyncpg://postgres@127.0.0.1:{port}/silent",
+                "heartbeat_seconds": 0.5,
+            }
+        )
+    )
+    job = ProcessingJob(id=uuid.uuid4(), document_id=uuid.uuid4(), attempt=1)
+    liveness = Liveness(JobReporter(silent, job), renewed_at=0.0)  # a renewal is due
+    try:
+        async with asyncio.timeout(10):
+            await liveness.look(silent)
+    finally:
+        await silent.aclose()
+        server.close()
+    assert f"lease renewal for job {job.id} failed" in caplog.text
