@@ -5,7 +5,8 @@
    4000×4000 pt page at 300 dpi) fails at once, inside the library, before it touches memory;
    PyMuPDF raises ``FzErrorSystem: malloc (…) failed``, Python a ``MemoryError``. The job then
    fails with ``RESOURCE_LIMIT`` (:func:`is_memory_error`).
-2. A watch on the child's resident memory while a job runs (``worker.processing``): past
+2. A look at the child's resident memory before a job and every 0.1 s while it runs (the
+   watch thread, ``worker.watch`` and ``worker.processing.memory_look``): past
    ``worker_max_memory_mib`` the job is FAILED with ``RESOURCE_LIMIT`` and the child exits, so
    creeping growth (many mid-sized pages) is stopped too. The task message is then rejected and
    redelivered; its claim finds the job FAILED and does nothing: nothing lost, nothing run twice.
@@ -13,8 +14,8 @@
    replaced by a fresh one (freed memory a process keeps is not lost forever).
 
 glibc gives every thread its own malloc arena (64 MiB of address space each); the child runs
-the pipeline in a thread, so arenas are capped at 2 (``mallopt(M_ARENA_MAX)``) to keep the
-address space, and with it ``RLIMIT_AS``, predictable.
+a watch thread beside the pipeline, so arenas are capped at 2 (``mallopt(M_ARENA_MAX)``) to keep
+the address space, and with it ``RLIMIT_AS``, predictable.
 """
 
 from __future__ import annotations
