@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 # How long a pipeline step may wait to be recorded (see JobReporter).
 PROGRESS_LATENCY = 0.25
+# The longest a write of the watch may take (s, see Liveness): time for a first connection on
+# a loaded machine, where a bound of one 0.2 s heartbeat cut every renewal short (CI, 23:20).
+LOOK_LIMIT = 5.0
 
 
 class JobReporter:
@@ -139,8 +142,8 @@ class Liveness:
     task's thread: stop a child grown past its memory ceiling, write the steps held too long,
     renew the lease every ``heartbeat_seconds``. A failure is logged and tried again at the
     next look; the lease runs out only if renewals fail for ``lease_seconds``. A database that
-    does not answer holds a look for at most ``heartbeat_seconds``, so the memory is still
-    looked at while PostgreSQL is away."""
+    does not answer holds a look for at most ``LOOK_LIMIT``, so the memory is still looked at
+    while PostgreSQL is away."""
 
     reporter: JobReporter
     renewed_at: float = field(default_factory=time.monotonic)
@@ -162,7 +165,7 @@ class Liveness:
 
     async def _bounded(self, ctx: AppContext, work: Awaitable[None], what: str) -> None:
         try:
-            async with asyncio.timeout(ctx.settings.heartbeat_seconds):
+            async with asyncio.timeout(LOOK_LIMIT):
                 await work
         except Exception:
             log.warning("%s for job %s failed", what, self.reporter.job.id, exc_info=True)

@@ -18,19 +18,19 @@ from api.settings import Settings
 from db.models import JobEventType, ProcessingJob
 from tests.jobs import stored_events, upload_quietly, wait_for
 from tests.pdfs import slow_invoice_pdf
-from worker.processing import JobReporter, Liveness
+from worker.processing import LOOK_LIMIT, JobReporter, Liveness
 
 pytestmark = pytest.mark.worker
 
 
-async def test_a_lease_shorter_than_one_step_is_renewed_while_the_step_runs(
+async def test_a_lease_shorter_than_the_job_is_renewed_while_its_steps_run(
     ctx: AppContext, private_worker
 ) -> None:
-    """A one-second lease, and steps of a second and more (4,000 pages to parse, then to
-    extract): the claim's lease runs out by the database's clock in the middle of the first
-    step, while a sweeper runs again and again. The watch renews it from its own thread; the
-    job completes with its first attempt, never taken back."""
-    worker = private_worker(PAPERLANE_LEASE_SECONDS="1", PAPERLANE_HEARTBEAT_SECONDS="0.2")
+    """A two-second lease, and a job of two steps that take three seconds or more together
+    (4,000 pages to parse, then to extract): the claim's lease runs out by the database's clock
+    while a step runs, and a sweeper runs again and again. The watch renews it from its own
+    thread; the job completes with its first attempt, never taken back."""
+    worker = private_worker(PAPERLANE_LEASE_SECONDS="2", PAPERLANE_HEARTBEAT_SECONDS="0.2")
     document_id = await upload_quietly(ctx.settings, "slow.pdf", slow_invoice_pdf())
     (job,) = await wait_for(ctx, [document_id], {"QUEUED"})
     await worker.queue.enqueue(job.id)
@@ -73,12 +73,12 @@ async def test_a_task_over_its_soft_time_limit_fails_the_job_with_timeout(
     assert job.error_message == "processing took longer than the time limit"
 
 
-async def test_a_database_that_does_not_answer_holds_a_look_for_one_heartbeat(
+async def test_a_database_that_does_not_answer_holds_a_look_for_seconds_not_a_minute(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A server that accepts and never answers (PostgreSQL stopped with SIGSTOP looks like
-    this): the lease renewal gives up after ``heartbeat_seconds`` instead of asyncpg's minute,
-    so the watch's next look (its memory look first) comes on time."""
+    this): the lease renewal gives up after ``LOOK_LIMIT`` instead of asyncpg's minute, so the
+    watch's next look (its memory look first) comes within seconds."""
     server = await asyncio.start_server(lambda reader, writer: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     silent = AppContext.create(
@@ -92,7 +92,7 @@ async def test_a_database_that_does_not_answer_holds_a_look_for_one_heartbeat(
     job = ProcessingJob(id=uuid.uuid4(), document_id=uuid.uuid4(), attempt=1)
     liveness = Liveness(JobReporter(silent, job), renewed_at=0.0)  # a renewal is due
     try:
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(LOOK_LIMIT + 5):
             await liveness.look(silent)
     finally:
         await silent.aclose()
