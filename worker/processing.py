@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import re
 import tempfile
@@ -202,10 +203,16 @@ async def _run_held(
     return recorded
 
 
-async def _finish(ctx: AppContext, reporter: JobReporter, path: Path, mime_type: str) -> None:
+async def _finish(
+    ctx: AppContext, reporter: JobReporter, path: Path, mime_type: str, ends: float
+) -> None:
     job = reporter.job
     try:
         state = await run_pipeline(path, reporter, mime_type)
+        if time.monotonic() > ends:
+            # Celery's signal can land where a best-effort effect swallows it (an after-commit
+            # publish catches Exception), so the task's soft limit is checked here as well.
+            raise SoftTimeLimitExceeded()
         reporter.settle()
     except Exception as error:
         reporter.settle()
@@ -337,7 +344,8 @@ async def process_many(job_ids: Sequence[uuid.UUID]) -> None:
     away) stops the task, whose retry finds the jobs already done with nothing to claim.
     """
     ctx = runtime.context()
-    deadline = time.monotonic() + ctx.settings.task_soft_time_limit / 10
+    started = time.monotonic()
+    deadline = started + ctx.settings.task_soft_time_limit / 10
     for index, job_id in enumerate(job_ids):
         if index and time.monotonic() > deadline:
             log.info(
@@ -345,10 +353,11 @@ async def process_many(job_ids: Sequence[uuid.UUID]) -> None:
             )
             await ctx.queue.enqueue_many(job_ids[index:])
             return
-        await process(job_id)
+        await process(job_id, ends=started + ctx.settings.task_soft_time_limit)
 
 
-async def process(job_id: uuid.UUID) -> None:
+async def process(job_id: uuid.UUID, ends: float = math.inf) -> None:
+    """One job; ``ends``: the task's soft time limit, by ``time.monotonic()``."""
     ctx = runtime.context()
     claimed = claimed_of(await _run_held(ctx, claim_statement(job_id, ctx.settings.lease)))
     if claimed is None:
@@ -370,4 +379,4 @@ async def process(job_id: uuid.UUID) -> None:
     # Watched from here: an object store's download can outlast the lease too.
     with runtime.watch().watching(Liveness(reporter)):
         async with local_copy(ctx, stored_file_path, size) as path:
-            await _finish(ctx, reporter, path, mime_type)
+            await _finish(ctx, reporter, path, mime_type, ends)
