@@ -7,6 +7,7 @@ The job tests run a worker with their own settings (``private_worker``, tests/wo
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 import pytest
@@ -16,9 +17,12 @@ from api.context import AppContext
 from api.services.sweeper import sweep_once
 from api.settings import Settings
 from db.models import JobEventType, ProcessingJob
-from tests.jobs import stored_events, upload_quietly, wait_for
-from tests.pdfs import slow_invoice_pdf
+from tests.jobs import stored_events, upload_quietly, upload_without_enqueue, wait_for
+from tests.pdfs import invoice_pdf, slow_invoice_pdf
+from tests.services import free_port
+from worker import processing, runtime
 from worker.processing import LOOK_LIMIT, JobReporter, Liveness
+from worker.watch import Watch
 
 pytestmark = pytest.mark.worker
 
@@ -100,3 +104,27 @@ async def test_a_database_that_does_not_answer_holds_a_look_for_seconds_not_a_mi
         await silent.aclose()
         server.close()
     assert f"lease renewal for job {job.id} failed" in caplog.text
+
+
+async def test_a_soft_limit_passed_while_the_signal_was_swallowed_is_seen_when_the_steps_end(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Celery's signal can land inside a best-effort after-commit effect, which catches
+    ``Exception`` and carries on (it happened once in ``.ci/run``): the task's soft limit is
+    checked again when the steps end. Run in this process, with no Celery and no signal at
+    all, and a limit already past: the job ends TIMEOUT instead of COMPLETED."""
+    dead = AppContext.create(
+        ctx.settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
+    )
+    document_id = await upload_without_enqueue(dead, "a.pdf", invoice_pdf())
+    (job,) = await wait_for(ctx, [document_id], {"QUEUED"})
+    monkeypatch.setattr(runtime, "_ctx", ctx)
+    watch = Watch(ctx.settings)
+    monkeypatch.setattr(runtime, "_watch", watch)
+    watch.start()
+    try:
+        await processing.process(job.id, ends=time.monotonic())
+    finally:
+        watch.stop()
+    (job,) = await wait_for(ctx, [document_id])
+    assert (job.status, job.error_code, job.attempt) == ("FAILED", "TIMEOUT", 1)
