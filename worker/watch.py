@@ -2,8 +2,8 @@
 keeps the event loop busy.
 
 The pipeline's steps (PyMuPDF, extraction) run on the task's own thread, inside the event loop's
-turn. Handing each step to a thread and back cost four cross-thread wake-ups per job, 1 to 1.5 ms
-of CPU on the 2-vCPU VM, a third of the worker's cost outside extraction (issue 16). While a step
+turn. Handing each step to a thread and back cost four cross-thread wake-ups per job, 1 to 2 ms
+of CPU on the 2-vCPU VM, a quarter of the worker's cost outside extraction (issue 16). While a step
 runs the loop can run nothing else, so what must happen meanwhile (renew the lease, write a step
 held too long, stop a child grown past its memory ceiling: ``worker.processing.Liveness``) runs
 here, every ``TICK``, on this thread's own event loop and its own ``AppContext``. Its connections
