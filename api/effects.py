@@ -5,7 +5,8 @@ their changes are durable (publish an event, enqueue a task) with ``after_commit
 what to undo if they are not (delete a stored file) with ``on_rollback``. The unit of work, a
 request or a task, calls ``commit(session)``, which commits and then runs the buffered effects.
 Effects are best-effort: a failed publish or enqueue is logged, and the database still holds the
-truth (the sweeper re-enqueues, subscribers fill gaps from ``job_events``).
+truth (the sweeper re-enqueues, subscribers fill gaps from ``job_events``). What stops the unit of
+work itself is not a failed effect: a kind registered with ``never_swallow`` passes through.
 """
 
 from __future__ import annotations
@@ -23,6 +24,17 @@ Effect = Callable[[], Awaitable[None]]
 _AFTER_COMMIT = "paperlane.after_commit"
 _ON_ROLLBACK = "paperlane.on_rollback"
 _BATCHES = "paperlane.batches"
+
+# Exceptions that interrupt the unit of work rather than report an effect's failure.
+_INTERRUPTS: tuple[type[BaseException], ...] = ()
+
+
+def never_swallow(*kinds: type[BaseException]) -> None:
+    """Let ``kinds`` out of a running effect: the worker's task time limit (Celery raises
+    ``SoftTimeLimitExceeded``, an ``Exception``, wherever the task's thread happens to be;
+    caught here, its job completed past the limit, CI 2026-12-01)."""
+    global _INTERRUPTS
+    _INTERRUPTS = (*_INTERRUPTS, *(kind for kind in kinds if kind not in _INTERRUPTS))
 
 
 def after_commit(session: AsyncSession, effect: Effect) -> None:
@@ -63,6 +75,8 @@ async def _run(effects: list[Effect]) -> None:
     for effect in effects:
         try:
             await effect()
+        except _INTERRUPTS:
+            raise
         except Exception:
             log.exception("side effect failed; the database stays the source of truth")
 

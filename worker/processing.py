@@ -30,7 +30,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.context import AppContext
-from api.effects import commit
+from api.effects import commit, never_swallow
 from api.errors import ProcessingError
 from api.services import straight_through
 from api.services.jobs import claim_statement, claimed_of, outcome_statement
@@ -41,6 +41,9 @@ from worker import limits, runtime
 from worker.pipeline import Move, Stopped, run_pipeline
 
 log = logging.getLogger(__name__)
+
+# Celery's soft time limit ends the job TIMEOUT, even when it lands in an after-commit effect.
+never_swallow(SoftTimeLimitExceeded)
 
 # How long a pipeline step may wait to be recorded (see JobReporter).
 PROGRESS_LATENCY = 0.25
@@ -210,8 +213,8 @@ async def _finish(
     try:
         state = await run_pipeline(path, reporter, mime_type)
         if time.monotonic() > ends:
-            # Celery's signal can land where a best-effort effect swallows it (an after-commit
-            # publish catches Exception), so the task's soft limit is checked here as well.
+            # The backstop: Celery's signal can land in any code that catches Exception (a
+            # library's own retry, say), so the task's soft limit is checked here as well.
             raise SoftTimeLimitExceeded()
         reporter.settle()
     except Exception as error:

@@ -11,9 +11,11 @@ import time
 import uuid
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import func, select
 
 from api.context import AppContext
+from api.effects import after_commit, commit
 from api.services.sweeper import sweep_once
 from api.settings import Settings
 from db.models import JobEventType, ProcessingJob
@@ -109,9 +111,9 @@ async def test_a_database_that_does_not_answer_holds_a_look_for_seconds_not_a_mi
 async def test_a_soft_limit_passed_while_the_signal_was_swallowed_is_seen_when_the_steps_end(
     ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Celery's signal can land inside a best-effort after-commit effect, which catches
-    ``Exception`` and carries on (it happened once in ``.ci/run``): the task's soft limit is
-    checked again when the steps end. Run in this process, with no Celery and no signal at
+    """Celery's signal can land in code that catches ``Exception`` and carries on (it happened
+    once in ``.ci/run``, in an after-commit effect): the task's soft limit is checked again
+    when the steps end. Run in this process, with no Celery and no signal at
     all, and a limit already past: the job ends TIMEOUT instead of COMPLETED."""
     dead = AppContext.create(
         ctx.settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
@@ -128,3 +130,30 @@ async def test_a_soft_limit_passed_while_the_signal_was_swallowed_is_seen_when_t
         watch.stop()
     (job,) = await wait_for(ctx, [document_id])
     assert (job.status, job.error_code, job.attempt) == ("FAILED", "TIMEOUT", 1)
+
+
+async def test_the_soft_limit_passes_through_an_after_commit_effect(ctx: AppContext) -> None:
+    """A failed effect is logged and the next one runs, but Celery's soft time limit (which
+    ``worker.processing`` registers with ``never_swallow``) ends the unit of work: landing in
+    a publish, it once let a job complete past its limit."""
+    ran: list[str] = []
+
+    async def redis_away() -> None:
+        raise ConnectionError("redis away")
+
+    async def time_is_up() -> None:
+        raise SoftTimeLimitExceeded()
+
+    async def next_effect() -> None:
+        ran.append("ran")
+
+    async with ctx.session() as session:
+        after_commit(session, redis_away)
+        after_commit(session, next_effect)
+        await commit(session)
+        assert ran == ["ran"]
+        after_commit(session, time_is_up)
+        after_commit(session, next_effect)
+        with pytest.raises(SoftTimeLimitExceeded):
+            await commit(session)
+    assert ran == ["ran"]
