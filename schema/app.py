@@ -69,6 +69,7 @@ from schema.extensions import PaperlaneMaskErrors
 from schema.http_limits import HttpHardening
 from schema.schema import schema
 from schema.shared import shared_next_text
+from schema.wire import Wire
 
 log = logging.getLogger(__name__)
 CSRF_HEADERS = ("apollo-require-preflight", "x-paperlane-csrf")
@@ -195,7 +196,8 @@ class CredentialWatch:
     def direct_target(self, operation_id: str, kind: str) -> None:
         """Let this operation's ``jobEvents`` resolver deliver directly (the operation's task)."""
         if self.writer is None:
-            self.writer = SocketWriter(self.websocket.send_text)  # type: ignore[attr-defined]
+            websocket = self.websocket  # type: ignore[attr-defined]
+            self.writer = SocketWriter(websocket.send_text, Wire.of(getattr(websocket, "ws", None)))
         TARGET.set(Target(self.writer, operation_id, kind, self._adopt))
 
     # Keep-alive without a task per idle connection: a timer (~100 bytes) per socket, and a

@@ -68,6 +68,7 @@ from api.events.hub import EventHub, Sink, SubscriberTooSlow, too_slow
 from api.events.model import JobEventMessage
 from schema.shared import SHARED, SUBSCRIBING, SharedEventExecutor, job_event_of
 from schema.types import JobEvent
+from schema.wire import Wire
 
 log = logging.getLogger(__name__)
 
@@ -105,15 +106,17 @@ class _Resume:
 class SocketWriter:
     """Writes a WebSocket's direct frames in order, without a task while the socket keeps up.
 
-    A frame is written at once, by running the send coroutine in place: uvicorn's send only
-    suspends when the transport pushes back (its buffer is full). Only then does a task carry
-    that send on; frames arriving meanwhile wait in ``pending`` (counted against their sink's
-    limit) and go out back to back, one batch per drain, when the socket drains."""
+    A frame is written at once: straight to the socket (``schema.wire``) when the server lets
+    us, else by running the send coroutine in place, as uvicorn's send only suspends when the
+    transport pushes back (its buffer is full). Only then does a task carry that send on;
+    frames arriving meanwhile wait in ``pending`` (counted against their sink's limit) and go
+    out back to back, one batch per drain, when the socket drains."""
 
-    __slots__ = ("broken", "pending", "send", "task")
+    __slots__ = ("broken", "pending", "send", "task", "wire")
 
-    def __init__(self, send: Callable[[str], Coroutine[Any, Any, None]]):
+    def __init__(self, send: Callable[[str], Coroutine[Any, Any, None]], wire: Wire | None = None):
         self.send = send
+        self.wire = wire
         self.pending: list[tuple[DirectSink, int, str]] = []
         self.task: asyncio.Task[None] | None = None
         self.broken = False
@@ -126,6 +129,12 @@ class SocketWriter:
             self.pending.append((sink, event_id, frame))
             return
         sink.last_id = event_id
+        try:
+            if self.wire is not None and self.wire.write(frame):
+                return
+        except Exception:
+            self._broke()
+            return
         coro = self.send(frame)
         try:
             yielded = coro.send(None)
