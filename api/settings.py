@@ -100,7 +100,10 @@ class Settings(BaseSettings):
         default=20, description="GraphQL subscriptions one WebSocket may hold."
     )
     keepalive_seconds: float = Field(
-        default=15.0, description="Ping interval for idle GraphQL WebSocket connections."
+        default=15.0,
+        description="Ping interval for idle GraphQL WebSocket connections (graphql-transport-ws: "
+        "no ping in an interval in which subscription frames went out; graphql-ws: `ka` every "
+        "interval).",
     )
     cors_origins: list[str] = Field(
         default=["http://localhost:3000", "http://127.0.0.1:3000"],

@@ -5,8 +5,9 @@
   sends such a header cross-origin only after a CORS preflight, which our CORS policy answers for
   allowed origins only; a plain HTML form cannot add it.
 - Keep-alive: Strawberry answers pings but never sends any on ``graphql-transport-ws``; this
-  handler pings every ``settings.keepalive_seconds`` after ``connection_ack``. The legacy
-  ``graphql-ws`` protocol gets its ``ka`` messages at the same interval.
+  handler pings every ``settings.keepalive_seconds`` after ``connection_ack``, skipping an
+  interval in which the socket's subscription frames went out. The legacy ``graphql-ws``
+  protocol gets its ``ka`` messages every interval (its clients time out without them).
 - At most ``settings.max_subscriptions_per_connection`` operations per WebSocket; one more gets
   an ``error`` for that operation id only (code ``TOO_MANY_SUBSCRIPTIONS``, the limit in the
   message), and the others keep running.
@@ -208,11 +209,18 @@ class CredentialWatch:
     keepalive_timer: asyncio.TimerHandle | None = None
     keepalive_task: asyncio.Task[None] | None = None
     keepalive_stopped = False
+    keepalive_when_idle = False
 
-    def start_keepalive(self, message: Any, interval: float, now: bool = False) -> None:
+    def start_keepalive(
+        self, message: Any, interval: float, now: bool = False, when_idle: bool = False
+    ) -> None:
+        """``when_idle``: skip an interval in which direct frames went out. A ping and its pong
+        took ~150 µs of the API's CPU, 10 % of a core for 10,000 subscribers pinged every 15 s
+        (2026-12-02), while the frames themselves keep proxies from closing the socket."""
         if self.keepalive_message is not None or not interval:
             return
         self.keepalive_message, self.keepalive_interval = message, interval
+        self.keepalive_when_idle = when_idle
         if now:
             self._keepalive_due()
         else:
@@ -225,8 +233,14 @@ class CredentialWatch:
 
     def _keepalive_due(self) -> None:
         self.keepalive_timer = None
-        if not self.keepalive_stopped:
-            self.keepalive_task = asyncio.get_running_loop().create_task(self._send_keepalive())
+        if self.keepalive_stopped:
+            return
+        writer = self.writer
+        if self.keepalive_when_idle and writer is not None and writer.wrote:
+            writer.wrote = False  # busy within this interval: look again at the next one
+            self._schedule_keepalive()
+            return
+        self.keepalive_task = asyncio.get_running_loop().create_task(self._send_keepalive())
 
     async def _send_keepalive(self) -> None:
         try:
@@ -375,7 +389,10 @@ class TransportWSHandler(CredentialWatch, BaseGraphQLTransportWSHandler[Any, Any
             # connection's life (a finished task keeps its coroutine and context)
             self.connection_init_timeout_task = None
         if self.connection_acknowledged:
-            self.start_keepalive({"type": "ping"}, getattr(self.view, "keepalive_seconds", 0))
+            interval = getattr(self.view, "keepalive_seconds", 0)
+            # graphql-transport-ws clients need no ping while frames flow; legacy graphql-ws
+            # clients time out without their ``ka``, whatever else arrives
+            self.start_keepalive({"type": "ping"}, interval, when_idle=True)
             self.start_watch(self._revoked)
 
     async def _revoked(self) -> None:

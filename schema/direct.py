@@ -112,7 +112,7 @@ class SocketWriter:
     frames arriving meanwhile wait in ``pending`` (counted against their sink's limit) and go
     out back to back, one batch per drain, when the socket drains."""
 
-    __slots__ = ("broken", "pending", "send", "task", "wire")
+    __slots__ = ("broken", "pending", "send", "task", "wire", "wrote")
 
     def __init__(self, send: Callable[[str], Coroutine[Any, Any, None]], wire: Wire | None = None):
         self.send = send
@@ -120,10 +120,12 @@ class SocketWriter:
         self.pending: list[tuple[DirectSink, int, str]] = []
         self.task: asyncio.Task[None] | None = None
         self.broken = False
+        self.wrote = False  # a frame was put since the keep-alive last looked (schema.app)
 
     def put(self, sink: DirectSink, event_id: int, frame: str) -> None:
         if self.broken:
             return
+        self.wrote = True
         if self.task is not None:  # a write is waiting for the socket: queue behind it
             sink.queued += 1
             self.pending.append((sink, event_id, frame))

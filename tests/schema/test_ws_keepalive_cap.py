@@ -92,6 +92,44 @@ async def test_transport_ws_server_pings_an_idle_client(server: str) -> None:
         assert (await recv_skipping(socket, {"ping"}))["type"] == "pong"
 
 
+async def test_transport_ws_server_does_not_ping_while_frames_flow(
+    served: tuple[str, EventHub], ctx: AppContext
+) -> None:
+    """A dashboard receiving events is not idle: no ping while its frames flow (each ping and
+    pong cost the API ~150 µs), and pings again once they stop. An event every INTERVAL / 4;
+    the old rhythm would have pinged ~8 times in the busy window."""
+    server, hub = served
+    async with connected(server, "graphql-transport-ws") as socket:
+        subscribe = {"type": "subscribe", "id": "feed", "payload": {"query": SUBSCRIPTION}}
+        await socket.send(json.dumps(subscribe))
+        await subscribers(hub, 1)
+        received: list[str] = []
+
+        async def read() -> None:
+            while True:
+                received.append((await recv(socket, timeout=PATIENCE))["type"])
+
+        reader = asyncio.create_task(read())
+        try:
+            for _ in range(4):  # the interval under way when the frames started may still ping
+                await make_document(ctx, state="QUEUED")
+                await asyncio.sleep(INTERVAL / 4)
+            received.clear()
+            for _ in range(32):  # eight intervals
+                await make_document(ctx, state="QUEUED")
+                await asyncio.sleep(INTERVAL / 4)
+            busy = list(received)
+        finally:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader  # websockets' recv is cancellation-safe: nothing is lost
+        assert busy.count("next") >= 28  # frames flowed through the window
+        # at most one: a loaded machine may stall the events for a whole interval
+        assert busy.count("ping") <= 1, busy
+        # idle again: pinged again
+        assert await recv_skipping(socket, {"next"}, timeout=PATIENCE) == {"type": "ping"}
+
+
 async def test_legacy_graphql_ws_gets_ka(server: str) -> None:
     async with connected(server, "graphql-ws") as socket:
         # one right after the ack, then one per interval: three in a row from an idle server
